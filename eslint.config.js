@@ -1,0 +1,16 @@
+// @ts-check
+const js = require('@eslint/js')
+const tseslint = require('typescript-eslint')
+
+module.exports = tseslint.config(
+  { ignores: ['node_modules/**', 'dist/**', 'coverage/**', 'test-output/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly', console: 'readonly' } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-require-imports': 'off'
+    }
+  }
+)
