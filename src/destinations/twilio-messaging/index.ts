@@ -1,0 +1,95 @@
+import type { DestinationDefinition } from '@segment/actions-core'
+import { InvalidAuthenticationError } from '@segment/actions-core'
+import type { Settings } from './generated-types'
+import sendMessage from './sendMessage'
+import {
+  ACCOUNT_SID_PATTERN,
+  API_KEY_SID_PATTERN,
+  describeTwilioError,
+  incomingPhoneNumbersUrl,
+  parseTwilioErrorBody,
+  twilioError
+} from './twilio'
+
+const destination: DestinationDefinition<Settings> = {
+  name: 'Twilio Messaging',
+  slug: 'actions-twilio-messaging',
+  mode: 'cloud',
+  description:
+    'Send SMS, MMS, WhatsApp, RCS and Facebook Messenger messages through Twilio, written inline or from Twilio Content Templates, to the people in your Segment events.',
+  authentication: {
+    scheme: 'basic',
+    fields: {
+      accountSID: {
+        label: 'Twilio Account SID',
+        description:
+          'Your Twilio Account SID: AC followed by 32 hexadecimal characters. Twilio Console > Account Dashboard, under Account Info.',
+        type: 'string',
+        required: true
+      },
+      apiKeySID: {
+        label: 'Twilio API Key SID',
+        description:
+          'The SID of a Twilio API key of this account: SK followed by 32 hexadecimal characters. Create one in Twilio Console > Account > API keys & tokens (a Standard key is enough).',
+        type: 'string',
+        required: true
+      },
+      apiKeySecret: {
+        label: 'Twilio API Key Secret',
+        description:
+          'The secret of that API key. Twilio shows it only once, when the key is created: if it is lost, create a new key.',
+        type: 'password',
+        required: true
+      }
+    },
+    testAuthentication: async (request, { settings }) => {
+      checkSettings(settings)
+      // A Standard API key may not read the Account resource; listing one number proves key and account match.
+      const response = await request(`${incomingPhoneNumbersUrl(settings.accountSID.trim())}?PageSize=1`, {
+        method: 'GET',
+        throwHttpErrors: false
+      })
+      if (response.status === 401 || response.status === 403) {
+        const twilio = describeTwilioError(response.status, parseTwilioErrorBody(response.data, response.content))
+        throw new InvalidAuthenticationError(
+          `Twilio rejected the credentials: the API Key SID, API Key Secret and Account SID do not match (the key must belong to this account). ${twilio}`
+        )
+      }
+      if (response.status >= 400) {
+        throw twilioError(response.status, parseTwilioErrorBody(response.data, response.content), response.content)
+      }
+      return true
+    }
+  },
+  extendRequest: ({ settings }) => ({
+    username: settings.apiKeySID?.trim(),
+    password: settings.apiKeySecret,
+    headers: { Accept: 'application/json' }
+  }),
+  actions: {
+    sendMessage
+  }
+}
+
+/** Malformed SIDs fail before any request, naming the setting. */
+export function checkSettings(settings: Partial<Settings>): void {
+  const accountSid = (settings.accountSID ?? '').trim()
+  const apiKeySid = (settings.apiKeySID ?? '').trim()
+  if (!ACCOUNT_SID_PATTERN.test(accountSid)) {
+    throw new InvalidAuthenticationError(
+      'Twilio Account SID (accountSID) must be AC followed by 32 hexadecimal characters: copy it from Twilio Console > Account Dashboard.'
+    )
+  }
+  if (!API_KEY_SID_PATTERN.test(apiKeySid)) {
+    throw new InvalidAuthenticationError(
+      'Twilio API Key SID (apiKeySID) must be SK followed by 32 hexadecimal characters: copy it from Twilio Console > Account > API keys & tokens.'
+    )
+  }
+  if (!settings.apiKeySecret) {
+    throw new InvalidAuthenticationError(
+      'Twilio API Key Secret (apiKeySecret) is empty: paste the secret shown when the API key was created.'
+    )
+  }
+}
+
+export default destination

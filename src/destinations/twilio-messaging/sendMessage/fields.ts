@@ -1,0 +1,191 @@
+import type { InputField } from '@segment/actions-core'
+import { CHANNELS, CONTENT_TEMPLATE_TYPES, INLINE, LIMITS, MEDIA_CHANNELS, type Channel } from '../twilio'
+
+type DependsOnConditions = NonNullable<InputField['depends_on']>
+
+// Conditional requirements compare exact values, so they list the canonical spellings. A mapping saved with
+// another case (`Whatsapp`) is not caught by the schema but by buildMessageRequest, with a clearer message.
+const channelIs = (channels: readonly Channel[]): DependsOnConditions => ({
+  match: 'any',
+  conditions: channels.map((value) => ({ fieldKey: 'channel', operator: 'is', value }))
+})
+
+const senderTypeIs = (value: string): DependsOnConditions => ({
+  conditions: [{ fieldKey: 'senderType', operator: 'is', value }]
+})
+
+const templateTypeIsNotInline: DependsOnConditions = {
+  conditions: [{ fieldKey: 'contentTemplateType', operator: 'is_not', value: INLINE }]
+}
+
+const templateTypeIsInline: DependsOnConditions = {
+  conditions: [{ fieldKey: 'contentTemplateType', operator: 'is', value: INLINE }]
+}
+
+const PHONE_CHANNELS = CHANNELS.filter((channel) => channel !== 'Messenger')
+
+export const fields: Record<string, InputField> = {
+  channel: {
+    label: 'Channel',
+    description:
+      'How the message travels: SMS, MMS, WhatsApp, RCS or Messenger (Facebook Messenger). Example: `SMS`. The value is matched without regard to case.',
+    type: 'string',
+    required: true,
+    dynamic: true,
+    default: 'SMS'
+  },
+  senderType: {
+    label: 'Sender Type',
+    description:
+      'Who the message comes from: `Phone number` (one of your Twilio numbers, a short code or an alphanumeric sender ID), `Messaging Service` (a pool of senders; required for RCS and for scheduled messages) or `Facebook Page ID` (Messenger only).',
+    type: 'string',
+    required: true,
+    dynamic: true,
+    default: 'Phone number'
+  },
+  contentTemplateType: {
+    label: 'Content Template Type',
+    description:
+      'Write the message here (`Inline`) or send a Twilio Content Template of this type (for example `Text`, `Media`, `Quick Reply`, `Card`). Only types the channel supports are offered. WhatsApp messages outside a 24-hour conversation need an approved template.',
+    type: 'string',
+    required: true,
+    dynamic: true,
+    default: INLINE
+  },
+  toPhoneNumber: {
+    label: 'To Phone Number',
+    description:
+      "The recipient's phone number in E.164 format, for example `+14155552671`. With Default Country set, national formats such as `(415) 555-2671` work too. For WhatsApp the `whatsapp:` prefix is added for you.",
+    type: 'string',
+    default: {
+      '@if': {
+        exists: { '@path': '$.context.traits.phone' },
+        then: { '@path': '$.context.traits.phone' },
+        else: { '@path': '$.properties.phone' }
+      }
+    },
+    required: channelIs(PHONE_CHANNELS),
+    depends_on: { conditions: [{ fieldKey: 'channel', operator: 'is_not', value: 'Messenger' }] },
+    category: 'identifier'
+  },
+  toMessengerUserId: {
+    label: 'To Messenger User ID',
+    description:
+      "The recipient's Messenger user ID (page-scoped ID, digits only), for example `1234567890123456`. Sent as `messenger:<id>`.",
+    type: 'string',
+    required: channelIs(['Messenger']),
+    depends_on: channelIs(['Messenger']),
+    category: 'identifier'
+  },
+  fromPhoneNumber: {
+    label: 'From Phone Number',
+    description:
+      'The sender: one of your Twilio numbers in E.164 format (`+14155550100`), a short code (`12345`, SMS and MMS) or an alphanumeric sender ID (`ACME`, SMS only, up to 11 letters, digits and spaces, where the country allows it).',
+    type: 'string',
+    dynamic: true,
+    required: senderTypeIs('Phone number'),
+    depends_on: senderTypeIs('Phone number')
+  },
+  fromFacebookPageId: {
+    label: 'From Facebook Page ID',
+    description:
+      'The ID of the Facebook Page connected to Twilio that sends the Messenger message, for example `104417592364187`. Sent as `messenger:<id>`.',
+    type: 'string',
+    required: senderTypeIs('Facebook Page ID'),
+    depends_on: senderTypeIs('Facebook Page ID')
+  },
+  messagingServiceSid: {
+    label: 'Messaging Service SID',
+    description:
+      'The Messaging Service that sends the message: pick it from the list or type its SID (`MG` followed by 32 hexadecimal characters). Needed for RCS and for scheduled messages.',
+    type: 'string',
+    dynamic: true,
+    required: senderTypeIs('Messaging Service'),
+    depends_on: senderTypeIs('Messaging Service')
+  },
+  contentSid: {
+    label: 'Content Template SID',
+    description:
+      'The Twilio Content Template to send: pick it from the list or type its SID (`HX` followed by 32 hexadecimal characters). Create templates in Twilio Console > Messaging > Content Template Builder.',
+    type: 'string',
+    dynamic: true,
+    required: {
+      match: 'any',
+      conditions: CONTENT_TEMPLATE_TYPES.map((type) => ({
+        fieldKey: 'contentTemplateType',
+        operator: 'is' as const,
+        value: type.name
+      }))
+    },
+    depends_on: templateTypeIsNotInline
+  },
+  contentVariables: {
+    label: 'Content Variables',
+    description: `Values for the template's variables, by variable name, for example \`1\` → \`{{properties.first_name}}\`. Numbers and booleans are sent as text; empty values are left out so the template's defaults apply. At most ${LIMITS.contentVariables}.`,
+    type: 'object',
+    dynamic: true,
+    defaultObjectUI: 'keyvalue:only',
+    additionalProperties: true,
+    depends_on: templateTypeIsNotInline
+  },
+  inlineBody: {
+    label: 'Inline Template',
+    description: `The message text, up to ${LIMITS.bodyLength.toLocaleString('en-US')} characters. Placeholders such as \`{{first_name}}\` are filled from the event's properties, then traits, then context.traits; \`{{properties.order.id}}\` reads a path from the event. Required unless media URLs are given.`,
+    type: 'text',
+    required: {
+      match: 'all',
+      conditions: [
+        { fieldKey: 'contentTemplateType', operator: 'is', value: INLINE },
+        { fieldKey: 'inlineMediaUrls', operator: 'is', value: undefined }
+      ]
+    },
+    depends_on: templateTypeIsInline
+  },
+  inlineMediaUrls: {
+    label: 'Inline Media URLs',
+    description: `Up to ${LIMITS.mediaUrls} public http(s) URLs of images or files to attach, for example \`https://example.com/receipt.png\`. Only MMS, WhatsApp, RCS and Messenger carry media.`,
+    type: 'string',
+    multiple: true,
+    depends_on: {
+      match: 'all',
+      conditions: [
+        { fieldKey: 'contentTemplateType', operator: 'is', value: INLINE },
+        { fieldKey: 'channel', operator: 'is', value: [...MEDIA_CHANNELS] }
+      ]
+    }
+  },
+  validityPeriod: {
+    label: 'Validity Period',
+    description: `How many seconds Twilio may keep trying to deliver the message before giving up, from ${LIMITS.validityPeriodMin} to ${LIMITS.validityPeriodMax} (4 hours). Example: \`600\` for a one-time code. Leave empty for Twilio's default.`,
+    type: 'integer',
+    minimum: LIMITS.validityPeriodMin,
+    maximum: LIMITS.validityPeriodMax
+  },
+  sendAt: {
+    label: 'Send At',
+    description:
+      'Schedule the message for later: a date and time more than 5 minutes and at most 35 days ahead, for example `2026-12-24T09:00:00Z`. Only with a Messaging Service sender. Leave empty to send at once.',
+    type: 'string',
+    format: 'date-time',
+    depends_on: senderTypeIs('Messaging Service')
+  },
+  tags: {
+    label: 'Tags',
+    description: `Up to ${LIMITS.tags} labels to attach to the message, for example \`campaign\` → \`spring_sale\`. Keys and values: up to ${LIMITS.tagLength} letters, digits, spaces, \`_\` or \`-\`.`,
+    type: 'object',
+    defaultObjectUI: 'keyvalue:only',
+    additionalProperties: true
+  },
+  statusCallback: {
+    label: 'Status Callback URL',
+    description:
+      'A public http(s) URL that Twilio calls with delivery updates (sent, delivered, failed), for example `https://example.com/twilio/status`. The host name may not contain underscores.',
+    type: 'string'
+  },
+  defaultCountry: {
+    label: 'Default Country',
+    description:
+      'Two-letter country code (ISO 3166-1 alpha-2), for example `US`, used to read phone numbers written without a country code, such as `(415) 555-2671`.',
+    type: 'string'
+  }
+}

@@ -1,0 +1,76 @@
+// Generated file. DO NOT MODIFY IT BY HAND.
+
+export interface Payload {
+  /**
+   * How the message travels: SMS, MMS, WhatsApp, RCS or Messenger (Facebook Messenger). Example: `SMS`. The value is matched without regard to case.
+   */
+  channel: string
+  /**
+   * Who the message comes from: `Phone number` (one of your Twilio numbers, a short code or an alphanumeric sender ID), `Messaging Service` (a pool of senders; required for RCS and for scheduled messages) or `Facebook Page ID` (Messenger only).
+   */
+  senderType: string
+  /**
+   * Write the message here (`Inline`) or send a Twilio Content Template of this type (for example `Text`, `Media`, `Quick Reply`, `Card`). Only types the channel supports are offered. WhatsApp messages outside a 24-hour conversation need an approved template.
+   */
+  contentTemplateType: string
+  /**
+   * The recipient's phone number in E.164 format, for example `+14155552671`. With Default Country set, national formats such as `(415) 555-2671` work too. For WhatsApp the `whatsapp:` prefix is added for you.
+   */
+  toPhoneNumber?: string
+  /**
+   * The recipient's Messenger user ID (page-scoped ID, digits only), for example `1234567890123456`. Sent as `messenger:<id>`.
+   */
+  toMessengerUserId?: string
+  /**
+   * The sender: one of your Twilio numbers in E.164 format (`+14155550100`), a short code (`12345`, SMS and MMS) or an alphanumeric sender ID (`ACME`, SMS only, up to 11 letters, digits and spaces, where the country allows it).
+   */
+  fromPhoneNumber?: string
+  /**
+   * The ID of the Facebook Page connected to Twilio that sends the Messenger message, for example `104417592364187`. Sent as `messenger:<id>`.
+   */
+  fromFacebookPageId?: string
+  /**
+   * The Messaging Service that sends the message: pick it from the list or type its SID (`MG` followed by 32 hexadecimal characters). Needed for RCS and for scheduled messages.
+   */
+  messagingServiceSid?: string
+  /**
+   * The Twilio Content Template to send: pick it from the list or type its SID (`HX` followed by 32 hexadecimal characters). Create templates in Twilio Console > Messaging > Content Template Builder.
+   */
+  contentSid?: string
+  /**
+   * Values for the template's variables, by variable name, for example `1` → `{{properties.first_name}}`. Numbers and booleans are sent as text; empty values are left out so the template's defaults apply. At most 100.
+   */
+  contentVariables?: {
+    [k: string]: unknown
+  }
+  /**
+   * The message text, up to 1,600 characters. Placeholders such as `{{first_name}}` are filled from the event's properties, then traits, then context.traits; `{{properties.order.id}}` reads a path from the event. Required unless media URLs are given.
+   */
+  inlineBody?: string
+  /**
+   * Up to 10 public http(s) URLs of images or files to attach, for example `https://example.com/receipt.png`. Only MMS, WhatsApp, RCS and Messenger carry media.
+   */
+  inlineMediaUrls?: string[]
+  /**
+   * How many seconds Twilio may keep trying to deliver the message before giving up, from 1 to 14400 (4 hours). Example: `600` for a one-time code. Leave empty for Twilio's default.
+   */
+  validityPeriod?: number
+  /**
+   * Schedule the message for later: a date and time more than 5 minutes and at most 35 days ahead, for example `2026-12-24T09:00:00Z`. Only with a Messaging Service sender. Leave empty to send at once.
+   */
+  sendAt?: string
+  /**
+   * Up to 10 labels to attach to the message, for example `campaign` → `spring_sale`. Keys and values: up to 128 letters, digits, spaces, `_` or `-`.
+   */
+  tags?: {
+    [k: string]: unknown
+  }
+  /**
+   * A public http(s) URL that Twilio calls with delivery updates (sent, delivered, failed), for example `https://example.com/twilio/status`. The host name may not contain underscores.
+   */
+  statusCallback?: string
+  /**
+   * Two-letter country code (ISO 3166-1 alpha-2), for example `US`, used to read phone numbers written without a country code, such as `(415) 555-2671`.
+   */
+  defaultCountry?: string
+}
