@@ -49,6 +49,18 @@ export function createDevServerApp(options: DevServerOptions) {
   app.set('etag', false)
   app.locals.runner = runner
 
+  // Chrome's Private Network Access: a page on https://app.segment.com may call this loopback server only if the
+  // preflight says so. Answered for allowed origins only, before cors ends the preflight.
+  app.use((req, res, next) => {
+    if (
+      req.method === 'OPTIONS' &&
+      req.get('access-control-request-private-network') === 'true' &&
+      isAllowedOrigin(req.get('origin'))
+    ) {
+      res.set('Access-Control-Allow-Private-Network', 'true')
+    }
+    next()
+  })
   app.use(cors({ origin: (origin, callback) => callback(null, isAllowedOrigin(origin)), maxAge: 600 }))
 
   // Request log: one line per request, written when the response is finished.

@@ -151,6 +151,16 @@ describe('every route against the emulator', () => {
     ])
   })
 
+  it('concurrent requests each get only their own exchanges', async () => {
+    const phones = ['+14155552601', '+14155552602', '+14155552603', '+14155552604', '+14155552605']
+    const answers = await Promise.all(phones.map((phone) => send(withPhone(phone))))
+    answers.forEach(({ body }, index) => {
+      expect(body).toHaveLength(1)
+      expect(body[0].response.body.to).toBe(phones[index])
+    })
+    expect(started.target.emulator!.state.messages).toHaveLength(phones.length)
+  })
+
   it('POST /sendMessage/<field>: a field without dynamic choices is a clear 404 (handlers come with the lookups)', async () => {
     const { status, body } = await post('/sendMessage/channel', { settings: demoSettings })
     if (status === 200) expect(Array.isArray(body.choices)).toBe(true)
