@@ -162,6 +162,32 @@ describe('start options', () => {
     }
   })
 
+  it('without --live, a settings file sets the emulator credentials and its secret is not printed', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'start-'))
+    const settings = {
+      accountSID: 'AC' + '7'.repeat(32),
+      apiKeySID: 'SK' + '8'.repeat(32),
+      apiKeySecret: 'rehearsal-secret'
+    }
+    const settingsFile = path.join(dir, 'settings.json')
+    writeFileSync(settingsFile, JSON.stringify(settings))
+    const started = await start({ port: 0, live: false, settingsFile }, () => undefined)
+    try {
+      expect(started.target.emulator!.credentials.apiKeySid).toBe(settings.apiKeySID)
+      expect(started.banner).toContain(settings.accountSID)
+      expect(started.banner).not.toContain('rehearsal-secret')
+      const response = await fetch(`${started.devServer.url}/authenticate`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(settings)
+      })
+      expect(await response.json()).toEqual({ ok: true })
+    } finally {
+      await started.stop()
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
   it('a port in use is a clear error, and the emulator it started is closed again', async () => {
     const first = await start({ port: 0, live: false }, () => undefined)
     try {
