@@ -5,14 +5,22 @@ import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import express, { type NextFunction, type Request, type Response } from 'express'
 import cors from 'cors'
-import type { DestinationDefinition, JSONObject } from '@segment/actions-core'
+import type { JSONObject } from '@segment/actions-core'
 import { createRedactor, credentialsFromSettings, type CredentialSet, type Redactor } from './redact'
-import { BadRequest, DestinationRunner, isObject, type ErrorEntry, type Exchange, type SendResult } from './runner'
+import {
+  BadRequest,
+  DestinationRunner,
+  isObject,
+  type AnyDestinationDefinition,
+  type ErrorEntry,
+  type Exchange,
+  type SendResult
+} from './runner'
 
 export type LogFn = (line: string) => void
 
 export interface DevServerOptions {
-  destination: DestinationDefinition<never> | DestinationDefinition<JSONObject>
+  destination: AnyDestinationDefinition
   /** Receives every log line, already redacted. Default: console.log with a time stamp. */
   log?: LogFn
   /** Credentials known up front (live credentials from the environment, the emulator's demo key): always redacted. */
