@@ -1,0 +1,133 @@
+// Where `npm start` and `npm run send` send requests and with which settings: the offline emulator by default,
+// real Twilio only with --live and real credentials. The target is a process environment variable, never a setting.
+import { readFileSync } from 'node:fs'
+import { TWILIO_BASE_URL_ENV } from '../destinations/twilio-messaging/twilio'
+import { DEMO_CREDENTIALS, startEmulator, type RunningEmulator } from '../emulator'
+import { settingsFor, type DestinationSettings } from './samples'
+import type { CredentialSet } from './redact'
+
+/** Environment variables that hold live credentials (a settings file wins over them). */
+export const LIVE_ENV = {
+  accountSID: 'TWILIO_ACCOUNT_SID',
+  apiKeySID: 'TWILIO_API_KEY_SID',
+  apiKeySecret: 'TWILIO_API_KEY_SECRET'
+} as const
+
+/** A problem with the command line or the configuration: printed as is, exit code 2. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'ConfigError'
+  }
+}
+
+export function readJsonFile(file: string, what: string): unknown {
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch (error) {
+    throw new ConfigError(`Cannot read the ${what} file ${file}: ${(error as NodeJS.ErrnoException).code ?? error}`)
+  }
+  try {
+    return JSON.parse(text)
+  } catch {
+    throw new ConfigError(`The ${what} file ${file} is not valid JSON.`)
+  }
+}
+
+export function readObjectFile(file: string, what: string): Record<string, unknown> {
+  const value = readJsonFile(file, what)
+  if (!value || typeof value !== 'object' || Array.isArray(value)) {
+    throw new ConfigError(`The ${what} file ${file} must hold a JSON object.`)
+  }
+  return value as Record<string, unknown>
+}
+
+/**
+ * Settings from `--settings <file>` (the destination's settings object; `{"settings": {...}}` works too), with any
+ * missing credential taken from TWILIO_ACCOUNT_SID / TWILIO_API_KEY_SID / TWILIO_API_KEY_SECRET.
+ */
+export function readSettings(settingsFile: string | undefined, env: NodeJS.ProcessEnv): Partial<DestinationSettings> {
+  let fromFile: Record<string, unknown> = {}
+  if (settingsFile) {
+    const raw = readObjectFile(settingsFile, 'settings')
+    fromFile = raw.settings && typeof raw.settings === 'object' ? (raw.settings as Record<string, unknown>) : raw
+  }
+  const settings: Record<string, unknown> = { ...fromFile }
+  for (const [key, name] of Object.entries(LIVE_ENV)) {
+    if ((settings[key] === undefined || settings[key] === '') && env[name]) settings[key] = env[name]
+  }
+  return settings as Partial<DestinationSettings>
+}
+
+export interface Target {
+  /** `emulator`: the offline Twilio emulator; `live`: api.twilio.com and friends. */
+  mode: 'emulator' | 'live'
+  settings: DestinationSettings
+  emulator?: RunningEmulator
+  /** Known credentials for the redactor. */
+  secrets: CredentialSet[]
+  close(): Promise<void>
+}
+
+export interface TargetOptions {
+  live?: boolean
+  settingsFile?: string
+  emulatorPort?: number
+  env?: NodeJS.ProcessEnv
+}
+
+/**
+ * Decides where requests go and sets `TWILIO_MESSAGING_BASE_URL` accordingly, before any request is made:
+ * - default: starts the emulator and points the destination at it; settings are the demo account's, or the
+ *   credentials of `--settings` (the emulator is started with them, so they are accepted);
+ * - `--live`: needs real credentials (file or environment) and removes any emulator override.
+ */
+export async function prepareTarget(options: TargetOptions): Promise<Target> {
+  const env = options.env ?? process.env
+  if (options.live) {
+    const settings = readSettings(options.settingsFile, env)
+    const missing = (Object.keys(LIVE_ENV) as Array<keyof typeof LIVE_ENV>).filter((key) => !settings[key])
+    if (missing.length) {
+      throw new ConfigError(
+        `--live needs real Twilio credentials; missing: ${missing.join(', ')}. ` +
+          `Set ${missing.map((key) => LIVE_ENV[key]).join(', ')} or pass --settings <file> with ` +
+          `{"accountSID": "AC…", "apiKeySID": "SK…", "apiKeySecret": "…"}. Without --live everything runs offline against the emulator.`
+      )
+    }
+    delete process.env[TWILIO_BASE_URL_ENV]
+    const full = settings as DestinationSettings
+    return {
+      mode: 'live',
+      settings: full,
+      secrets: [{ secret: full.apiKeySecret, usernames: [full.apiKeySID, full.accountSID] }],
+      close: async () => undefined
+    }
+  }
+  const fromFile = options.settingsFile ? readSettings(options.settingsFile, {}) : {}
+  const credentials = {
+    accountSid: String(fromFile.accountSID ?? DEMO_CREDENTIALS.accountSid),
+    apiKeySid: String(fromFile.apiKeySID ?? DEMO_CREDENTIALS.apiKeySid),
+    apiKeySecret: String(fromFile.apiKeySecret ?? DEMO_CREDENTIALS.apiKeySecret)
+  }
+  const emulator = await startEmulator({ port: options.emulatorPort ?? 0, credentials })
+  const previousBaseUrl = process.env[TWILIO_BASE_URL_ENV]
+  process.env[TWILIO_BASE_URL_ENV] = emulator.url
+  const settings = { ...fromFile, ...settingsFor(credentials) } as DestinationSettings
+  const isDemo = credentials.apiKeySecret === DEMO_CREDENTIALS.apiKeySecret
+  return {
+    mode: 'emulator',
+    settings,
+    emulator,
+    // The demo secret is public (it is printed), so only a secret from a settings file is treated as one.
+    secrets: isDemo
+      ? []
+      : [{ secret: credentials.apiKeySecret, usernames: [credentials.apiKeySid, credentials.accountSid] }],
+    close: async () => {
+      await emulator.close()
+      if (process.env[TWILIO_BASE_URL_ENV] !== emulator.url) return
+      if (previousBaseUrl === undefined) delete process.env[TWILIO_BASE_URL_ENV]
+      else process.env[TWILIO_BASE_URL_ENV] = previousBaseUrl
+    }
+  }
+}

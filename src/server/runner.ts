@@ -1,0 +1,369 @@
+// Runs a destination the way Segment does, for the dev server and `npm run send`: authentication, one event,
+// a batch, a dynamic field. Reports every HTTP exchange the destination made (from `destination.responses`).
+import { Destination } from '@segment/actions-core'
+import type {
+  DecoratedResponse,
+  DestinationDefinition,
+  DynamicFieldResponse,
+  JSONObject,
+  SegmentEvent
+} from '@segment/actions-core'
+
+export interface Exchange {
+  request: { url: string; method: string; headers: Record<string, string>; body: string | null }
+  response: { statusCode: number; statusMessage: string; headers: Record<string, string>; body: unknown }
+}
+
+export interface ErrorEntry {
+  statusCode: number
+  message: string
+  code?: string
+  /** Settings or mapping fields named by a validation error, keyed by field with the message. */
+  fields?: Record<string, string>
+  requestError: true
+  /** In a batch: the index of the event in the posted array. */
+  eventIndex?: number
+  /** The HTTP exchanges made before the failure (for example Twilio's error response). */
+  exchanges?: Exchange[]
+}
+
+export type SendResult = Array<Exchange | ErrorEntry>
+
+export type AuthenticateResult = { ok: true } | { ok: false; error: string; fields: Record<string, string> }
+
+export interface SendInput {
+  payload: unknown
+  settings: JSONObject
+  mapping?: JSONObject
+  auth?: JSONObject
+  features?: Record<string, boolean>
+  subscriptionMetadata?: JSONObject
+}
+
+export interface DynamicFieldInput {
+  settings: JSONObject
+  payload?: JSONObject
+  page?: string
+  dynamicFieldContext?: JSONObject
+  auth?: JSONObject
+  features?: Record<string, boolean>
+}
+
+/** A request the caller got wrong: the dev server answers it with this status and message. */
+export class BadRequest extends Error {
+  constructor(
+    message: string,
+    readonly status: 400 | 404 = 400
+  ) {
+    super(message)
+    this.name = 'BadRequest'
+  }
+}
+
+/** A destination definition whatever its settings type (the dev server treats settings as JSON). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- DestinationDefinition is invariant in Settings
+export type AnyDestinationDefinition = DestinationDefinition<any>
+
+/** actions-core's executeAction is protected; the dev server is exactly the kind of host that needs it. */
+class RunnableDestination extends Destination {
+  runAction(actionSlug: string, input: Parameters<Destination['executeAction']>[1]) {
+    return this.executeAction(actionSlug, input)
+  }
+}
+
+export class DestinationRunner {
+  readonly destination: RunnableDestination
+  /** One operation at a time: `destination.responses` is shared, so concurrent requests would mix exchanges. */
+  private queue: Promise<unknown> = Promise.resolve()
+
+  constructor(readonly definition: AnyDestinationDefinition) {
+    this.destination = new RunnableDestination(definition)
+  }
+
+  /** The definition as JSON (functions dropped), as `GET /manifest` serves it. */
+  manifest(): unknown {
+    return JSON.parse(JSON.stringify(this.definition))
+  }
+
+  actionSlugs(): string[] {
+    return Object.keys(this.definition.actions ?? {})
+  }
+
+  private action(slug: string) {
+    const definition = (this.definition.actions as Record<string, unknown> | undefined)?.[slug]
+    if (!definition || !Object.prototype.hasOwnProperty.call(this.definition.actions, slug)) {
+      throw new BadRequest(
+        `Unknown action '${slug}'. This destination has: ${this.actionSlugs().join(', ') || 'no actions'}.`,
+        404
+      )
+    }
+    return definition as {
+      fields: Record<string, { default?: unknown }>
+      dynamicFields?: Record<string, unknown>
+      performBatch?: unknown
+    }
+  }
+
+  supportsBatch(slug: string): boolean {
+    return typeof this.action(slug).performBatch === 'function'
+  }
+
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work, work)
+    this.queue = run.catch(() => undefined)
+    return run
+  }
+
+  /** Runs `work`, collects the exchanges it caused, and always clears `destination.responses`. */
+  private async withExchanges<T>(
+    work: () => Promise<T>
+  ): Promise<{ value?: T; error?: unknown; exchanges: Exchange[] }> {
+    const responses = this.destination.responses as DecoratedResponse[]
+    responses.length = 0
+    try {
+      const value = await work()
+      return { value, exchanges: responses.map(toExchange) }
+    } catch (error) {
+      return { error, exchanges: responses.map(toExchange) }
+    } finally {
+      responses.length = 0
+    }
+  }
+
+  authenticate(settings: JSONObject): Promise<AuthenticateResult> {
+    return this.exclusive(async () => {
+      const { error } = await this.withExchanges(() => this.destination.testAuthentication(settings))
+      if (!error) return { ok: true as const }
+      return { ok: false as const, error: errorMessage(error), fields: errorFields(error, settings) }
+    })
+  }
+
+  /** One event through `perform`, or an array through the batch path (see `sendBatch`). */
+  async send(actionSlug: string, input: SendInput): Promise<SendResult> {
+    const action = this.action(actionSlug)
+    const mapping = input.mapping ?? defaultMapping(action.fields)
+    if (Array.isArray(input.payload)) return this.sendBatch(actionSlug, input.payload, mapping, input)
+    if (!isObject(input.payload))
+      throw new BadRequest('payload must be a Segment event (a JSON object) or an array of them.')
+    const event = input.payload as unknown as SegmentEvent
+    return this.exclusive(async () => {
+      const { error, exchanges } = await this.withExchanges(() =>
+        this.destination.runAction(actionSlug, {
+          event,
+          mapping,
+          settings: input.settings,
+          auth: input.auth as never,
+          features: input.features ?? {},
+          subscriptionMetadata: input.subscriptionMetadata as never
+        })
+      )
+      if (error) return [errorEntry(error, input.settings, exchanges)]
+      return exchanges
+    })
+  }
+
+  /**
+   * An array payload: through `performBatch` (executeBatch) when the action has one; otherwise each event runs
+   * through `perform` in order, as Segment does for actions without batching. Failed events become error
+   * entries carrying their `eventIndex`; the other events still run.
+   */
+  private async sendBatch(
+    actionSlug: string,
+    payloads: unknown[],
+    mapping: JSONObject,
+    input: SendInput
+  ): Promise<SendResult> {
+    if (payloads.length === 0) throw new BadRequest('payload is an empty array: send at least one event.')
+    const bad = payloads.findIndex((item) => !isObject(item))
+    if (bad >= 0) throw new BadRequest(`payload[${bad}] is not a Segment event (a JSON object).`)
+    const events = payloads as SegmentEvent[]
+    const common = {
+      mapping,
+      settings: input.settings,
+      auth: input.auth as never,
+      features: input.features ?? {},
+      subscriptionMetadata: input.subscriptionMetadata as never
+    }
+    if (this.supportsBatch(actionSlug)) {
+      return this.exclusive(async () => {
+        const { value, error, exchanges } = await this.withExchanges(() =>
+          this.destination.executeBatch(actionSlug, { ...common, events })
+        )
+        if (error) return [errorEntry(error, input.settings, exchanges)]
+        const results: SendResult = [...exchanges]
+        ;(value ?? []).forEach((node, eventIndex) => {
+          if (node.status >= 400 || 'errormessage' in node) {
+            const failed = node as { status: number; errormessage?: string; errortype?: string }
+            results.push({
+              statusCode: failed.status,
+              message: failed.errormessage ?? `Event ${eventIndex} failed`,
+              ...(failed.errortype ? { code: failed.errortype } : {}),
+              requestError: true,
+              eventIndex
+            })
+          }
+        })
+        return results
+      })
+    }
+    return this.exclusive(async () => {
+      const results: SendResult = []
+      for (const [eventIndex, event] of events.entries()) {
+        const { error, exchanges } = await this.withExchanges(() =>
+          this.destination.runAction(actionSlug, { ...common, event })
+        )
+        if (error) results.push({ ...errorEntry(error, input.settings, exchanges), eventIndex })
+        else results.push(...exchanges)
+      }
+      return results
+    })
+  }
+
+  /** `field` may be dotted (`contentVariables.__keys__`, `contentVariables.someKey`) or indexed (`items.[0].sku`). */
+  async dynamicField(actionSlug: string, field: string, input: DynamicFieldInput): Promise<DynamicFieldResponse> {
+    const action = this.action(actionSlug)
+    const base = field.split('.')[0]
+    if (!Object.prototype.hasOwnProperty.call(action.fields, base)) {
+      throw new BadRequest(
+        `Action '${actionSlug}' has no field '${base}'. Its fields: ${Object.keys(action.fields).join(', ')}.`,
+        404
+      )
+    }
+    if (!action.dynamicFields || !Object.prototype.hasOwnProperty.call(action.dynamicFields, base)) {
+      throw new BadRequest(
+        `Field '${base}' of action '${actionSlug}' has no dynamic choices (no dynamicFields handler).`,
+        404
+      )
+    }
+    return this.exclusive(async () => {
+      const { value, error } = await this.withExchanges(() =>
+        this.destination.executeDynamicField(actionSlug, field, {
+          settings: input.settings,
+          payload: input.payload ?? {},
+          page: input.page,
+          dynamicFieldContext: input.dynamicFieldContext,
+          auth: input.auth,
+          features: input.features
+        } as never)
+      )
+      if (error) {
+        return { choices: [], error: { message: errorMessage(error), code: String(errorCode(error) ?? 'ERROR') } }
+      }
+      const response = (Array.isArray(value) ? { choices: [] } : value) as DynamicFieldResponse
+      if (response.error?.code === '404' && /^No dynamic field named/.test(response.error.message)) {
+        throw new BadRequest(`Action '${actionSlug}' has no dynamic handler for '${field}'.`, 404)
+      }
+      return response
+    })
+  }
+}
+
+/** What Segment's UI would fill in for a subscription nobody edited: every field's default. */
+export function defaultMapping(fields: Record<string, { default?: unknown }>): JSONObject {
+  const mapping: JSONObject = {}
+  for (const [key, field] of Object.entries(fields)) {
+    if (field.default !== undefined) mapping[key] = field.default as JSONObject[string]
+  }
+  return mapping
+}
+
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function headersToObject(headers: unknown): Record<string, string> {
+  const out: Record<string, string> = {}
+  const source = headers as { forEach?: (fn: (value: string, key: string) => void) => void } | undefined
+  if (source && typeof source.forEach === 'function') {
+    source.forEach((value, key) => {
+      out[key] = value
+    })
+  } else if (isObject(headers)) {
+    for (const [key, value] of Object.entries(headers)) out[key.toLowerCase()] = String(value)
+  }
+  return out
+}
+
+function requestBody(options: DecoratedResponse['options']): string | null {
+  const body = (options as { body?: unknown; json?: unknown }).body
+  if (body instanceof URLSearchParams) return body.toString()
+  if (typeof body === 'string') return body
+  const json = (options as { json?: unknown }).json
+  if (json !== undefined) return JSON.stringify(json)
+  if (body === undefined || body === null) return null
+  return String(body)
+}
+
+/** A recorded response as the request/response pair the Actions Tester shows. Never the options (they hold the password). */
+export function toExchange(response: DecoratedResponse): Exchange {
+  const data = (response as { data?: unknown }).data
+  const content = (response as { content?: string }).content
+  return {
+    request: {
+      url: response.request?.url ?? response.url,
+      method: response.request?.method ?? String(response.options?.method ?? 'GET'),
+      headers: headersToObject(response.request?.headers ?? response.options?.headers),
+      body: requestBody(response.options ?? {})
+    },
+    response: {
+      statusCode: response.status,
+      statusMessage: response.statusText,
+      headers: headersToObject(response.headers),
+      body: data !== undefined && typeof data !== 'string' ? data : (content ?? data ?? null)
+    }
+  }
+}
+
+function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message || error.name
+  return String(error)
+}
+
+function errorCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown })?.code
+  return typeof code === 'string' || typeof code === 'number' ? String(code) : undefined
+}
+
+function errorStatus(error: unknown): number {
+  const candidate = error as { status?: unknown; response?: { status?: unknown }; name?: string }
+  if (typeof candidate?.status === 'number') return candidate.status
+  if (typeof candidate?.response?.status === 'number') return candidate.response.status
+  if (candidate?.name === 'AggregateAjvError' || candidate?.name === 'ValidationError') return 400
+  return 500
+}
+
+/** Fields a validation error points at (`$.toPhoneNumber` → `toPhoneNumber`), and settings named in `(key)`. */
+export function errorFields(error: unknown, settings?: JSONObject): Record<string, string> {
+  const fields: Record<string, string> = {}
+  const list = (error as { errors?: unknown })?.errors
+  if (Array.isArray(list)) {
+    for (const item of list) {
+      const path = (item as { path?: unknown })?.path
+      const message = (item as { message?: unknown })?.message
+      if (typeof path === 'string' && typeof message === 'string') {
+        // `The root value is missing the required field 'x'.` points at the root: attribute it to x.
+        const missing = /missing the required field '([^']+)'/.exec(message)?.[1]
+        const key = missing ?? (path.replace(/^\$\.?/, '') || '$')
+        fields[key] = fields[key] ? `${fields[key]} ${message}` : message
+      }
+    }
+  }
+  const text = errorMessage(error)
+  for (const key of Object.keys(settings ?? {})) {
+    if (text.includes(`(${key})`) && !fields[key]) fields[key] = text
+  }
+  return fields
+}
+
+export function errorEntry(error: unknown, settings?: JSONObject, exchanges: Exchange[] = []): ErrorEntry {
+  const fields = errorFields(error, settings)
+  const code = errorCode(error)
+  return {
+    statusCode: errorStatus(error),
+    message: errorMessage(error),
+    ...(code ? { code } : {}),
+    ...(Object.keys(fields).length ? { fields } : {}),
+    requestError: true,
+    ...(exchanges.length ? { exchanges } : {})
+  }
+}

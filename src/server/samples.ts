@@ -1,0 +1,61 @@
+// The sample event, mapping and curl command that `npm start` prints: they work against the emulator's demo account.
+import type { JSONObject } from '@segment/actions-core'
+
+/** An SMS-capable number of the emulator's demo account (`+14155550100`, "Main line"). */
+export const DEMO_FROM_NUMBER = '+14155550100'
+
+export interface DestinationSettings extends JSONObject {
+  accountSID: string
+  apiKeySID: string
+  apiKeySecret: string
+}
+
+/** The destination's settings for a set of emulator-style credentials. */
+export function settingsFor(credentials: { accountSid: string; apiKeySid: string; apiKeySecret: string }) {
+  return {
+    accountSID: credentials.accountSid,
+    apiKeySID: credentials.apiKeySid,
+    apiKeySecret: credentials.apiKeySecret
+  } satisfies DestinationSettings
+}
+
+/** A Segment track event with a phone number in `context.traits`, as a source would send it. */
+export function sampleEvent(now: Date = new Date()): JSONObject {
+  return {
+    type: 'track',
+    event: 'Order Shipped',
+    userId: 'user-1001',
+    anonymousId: 'anon-1001',
+    messageId: `dev-server-sample-${now.getTime()}`,
+    timestamp: now.toISOString(),
+    properties: { order_id: 'A-1001', first_name: 'Ada' },
+    context: { traits: { phone: '+14155552671', first_name: 'Ada', email: 'ada@example.com' } }
+  }
+}
+
+/** A working SMS mapping from a demo number: the placeholders are filled from the event. */
+export function sampleMapping(from: string = DEMO_FROM_NUMBER): JSONObject {
+  return {
+    channel: 'SMS',
+    senderType: 'Phone number',
+    contentTemplateType: 'Inline',
+    toPhoneNumber: { '@path': '$.context.traits.phone' },
+    fromPhoneNumber: from,
+    inlineBody: 'Hi {{first_name}}, your order {{properties.order_id}} has shipped!'
+  }
+}
+
+export function sampleRequestBody(settings: DestinationSettings, now?: Date): JSONObject {
+  return { payload: sampleEvent(now), settings, mapping: sampleMapping() }
+}
+
+/** POSIX shell single quoting: safe for any JSON. */
+export function shellQuote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`
+}
+
+/** A ready-to-paste curl that sends the sample event through `POST /sendMessage`. */
+export function sampleCurl(serverUrl: string, settings: DestinationSettings, now?: Date): string {
+  const body = JSON.stringify(sampleRequestBody(settings, now))
+  return `curl -sS -X POST ${serverUrl}/sendMessage -H 'Content-Type: application/json' --data ${shellQuote(body)}`
+}

@@ -1,0 +1,178 @@
+// `npm start`: the Twilio emulator and the dev server together, offline, with the demo settings and a curl to try.
+// `npm start -- --live` talks to real Twilio with credentials from the environment or a settings file.
+import { Command, InvalidArgumentError } from 'commander'
+import destination from '../destinations/twilio-messaging'
+import { ADMIN_PREFIX } from '../emulator'
+import { defaultLog, startDevServer, type LogFn, type RunningDevServer } from './app'
+import { ConfigError, LIVE_ENV, prepareTarget, type Target } from './config'
+import { createRedactor } from './redact'
+import { sampleCurl } from './samples'
+
+export const DEFAULT_PORT = 3000
+
+export interface StartOptions {
+  port: number
+  emulatorPort?: number
+  live: boolean
+  settingsFile?: string
+}
+
+export function parsePort(value: string, name = 'port'): number {
+  const parsed = /^\d+$/.test(value.trim()) ? Number(value) : Number.NaN
+  if (!(parsed >= 0 && parsed <= 65535)) throw new InvalidArgumentError(`${name} must be an integer from 0 to 65535.`)
+  return parsed
+}
+
+export function buildStartCommand(): Command {
+  return new Command('start')
+    .description(
+      'Local dev server for the Twilio Messaging destination (the actions-cli serve API), with an offline Twilio emulator.'
+    )
+    .option('-p, --port <port>', `dev server port (env PORT, default ${DEFAULT_PORT}; 0 = any free port)`)
+    .option('--emulator-port <port>', 'Twilio emulator port (default 0 = any free port)')
+    .option(
+      '--live',
+      `send to real Twilio (needs ${Object.values(LIVE_ENV).join(', ')} or --settings); never the default`,
+      false
+    )
+    .option('--settings <file>', 'JSON file with the destination settings {accountSID, apiKeySID, apiKeySecret}')
+    .exitOverride()
+}
+
+/** Flags (without node and the script) and the environment into options; throws commander's or ConfigError. */
+export function parseStartArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): StartOptions {
+  const command = buildStartCommand()
+  command.parse(argv, { from: 'user' })
+  const flags = command.opts<{ port?: string; emulatorPort?: string; live: boolean; settings?: string }>()
+  const read = (value: string, name: string) => {
+    try {
+      return parsePort(value, name)
+    } catch (error) {
+      throw new ConfigError((error as Error).message)
+    }
+  }
+  const portText = flags.port ?? env.PORT
+  return {
+    port: portText !== undefined && portText !== '' ? read(portText, flags.port ? '--port' : 'PORT') : DEFAULT_PORT,
+    emulatorPort: flags.emulatorPort !== undefined ? read(flags.emulatorPort, '--emulator-port') : undefined,
+    live: flags.live,
+    settingsFile: flags.settings
+  }
+}
+
+export interface Started {
+  devServer: RunningDevServer
+  target: Target
+  banner: string
+  /** Closes the dev server and the emulator. */
+  stop(): Promise<void>
+}
+
+/** Starts everything; the banner is returned (and not printed) so tests can read it. */
+export async function start(options: StartOptions, log: LogFn = defaultLog): Promise<Started> {
+  const target = await prepareTarget({
+    live: options.live,
+    settingsFile: options.settingsFile,
+    emulatorPort: options.emulatorPort
+  })
+  let devServer: RunningDevServer
+  try {
+    devServer = await startDevServer({ destination, port: options.port, log, secrets: target.secrets })
+  } catch (error) {
+    await target.close()
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new ConfigError(
+        `Port ${options.port} is already in use: pass --port <port> or set PORT (0 = any free port).`
+      )
+    }
+    throw error
+  }
+  let stopping: Promise<void> | undefined
+  return {
+    devServer,
+    target,
+    banner: startBanner(devServer, target),
+    stop() {
+      stopping ??= Promise.allSettled([devServer.close(), target.close()]).then(() => undefined)
+      return stopping
+    }
+  }
+}
+
+export function startBanner(devServer: RunningDevServer, target: Target): string {
+  const routes = 'GET /manifest, POST /authenticate, POST /sendMessage, POST /sendMessage/<field>'
+  if (target.mode === 'live') {
+    const { accountSID, apiKeySID } = target.settings
+    return [
+      'Twilio Messaging dev server (LIVE: requests go to real Twilio and send real, billed messages)',
+      '',
+      `  Dev server   ${devServer.url}   (${routes})`,
+      '  Twilio       https://api.twilio.com, https://messaging.twilio.com, https://content.twilio.com',
+      '',
+      'Settings (post them as "settings" with each request):',
+      indent(JSON.stringify({ accountSID, apiKeySID, apiKeySecret: '<your API key secret>' }, null, 2)),
+      '',
+      'Ctrl+C to stop.'
+    ].join('\n')
+  }
+  const emulator = target.emulator
+  // A secret from a settings file is never printed (the demo secret is public and makes the curl work as is).
+  const redact = createRedactor(target.secrets)
+  const ownSecret = target.secrets.length > 0
+  return [
+    'Twilio Messaging dev server (offline: requests go to the local Twilio emulator, nothing is sent)',
+    '',
+    `  Dev server       ${devServer.url}   (${routes})`,
+    `  Twilio emulator  ${emulator?.url}   (sent messages: ${emulator?.url}${ADMIN_PREFIX}/messages)`,
+    '',
+    ownSecret ? 'Settings (from the settings file; the emulator accepts these credentials):' : 'Demo settings:',
+    indent(redact.text(JSON.stringify(target.settings, null, 2))),
+    '',
+    'Send a sample event (an SMS from the demo number +14155550100):',
+    ...(ownSecret ? ['(replace <redacted> with the apiKeySecret of your settings file)'] : []),
+    '',
+    redact.text(sampleCurl(devServer.url, target.settings)),
+    '',
+    `Then see it in the emulator: curl -sS ${emulator?.url}${ADMIN_PREFIX}/messages`,
+    'Real Twilio instead: npm start -- --live (with TWILIO_ACCOUNT_SID, TWILIO_API_KEY_SID, TWILIO_API_KEY_SECRET).',
+    'Ctrl+C to stop.'
+  ].join('\n')
+}
+
+const indent = (text: string) =>
+  text
+    .split('\n')
+    .map((line) => `  ${line}`)
+    .join('\n')
+
+/** The `npm start` process: prints the banner, stops both servers on SIGINT/SIGTERM and exits 0. */
+export async function main(argv: string[] = process.argv.slice(2)): Promise<Started | undefined> {
+  let started: Started
+  try {
+    started = await start(parseStartArgs(argv))
+  } catch (error) {
+    const code = (error as { code?: string }).code
+    if (code === 'commander.helpDisplayed' || code === 'commander.help' || code === 'commander.version') {
+      process.exitCode = 0
+      return undefined
+    }
+    if (!code?.startsWith('commander.')) process.stderr.write(`${(error as Error).message}\n`)
+    process.exitCode = error instanceof ConfigError || code?.startsWith('commander.') ? 2 : 1
+    return undefined
+  }
+  process.stdout.write(`${started.banner}\n\n`)
+  const stop = (signal: NodeJS.Signals) => {
+    process.stdout.write(`\n${signal}: stopping the dev server${started.target.emulator ? ' and the emulator' : ''}\n`)
+    started.stop().then(
+      () => process.exit(0),
+      () => process.exit(1)
+    )
+  }
+  process.once('SIGINT', stop)
+  process.once('SIGTERM', stop)
+  return started
+}
+
+if (require.main === module) {
+  void main()
+}
