@@ -208,9 +208,24 @@ describe('fromPhoneNumber', () => {
     ])
   })
 
+  it("does not repeat Twilio's default friendly name (the formatted number) in the label", async () => {
+    mock2010List(NUMBERS_PATH, 'incoming_phone_numbers', [
+      phoneNumber(1, { friendlyName: () => '(415) 000-0001' }),
+      phoneNumber(2, { friendlyName: () => '' }),
+      phoneNumber(3, { friendlyName: () => 'Support  line\n2' })
+    ])
+    noShortCodes()
+    const response = await lookup('fromPhoneNumber', { channel: 'SMS' })
+    expect(response.choices.map((c) => c.label)).toEqual([
+      '+14150000001',
+      '+14150000002',
+      '+14150000003 (Support line 2)'
+    ])
+  })
+
   it.each([
-    ['WhatsApp', 'TYPE_SENDER', /type your WhatsApp-enabled sender number in E\.164/],
-    ['RCS', 'TYPE_SENDER', /Messaging Service/],
+    ['WhatsApp', 'TYPE_SENDER', /Type your WhatsApp-enabled sender number in E\.164/],
+    ['RCS', 'TYPE_SENDER', /no list of RCS senders here\. RCS messages are sent through a Messaging Service/],
     ['Messenger', 'SENDER_TYPE_MISMATCH', /Facebook Page ID/]
   ])('%s: no list, an error that says what to do (no request)', async (channel, code, message) => {
     const response = await lookup('fromPhoneNumber', { channel })
@@ -522,7 +537,7 @@ describe('failures never throw', () => {
         'TWILIO_AUTH',
         /^Twilio rejected the API key: check the Account SID, API Key SID and API Key Secret/
       ],
-      [403, 20003, 'TWILIO_AUTH', /Twilio rejected the API key.*Twilio error 20003/],
+      [403, 20003, 'TWILIO_AUTH', /Twilio rejected the API key.*\(Twilio error 20003\)\.$/],
       [404, 20404, 'TWILIO_NOT_FOUND', /could not find.*Twilio error 20404/],
       [429, 20429, 'TWILIO_RATE_LIMITED', /^Twilio is rate limiting this account: try again in a minute/],
       [500, 20500, 'TWILIO_UNAVAILABLE', /HTTP 500.*try again in a few minutes/],

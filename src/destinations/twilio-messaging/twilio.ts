@@ -580,8 +580,7 @@ export function describeLookupFailure(
       response?.data,
       typeof response?.content === 'string' ? response.content : undefined
     )
-    const twilio =
-      body?.code !== undefined ? ` (Twilio error ${body.code}${body.message ? `: ${body.message}` : ''})` : ''
+    const twilio = body?.code !== undefined ? ` (Twilio error ${body.code})` : ''
     if (status === 401 || status === 403) {
       return {
         code: 'TWILIO_AUTH',

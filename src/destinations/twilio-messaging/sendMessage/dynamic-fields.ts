@@ -171,6 +171,12 @@ const contentTemplateType: Lookup = async (_request, { payload }) => {
   }
 }
 
+/** Twilio's default friendly name is the number formatted, `(415) 555-0100`: not worth repeating in the label. */
+function sameNumber(name: string, e164: string): boolean {
+  const digits = name.replace(/\D/g, '')
+  return /^[\d\s()+.-]+$/.test(name) && digits.length > 0 && e164.replace(/\D/g, '').endsWith(digits)
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // From Phone Number: the account's numbers that can send on the channel, plus short codes for SMS and MMS
 
@@ -187,10 +193,10 @@ const fromPhoneNumber: Lookup = async (request, { settings, payload }) => {
     const hint =
       selected === 'RCS'
         ? 'RCS messages are sent through a Messaging Service that holds your RCS sender: set Sender Type to Messaging Service and pick it there.'
-        : 'type your WhatsApp-enabled sender number in E.164 format, for example +14155550100 (the whatsapp: prefix is added for you), or use a Messaging Service that holds it.'
+        : 'Type your WhatsApp-enabled sender number in E.164 format, for example +14155550100 (the whatsapp: prefix is added for you), or use a Messaging Service that holds it.'
     return stop(
       'TYPE_SENDER',
-      `Twilio offers no list of ${selected} senders here: ${hint} Your ${selected} senders are in Twilio Console > Messaging > Senders.`
+      `Twilio offers no list of ${selected} senders here. ${hint} Your ${selected} senders are in Twilio Console > Messaging > Senders.`
     )
   }
   requireSettings(settings)
@@ -211,7 +217,7 @@ const fromPhoneNumber: Lookup = async (request, { settings, payload }) => {
     seen.add(value)
     const name = displayName(number.friendly_name, '')
     choices.push({
-      label: name && name !== value ? `${value} (${name})` : value,
+      label: name && !sameNumber(name, value) ? `${value} (${name})` : value,
       value,
       description: `Phone number · ${capabilityNames(number.capabilities).join(', ')}`
     })
@@ -436,7 +442,7 @@ export const dynamicFields: DynamicFields = {
     __keys__: safe(
       'the Content Template',
       contentVariableKeys,
-      'it may have been deleted, or it belongs to another account: pick the template again from the list'
+      'it may have been deleted or belong to another account. Pick the template again from the list'
     )
   }
 }
