@@ -247,7 +247,7 @@ const fromPhoneNumber: Lookup = async (request, { settings, payload }) => {
         )
   }
   return withTruncationNote(
-    { choices: choices },
+    { choices },
     numbers.truncated || shortCodes.truncated,
     'phone numbers',
     'type the number in E.164 format if yours is not listed.'
@@ -281,7 +281,7 @@ const messagingServiceSid: Lookup = async (request, { settings, payload }) => {
     )
   }
   return withTruncationNote(
-    { choices: choices },
+    { choices },
     services.truncated,
     'Messaging Services',
     'type the SID (MG followed by 32 hexadecimal characters) if yours is not listed.'
@@ -369,9 +369,7 @@ const contentSid: Lookup = async (request, { settings, payload }) => {
         )
   }
   return withTruncationNote(
-    {
-      choices: rows.map((row) => row.choice)
-    },
+    { choices: rows.map((row) => row.choice) },
     list.truncated,
     'Content Templates',
     'type the SID (HX followed by 32 hexadecimal characters) if yours is not listed.'
@@ -426,7 +424,7 @@ const contentVariableKeys: Lookup = async (request, { settings, payload }) => {
             : 'No default value in the template'
       }
     })
-  return { choices: choices }
+  return { choices }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
