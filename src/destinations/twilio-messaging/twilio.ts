@@ -43,8 +43,11 @@ export function twilioUrl(service: TwilioService, path: string): string {
  */
 export function resolveTwilioPageUrl(service: TwilioService, uriOrUrl: string): string {
   if (/^[a-z][a-z0-9+.-]*:/i.test(uriOrUrl) || uriOrUrl.startsWith('//')) {
-    const parsed = new URL(uriOrUrl)
-    return `${twilioBaseUrl(service)}${parsed.pathname}${parsed.search}`
+    const base = twilioBaseUrl(service)
+    // Already on the base (an emulator whose override has a path prefix answers with it): keep it whole.
+    if (uriOrUrl.startsWith(`${base}/`)) return uriOrUrl
+    const parsed = new URL(uriOrUrl, base)
+    return `${base}${parsed.pathname}${parsed.search}`
   }
   return twilioUrl(service, uriOrUrl.startsWith('/') ? uriOrUrl : `/${uriOrUrl}`)
 }
@@ -455,13 +458,12 @@ export const PHONE_NUMBER_CAPABILITY_BY_CHANNEL: Partial<Record<Channel, PhoneCa
 /** Short codes send SMS and MMS (twilio-facts.md, Addresses). */
 export const SHORT_CODE_CHANNELS: readonly Channel[] = ['SMS', 'MMS']
 
-/** Reads a capability flag whatever the case of its key (`sms`, `SMS`, `Sms`). */
+/** Reads a capability flag whatever the case of its key (`sms`, `SMS`, `Sms`): true if any spelling says true. */
 export function hasCapability(capabilities: unknown, capability: PhoneCapability): boolean {
   if (!capabilities || typeof capabilities !== 'object') return false
-  for (const [key, value] of Object.entries(capabilities as Record<string, unknown>)) {
-    if (key.toLowerCase() === capability) return value === true || value === 'true'
-  }
-  return false
+  return Object.entries(capabilities as Record<string, unknown>).some(
+    ([key, value]) => key.toLowerCase() === capability && (value === true || value === 'true')
+  )
 }
 
 /** The capabilities a number has, for labels: `SMS, MMS, Voice`. */
