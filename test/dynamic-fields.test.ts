@@ -570,6 +570,19 @@ describe('failures never throw', () => {
     })
   })
 
+  it.each(lookups.map(([field, , payload]) => [field, payload] as const))(
+    '%s: malformed settings give INVALID_SETTINGS and make no request',
+    async (field, payload) => {
+      const trap = nock(/.*/).get(/.*/).reply(200, {})
+      for (const bad of [{ accountSID: `${settings.accountSID}/../x` }, { apiKeySID: 'SK123' }, { apiKeySecret: '' }]) {
+        const response = await lookup(field, payload, { settings: { ...settings, ...bad } })
+        expect(response.error?.code).toBe('INVALID_SETTINGS')
+      }
+      expect(trap.isDone()).toBe(false)
+      nock.cleanAll()
+    }
+  )
+
   it('a list that is JSON but not the documented envelope', async () => {
     nock(MESSAGING).get('/v1/Services').query(true).reply(200, { message: 'hello' })
     expect((await lookup('messagingServiceSid', {})).error?.code).toBe('TWILIO_BAD_RESPONSE')
