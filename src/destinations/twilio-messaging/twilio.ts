@@ -549,13 +549,13 @@ export interface CredentialSettings {
 /** What is wrong with the credentials before any request is made, or undefined when they look right. */
 export function settingsProblem(settings: CredentialSettings | undefined): string | undefined {
   if (!ACCOUNT_SID_PATTERN.test((settings?.accountSID ?? '').trim())) {
-    return 'The Twilio Account SID in the destination settings must be AC followed by 32 hexadecimal characters: copy it from Twilio Console > Account Dashboard.'
+    return 'Twilio Account SID (accountSID) in the destination settings must be AC followed by 32 hexadecimal characters: copy it from Twilio Console > Account Dashboard.'
   }
   if (!API_KEY_SID_PATTERN.test((settings?.apiKeySID ?? '').trim())) {
-    return 'The Twilio API Key SID in the destination settings must be SK followed by 32 hexadecimal characters: copy it from Twilio Console > Account > API keys & tokens.'
+    return 'Twilio API Key SID (apiKeySID) in the destination settings must be SK followed by 32 hexadecimal characters: copy it from Twilio Console > Account > API keys & tokens.'
   }
   if (!settings?.apiKeySecret) {
-    return 'The Twilio API Key Secret in the destination settings is empty: paste the secret shown when the API key was created.'
+    return 'Twilio API Key Secret (apiKeySecret) in the destination settings is empty: paste the secret shown when the API key was created.'
   }
   return undefined
 }
