@@ -1,0 +1,147 @@
+// `npm run emulator`: starts the Twilio emulator on loopback and prints how to point the destination at it.
+import { Command, InvalidArgumentError } from 'commander'
+import { ADMIN_PREFIX, EmulatorOptions, RunningEmulator, baseUrlHint, startEmulator } from './server'
+
+export const DEFAULT_CLI_PORT = 4010
+
+/** Environment variables read when the matching flag is not given (flags win). */
+export const EMULATOR_ENV = {
+  port: 'EMULATOR_PORT',
+  latency: 'EMULATOR_LATENCY_MS',
+  jitter: 'EMULATOR_JITTER_MS',
+  rate429: 'EMULATOR_RATE_429',
+  rate5xx: 'EMULATOR_RATE_5XX',
+  rateDrop: 'EMULATOR_RATE_DROP',
+  seed: 'EMULATOR_SEED',
+  numbers: 'EMULATOR_NUMBERS'
+} as const
+
+const integer = (name: string, min: number, max: number) => (value: string) => {
+  const parsed = /^\d+$/.test(value.trim()) ? Number(value) : Number.NaN
+  if (!(parsed >= min && parsed <= max))
+    throw new InvalidArgumentError(`${name} must be an integer from ${min} to ${max}.`)
+  return parsed
+}
+
+const rate = (name: string) => (value: string) => {
+  const parsed = value.trim() === '' ? Number.NaN : Number(value)
+  if (!(parsed >= 0 && parsed <= 1)) throw new InvalidArgumentError(`${name} must be a number from 0 to 1.`)
+  return parsed
+}
+
+const PARSERS = {
+  port: integer('port', 0, 65535),
+  latency: integer('latency', 0, 600000),
+  jitter: integer('jitter', 0, 600000),
+  rate429: rate('rate-429'),
+  rate5xx: rate('rate-5xx'),
+  rateDrop: rate('rate-drop'),
+  seed: integer('seed', 0, 2 ** 32 - 1),
+  numbers: integer('numbers', 0, 1000000)
+}
+
+type Key = keyof typeof PARSERS
+
+function buildCommand(): Command {
+  return new Command('emulator')
+    .description('Offline in-memory Twilio emulator for the Twilio Messaging destination (loopback only).')
+    .option('-p, --port <port>', `port to listen on, 0 for any (env ${EMULATOR_ENV.port}, default ${DEFAULT_CLI_PORT})`)
+    .option('--latency <ms>', `added latency per request (env ${EMULATOR_ENV.latency}, default 0)`)
+    .option('--jitter <ms>', `extra random latency, 0..ms (env ${EMULATOR_ENV.jitter}, default 0)`)
+    .option('--rate-429 <share>', `share 0..1 of requests answered 429/20429 (env ${EMULATOR_ENV.rate429})`)
+    .option('--rate-5xx <share>', `share 0..1 of requests answered 500/503 (env ${EMULATOR_ENV.rate5xx})`)
+    .option('--rate-drop <share>', `share 0..1 of connections dropped (env ${EMULATOR_ENV.rateDrop})`)
+    .option('--seed <n>', `seed of the fault PRNG (env ${EMULATOR_ENV.seed}, default 1)`)
+    .option('--numbers <n>', `extra phone numbers in the demo account (env ${EMULATOR_ENV.numbers}, default 0)`)
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => process.stdout.write(text), writeErr: (text) => process.stderr.write(text) })
+}
+
+/**
+ * Reads flags (e.g. `['--latency', '50']`, without node and script) and the environment into emulator options.
+ * Throws commander's error on a bad value.
+ */
+export function parseCliOptions(
+  argv: string[],
+  env: NodeJS.ProcessEnv = process.env
+): EmulatorOptions & { port: number } {
+  const command = buildCommand()
+  command.parse(argv, { from: 'user' })
+  const flags = command.opts<Partial<Record<Key, string>>>()
+  const read = (key: Key): number | undefined => {
+    const raw = flags[key] ?? env[EMULATOR_ENV[key]]
+    if (raw === undefined || raw === '') return undefined
+    try {
+      return PARSERS[key](raw)
+    } catch (error) {
+      const source = flags[key] !== undefined ? 'flag' : `env ${EMULATOR_ENV[key]}`
+      throw new Error(`${(error as Error).message} (${source})`)
+    }
+  }
+  return {
+    port: read('port') ?? DEFAULT_CLI_PORT,
+    seed: { extraPhoneNumbers: read('numbers') ?? 0 },
+    faults: {
+      latencyMs: read('latency') ?? 0,
+      latencyJitterMs: read('jitter') ?? 0,
+      rate429: read('rate429') ?? 0,
+      rate5xx: read('rate5xx') ?? 0,
+      rateDrop: read('rateDrop') ?? 0,
+      seed: read('seed') ?? 1
+    }
+  }
+}
+
+export function banner(emulator: RunningEmulator): string {
+  const { accountSid, apiKeySid, apiKeySecret, authToken } = emulator.credentials
+  const faults = emulator.faults
+  return [
+    `Twilio emulator listening on ${emulator.url}`,
+    '',
+    'Demo credentials (destination settings):',
+    `  Account SID     ${accountSid}`,
+    `  API Key SID     ${apiKeySid}`,
+    `  API Key Secret  ${apiKeySecret}`,
+    ...(authToken ? [`  Auth Token      ${authToken}  (Account SID + Auth Token also works)`] : []),
+    '',
+    'Point the destination at it:',
+    `  export ${baseUrlHint(emulator.url)}`,
+    '',
+    `Faults: latency ${faults.latencyMs} ms (+0..${faults.latencyJitterMs}), 429 ${faults.rate429}, ` +
+      `5xx ${faults.rate5xx}, drop ${faults.rateDrop}, seed ${faults.seed}`,
+    `Admin: GET ${emulator.url}${ADMIN_PREFIX}/state | /messages, POST ${ADMIN_PREFIX}/reset | /faults`,
+    'Ctrl+C to stop.'
+  ].join('\n')
+}
+
+export async function main(argv: string[] = process.argv.slice(2)): Promise<RunningEmulator | undefined> {
+  let options: ReturnType<typeof parseCliOptions>
+  try {
+    options = parseCliOptions(argv)
+  } catch (error) {
+    const code = (error as { code?: string }).code
+    if (code === 'commander.helpDisplayed' || code === 'commander.help') return undefined
+    if (!code?.startsWith('commander.')) process.stderr.write(`${(error as Error).message}\n`)
+    process.exitCode = 2
+    return undefined
+  }
+  const emulator = await startEmulator(options)
+  process.stdout.write(`${banner(emulator)}\n`)
+  const stop = (signal: string) => {
+    process.stdout.write(`\n${signal}: closing the emulator\n`)
+    emulator.close().then(
+      () => process.exit(0),
+      () => process.exit(1)
+    )
+  }
+  process.once('SIGINT', () => stop('SIGINT'))
+  process.once('SIGTERM', () => stop('SIGTERM'))
+  return emulator
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`)
+    process.exit(1)
+  })
+}

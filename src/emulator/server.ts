@@ -1,0 +1,413 @@
+// The offline Twilio emulator: a stateful in-memory HTTP server on loopback answering the Twilio endpoints the
+// destination uses, on Twilio's paths, all on one base URL (see TWILIO_MESSAGING_BASE_URL in twilio.ts).
+import { createServer, Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import express, { NextFunction, Request, Response, Router } from 'express'
+import {
+  EmulatorError,
+  authenticateError,
+  notFoundError,
+  serverError,
+  tooManyRequestsError,
+  twilioErrorJson
+} from './errors'
+import { FaultInjector, FaultOptions, ResolvedFaults } from './faults'
+import { envelope2010, envelopeV1, isError, parsePageRequest, slicePage } from './pagination'
+import {
+  accountJson,
+  approvalFetchJson,
+  contentAndApprovalsJson,
+  contentJson,
+  incomingPhoneNumberJson,
+  messageJson,
+  outboxJson,
+  serviceJson,
+  shortCodeJson
+} from './resources'
+import { DEMO_CREDENTIALS, DemoAccount, EmulatorCredentials, SeedOptions, createDemoAccount } from './seed'
+import { EmulatorState } from './state'
+import { FormParams, validateMessageCreate } from './validate'
+import { LIMITS, TWILIO_BASE_URL_ENV } from '../destinations/twilio-messaging/twilio'
+
+export interface EmulatorOptions {
+  /** Default 0: an ephemeral port. */
+  port?: number
+  /** Default 127.0.0.1. Only loopback addresses are allowed. */
+  host?: string
+  /** Defaults: DEMO_CREDENTIALS. */
+  credentials?: Partial<EmulatorCredentials>
+  seed?: SeedOptions
+  faults?: FaultOptions
+  /** The emulator's notion of "now" (message dates, scheduling window). Default: `() => new Date()`. */
+  clock?: () => Date
+}
+
+export interface EmulatorContext {
+  account: DemoAccount
+  credentials: EmulatorCredentials
+  state: EmulatorState
+  faults: FaultInjector
+  clock: () => Date
+}
+
+export interface RunningEmulator {
+  /** e.g. `http://127.0.0.1:54321` (no trailing slash): the value for TWILIO_MESSAGING_BASE_URL. */
+  url: string
+  port: number
+  credentials: EmulatorCredentials
+  account: DemoAccount
+  /** Accepted messages (`state.messages`, oldest first) and counters (`state.counters`). */
+  state: EmulatorState
+  /** Clears messages and counters and restarts the fault PRNG from its seed; fault settings stay. */
+  reset(): void
+  /** Changes the given fault knobs at run time; returns the settings now in force. */
+  setFaults(faults: FaultOptions): ResolvedFaults
+  readonly faults: ResolvedFaults
+  close(): Promise<void>
+}
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost'])
+
+export const ADMIN_PREFIX = '/__emulator'
+
+export function createEmulatorContext(options: EmulatorOptions = {}): EmulatorContext {
+  const credentials: EmulatorCredentials = { ...DEMO_CREDENTIALS, ...options.credentials }
+  return {
+    account: createDemoAccount(credentials.accountSid, options.seed),
+    credentials,
+    state: new EmulatorState(),
+    faults: new FaultInjector(options.faults),
+    clock: options.clock ?? (() => new Date())
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+function sendError(res: Response, error: EmulatorError): void {
+  if (error.status === 401) res.set('WWW-Authenticate', 'Basic realm="Twilio API"')
+  res.status(error.status).json(error)
+}
+
+function baseUrlOf(req: Request): string {
+  return `${req.protocol}://${req.get('host') ?? `${req.socket.localAddress}:${req.socket.localPort}`}`
+}
+
+const queryString = (value: unknown): string | undefined =>
+  typeof value === 'string' ? value : Array.isArray(value) && typeof value[0] === 'string' ? value[0] : undefined
+
+/** Who is calling: `api-key` (API Key SID + secret), `auth-token` (Account SID + auth token), or undefined. */
+function authenticate(req: Request, credentials: EmulatorCredentials): 'api-key' | 'auth-token' | undefined {
+  const header = req.get('authorization') ?? ''
+  const match = /^Basic\s+(\S+)$/i.exec(header)
+  if (!match) return undefined
+  const decoded = Buffer.from(match[1], 'base64').toString('utf8')
+  const colon = decoded.indexOf(':')
+  if (colon < 0) return undefined
+  const user = decoded.slice(0, colon)
+  const password = decoded.slice(colon + 1)
+  if (user === credentials.apiKeySid && password === credentials.apiKeySecret) return 'api-key'
+  if (credentials.authToken && user === credentials.accountSid && password === credentials.authToken) {
+    return 'auth-token'
+  }
+  return undefined
+}
+
+function adminRouter(context: EmulatorContext): Router {
+  const router = Router()
+  router.use(express.json({ limit: '100kb' }))
+  router.get('/state', (_req, res) => {
+    res.json({
+      counters: context.state.counters,
+      messages: context.state.messages.length,
+      faults: context.faults.current
+    })
+  })
+  router.get('/messages', (req, res) => {
+    const limit = Number(queryString(req.query.limit) ?? 100)
+    const newest = context.state.messages.slice(-Math.max(0, Math.min(Number.isFinite(limit) ? limit : 100, 10000)))
+    res.json({ messages: newest.reverse().map(outboxJson), total: context.state.messages.length })
+  })
+  router.post('/reset', (_req, res) => {
+    context.state.reset()
+    context.faults.reseed()
+    res.json({ ok: true })
+  })
+  router.get('/faults', (_req, res) => {
+    res.json(context.faults.current)
+  })
+  router.post('/faults', (req, res) => {
+    const body = (req.body ?? {}) as Record<string, unknown>
+    const pick = (key: string) => (typeof body[key] === 'number' ? (body[key] as number) : undefined)
+    const update: FaultOptions = {}
+    for (const key of ['latencyMs', 'latencyJitterMs', 'rate429', 'rate5xx', 'rateDrop', 'seed'] as const) {
+      const value = pick(key)
+      if (value !== undefined) update[key] = value
+    }
+    res.json(context.faults.set(update))
+  })
+  router.use((req, res) => {
+    sendError(res, notFoundError(`${ADMIN_PREFIX}${req.path}`))
+  })
+  return router
+}
+
+function twilioRouter(context: EmulatorContext): Router {
+  const { account, credentials, state } = context
+  const router = Router()
+
+  // 1. Fault injection (before anything else, so a faulted request has no effect).
+  router.use(async (req, res, next) => {
+    state.counters.requests++
+    const decision = context.faults.decide()
+    if (decision.delayMs > 0) {
+      state.counters.delayed++
+      await sleep(decision.delayMs)
+    }
+    if (!decision.fault) return next()
+    state.counters.faultsInjected++
+    if (decision.fault === 'drop') {
+      state.counters.faultsDropped++
+      req.socket.destroy()
+      return
+    }
+    if (decision.fault === '429') {
+      state.counters.faults429++
+      return sendError(res, tooManyRequestsError())
+    }
+    state.counters.faults5xx++
+    sendError(res, serverError(decision.fault === '500' ? 500 : 503))
+  })
+
+  // 2. Basic auth.
+  router.use((req, res, next) => {
+    const caller = authenticate(req, credentials)
+    if (!caller) {
+      state.counters.unauthorized++
+      return sendError(res, authenticateError())
+    }
+    res.locals.caller = caller
+    next()
+  })
+
+  // 3. Another account's SID in the path: Twilio answers 401 / 20003 (the key does not belong to that account).
+  const sameAccount = (req: Request, res: Response, next: NextFunction) => {
+    if (req.params.AccountSid !== credentials.accountSid) {
+      state.counters.unauthorized++
+      return sendError(res, authenticateError())
+    }
+    next()
+  }
+
+  const api = '/2010-04-01/Accounts/:AccountSid'
+
+  router.get('/2010-04-01/Accounts/:AccountSid.json', sameAccount, (_req, res) => {
+    // A Standard API key may not read the Account resource: 401 / 20003 even for good credentials.
+    if (res.locals.caller !== 'auth-token' || !credentials.authToken) return sendError(res, authenticateError())
+    res.json(accountJson(account, credentials.authToken))
+  })
+
+  router.post(
+    `${api}/Messages.json`,
+    sameAccount,
+    express.urlencoded({ extended: false, limit: '1mb', parameterLimit: 2000 }),
+    (req, res) => {
+      const params = (req.body && typeof req.body === 'object' ? req.body : {}) as FormParams
+      const now = context.clock()
+      const result = validateMessageCreate(params, account, now)
+      if (!result.ok) {
+        state.counters.rejected++
+        return sendError(res, result.error)
+      }
+      const message = state.addMessage(account.accountSid, result.message, now)
+      state.counters.accepted++
+      res.status(201).json(messageJson(message))
+    }
+  )
+
+  router.get(`${api}/Messages.json`, sameAccount, (req, res) => {
+    const filters: Record<string, string> = {}
+    for (const key of ['To', 'From'] as const) {
+      const value = queryString(req.query[key])
+      if (value) filters[key] = value
+    }
+    const newestFirst = []
+    for (let i = state.messages.length - 1; i >= 0; i--) {
+      const message = state.messages[i]
+      if (filters.To && message.to !== filters.To) continue
+      if (filters.From && message.from !== filters.From) continue
+      newestFirst.push(message)
+    }
+    const request = parsePageRequest(
+      req.query,
+      newestFirst.map((message) => message.sid)
+    )
+    if (isError(request)) return sendError(res, request)
+    const page = slicePage(newestFirst, request)
+    res.json(envelope2010('messages', req.path, filters, page, page.items.map(messageJson)))
+  })
+
+  router.get(`${api}/Messages/:Sid.json`, sameAccount, (req, res) => {
+    const message = state.getMessage(String(req.params.Sid))
+    if (!message) return sendError(res, notFoundError(req.path))
+    res.json(messageJson(message))
+  })
+
+  router.get(`${api}/IncomingPhoneNumbers.json`, sameAccount, (req, res) => {
+    const filters: Record<string, string> = {}
+    const phoneNumber = queryString(req.query.PhoneNumber)
+    const friendlyName = queryString(req.query.FriendlyName)
+    if (phoneNumber) filters.PhoneNumber = phoneNumber
+    if (friendlyName) filters.FriendlyName = friendlyName
+    const numbers = account.phoneNumbers.filter(
+      (number) =>
+        (!phoneNumber || number.phoneNumber.includes(phoneNumber)) &&
+        (!friendlyName || number.friendlyName === friendlyName)
+    )
+    const request = parsePageRequest(
+      req.query,
+      numbers.map((number) => number.sid)
+    )
+    if (isError(request)) return sendError(res, request)
+    const page = slicePage(numbers, request)
+    const json = page.items.map((number) => incomingPhoneNumberJson(account.accountSid, number))
+    res.json(envelope2010('incoming_phone_numbers', req.path, filters, page, json))
+  })
+
+  router.get(`${api}/SMS/ShortCodes.json`, sameAccount, (req, res) => {
+    const filters: Record<string, string> = {}
+    const shortCode = queryString(req.query.ShortCode)
+    if (shortCode) filters.ShortCode = shortCode
+    const codes = account.shortCodes.filter((code) => !shortCode || code.shortCode === shortCode)
+    const request = parsePageRequest(
+      req.query,
+      codes.map((code) => code.sid)
+    )
+    if (isError(request)) return sendError(res, request)
+    const page = slicePage(codes, request)
+    const json = page.items.map((code) => shortCodeJson(account.accountSid, code))
+    res.json(envelope2010('short_codes', req.path, filters, page, json))
+  })
+
+  router.get('/v1/Services', (req, res) => {
+    const request = parsePageRequest(
+      req.query,
+      account.services.map((service) => service.sid)
+    )
+    if (isError(request)) return sendError(res, request)
+    const page = slicePage(account.services, request)
+    const base = baseUrlOf(req)
+    const json = page.items.map((service) => serviceJson(base, account.accountSid, service))
+    res.json(envelopeV1('services', base, req.path, page, json))
+  })
+
+  router.get('/v1/Services/:Sid', (req, res) => {
+    const service = account.services.find((candidate) => candidate.sid === req.params.Sid)
+    if (!service) return sendError(res, notFoundError(req.path))
+    res.json(serviceJson(baseUrlOf(req), account.accountSid, service))
+  })
+
+  router.get('/v1/Content', (req, res) => {
+    const request = parsePageRequest(
+      req.query,
+      account.contents.map((content) => content.sid)
+    )
+    if (isError(request)) return sendError(res, request)
+    const page = slicePage(account.contents, request)
+    const base = baseUrlOf(req)
+    const json = page.items.map((content) => contentJson(base, account.accountSid, content))
+    res.json(envelopeV1('contents', base, req.path, page, json))
+  })
+
+  router.get('/v1/Content/:Sid', (req, res) => {
+    const content = account.contents.find((candidate) => candidate.sid === req.params.Sid)
+    if (!content) return sendError(res, notFoundError(req.path))
+    res.json(contentJson(baseUrlOf(req), account.accountSid, content))
+  })
+
+  router.get('/v1/Content/:Sid/ApprovalRequests', (req, res) => {
+    const content = account.contents.find((candidate) => candidate.sid === req.params.Sid)
+    if (!content) return sendError(res, notFoundError(req.path))
+    res.json(approvalFetchJson(baseUrlOf(req), account.accountSid, content))
+  })
+
+  router.get('/v1/ContentAndApprovals', (req, res) => {
+    // Twilio's 1 MB response limit makes 500 the practical maximum here (twilio-facts.md).
+    const request = parsePageRequest(
+      req.query,
+      account.contents.map((content) => content.sid),
+      LIMITS.pageSizeMax
+    )
+    if (isError(request)) return sendError(res, request)
+    const page = slicePage(account.contents, request)
+    const json = page.items.map((content) => contentAndApprovalsJson(account, content))
+    res.json(envelopeV1('contents', baseUrlOf(req), req.path, page, json))
+  })
+
+  router.use((req, res) => {
+    sendError(res, notFoundError(req.path))
+  })
+  return router
+}
+
+/** The Express app: admin routes under `/__emulator` (no auth, no faults), then the Twilio routes. */
+export function createEmulatorApp(context: EmulatorContext) {
+  const app = express()
+  app.disable('x-powered-by')
+  app.set('etag', false)
+  app.use(ADMIN_PREFIX, adminRouter(context))
+  app.use(twilioRouter(context))
+  // Errors from body parsing and the like, answered in Twilio's shape.
+  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const status = (error as { status?: number }).status ?? 500
+    if (res.headersSent) return
+    if (status >= 500) return sendError(res, serverError(500))
+    sendError(res, twilioErrorJson(status, status === 413 ? 21617 : 20001, (error as Error).message || 'Bad request'))
+  })
+  return app
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const host = options.host ?? '127.0.0.1'
+  if (!LOOPBACK_HOSTS.has(host)) throw new Error(`The Twilio emulator only listens on loopback, not on ${host}`)
+  const context = createEmulatorContext(options)
+  const app = createEmulatorApp(context)
+  const server: Server = createServer(app)
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+  const address = server.address() as AddressInfo
+  const hostInUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address
+  const url = `http://${hostInUrl}:${address.port}`
+  let closing: Promise<void> | undefined
+  return {
+    url,
+    port: address.port,
+    credentials: context.credentials,
+    account: context.account,
+    state: context.state,
+    reset() {
+      context.state.reset()
+      context.faults.reseed()
+    },
+    setFaults: (faults) => context.faults.set(faults),
+    get faults() {
+      return context.faults.current
+    },
+    close() {
+      closing ??= new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()))
+        server.closeAllConnections()
+      })
+      return closing
+    }
+  }
+}
+
+/** How to point the destination at a running emulator. */
+export function baseUrlHint(url: string): string {
+  return `${TWILIO_BASE_URL_ENV}=${url}`
+}

@@ -1,0 +1,70 @@
+import { DEFAULT_CLI_PORT, banner, parseCliOptions } from '../src/emulator/cli'
+import { startEmulator } from '../src/emulator/server'
+
+describe('emulator CLI options', () => {
+  it('has defaults', () => {
+    expect(parseCliOptions([], {})).toEqual({
+      port: DEFAULT_CLI_PORT,
+      seed: { extraPhoneNumbers: 0 },
+      faults: { latencyMs: 0, latencyJitterMs: 0, rate429: 0, rate5xx: 0, rateDrop: 0, seed: 1 }
+    })
+  })
+
+  it('reads flags', () => {
+    const options = parseCliOptions(
+      [
+        '--port',
+        '0',
+        '--latency',
+        '25',
+        '--jitter',
+        '5',
+        '--rate-429',
+        '0.1',
+        '--rate-5xx',
+        '0.05',
+        '--rate-drop',
+        '0.01',
+        '--seed',
+        '7',
+        '--numbers',
+        '5000'
+      ],
+      {}
+    )
+    expect(options).toEqual({
+      port: 0,
+      seed: { extraPhoneNumbers: 5000 },
+      faults: { latencyMs: 25, latencyJitterMs: 5, rate429: 0.1, rate5xx: 0.05, rateDrop: 0.01, seed: 7 }
+    })
+  })
+
+  it('reads the environment, flags winning', () => {
+    const env = { EMULATOR_PORT: '4999', EMULATOR_LATENCY_MS: '10', EMULATOR_RATE_429: '0.5', EMULATOR_NUMBERS: '3' }
+    const options = parseCliOptions(['--latency', '20'], env)
+    expect(options.port).toBe(4999)
+    expect(options.faults).toMatchObject({ latencyMs: 20, rate429: 0.5 })
+    expect(options.seed).toEqual({ extraPhoneNumbers: 3 })
+  })
+
+  it.each([
+    [['--rate-429', '1.5'], {}, /rate-429 must be a number from 0 to 1/],
+    [['--port', '70000'], {}, /port must be an integer/],
+    [[], { EMULATOR_RATE_DROP: 'lots' }, /EMULATOR_RATE_DROP/]
+  ])('rejects %j %j', (argv, env, message) => {
+    expect(() => parseCliOptions(argv as string[], env)).toThrow(message)
+  })
+
+  it('prints the URL, the demo credentials and the base URL variable', async () => {
+    const emulator = await startEmulator()
+    try {
+      const text = banner(emulator)
+      expect(text).toContain(emulator.url)
+      expect(text).toContain(`TWILIO_MESSAGING_BASE_URL=${emulator.url}`)
+      expect(text).toContain(emulator.credentials.apiKeySid)
+      expect(text).toContain(emulator.credentials.apiKeySecret)
+    } finally {
+      await emulator.close()
+    }
+  })
+})
