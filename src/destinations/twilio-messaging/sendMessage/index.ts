@@ -3,6 +3,7 @@ import type { Settings } from '../generated-types'
 import type { Payload } from './generated-types'
 import { fields } from './fields'
 import { buildMessageRequest } from './build-request'
+import { dynamicFields } from './dynamic-fields'
 import { performBatch, messageIdOf } from './batch'
 import { sendOnce } from './dedup'
 
@@ -12,6 +13,7 @@ const action: ActionDefinition<Settings, Payload> = {
     'Send an SMS, MMS, WhatsApp, RCS or Facebook Messenger message through Twilio, written inline or from a Twilio Content Template.',
   defaultSubscription: 'type = "track"',
   fields,
+  dynamicFields,
   perform: async (request, data) => {
     const { payload, settings } = data
     const event = rawEvent(data)
