@@ -10,14 +10,9 @@ import {
 } from '../src/destinations/twilio-messaging/sendMessage/batch'
 import { clearMemoryDedup } from '../src/destinations/twilio-messaging/sendMessage/dedup'
 import { SEND_TIMEOUT_ENV } from '../src/destinations/twilio-messaging/sendMessage/send'
-import { MESSAGES_PATH, mapping, settings, smsEvent, twilioMessage } from './helpers/fixtures'
+import { MESSAGES_PATH, mapping, multistatus, settings, smsEvent, twilioMessage } from './helpers/fixtures'
 
 const TWILIO = 'https://api.twilio.com'
-type Entry = Record<string, unknown> & { status: number }
-
-export function multistatus(testDestination: { results: unknown[] }): Entry[] {
-  return (testDestination.results[0] as { multistatus: Entry[] }).multistatus
-}
 
 /** Replies by recipient number so the result of each event is known whatever the send order. */
 function twilioByRecipient(replies: Record<string, [number, object]>) {

@@ -39,3 +39,10 @@ export function twilioMessage(sid: string, body: Record<string, string> = {}) {
     ...body
   }
 }
+
+export type Entry = Record<string, unknown> & { status: number }
+
+/** The per-event results of the last testBatchAction. */
+export function multistatus(testDestination: { results: unknown[] }): Entry[] {
+  return (testDestination.results[0] as { multistatus: Entry[] }).multistatus
+}
