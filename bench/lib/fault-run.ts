@@ -111,7 +111,7 @@ export async function runFaultScenario(options: FaultRunOptions): Promise<FaultR
           mapping,
           settings
         })
-        destination.responses = []
+        destination.responses.length = 0
         results.forEach((result, k) => {
           const i = slice[k].i
           const status = result.status
