@@ -454,6 +454,12 @@ function readStringMap(value: unknown, key: string, label: string, rules: String
     }
     const text = String(raw)
     if (text.trim() === '') continue
+    if (text.includes('{{') || text.includes('}}')) {
+      // A placeholder the mapping engine did not fill (or event data that looks like one) would reach the recipient.
+      fail(
+        `${label} (${key}) '${name}' has the unfilled placeholder text '${text.slice(0, 40)}': map it to an event field, for example properties.first_name, instead of typing {{…}}.`
+      )
+    }
     if (rules.maxKeyLength !== undefined && name.length > rules.maxKeyLength) {
       fail(
         `${label} (${key}) name '${name}' is longer than ${rules.maxKeyLength} characters, which Twilio rejects: use the template's variable name such as 1 or first_name.`
