@@ -59,7 +59,7 @@ export const mapping = {
 
 export function faultEvent(i: number, runId: string) {
   return {
-    type: 'track',
+    type: 'track' as const,
     event: 'Order Shipped',
     messageId: `fault-${runId}-${i}`,
     timestamp: new Date().toISOString(),
