@@ -136,6 +136,25 @@ describe('duplicate protection', () => {
     expect(sentTo).toHaveLength(3)
   })
 
+  it('in a batch held back after a 429, an event sent before still reports its recorded result', async () => {
+    process.env.TWILIO_MESSAGING_BATCH_CONCURRENCY = '1'
+    const twilio = countingTwilio((n) =>
+      n === 1 ? [201, twilioMessage('SM9')] : [429, { code: 20429, message: 'Too Many Requests', status: 429 }]
+    )
+    const testDestination = createTestIntegration(destination)
+    const sentBefore = smsEvent()
+    await testDestination.testAction('sendMessage', { event: sentBefore, settings, mapping, useDefaultMappings: true })
+    await testDestination.testBatchAction('sendMessage', {
+      events: [smsEvent(), sentBefore, smsEvent()],
+      settings,
+      mapping,
+      useDefaultMappings: true
+    })
+    delete process.env.TWILIO_MESSAGING_BATCH_CONCURRENCY
+    expect(multistatus(testDestination).map((entry) => entry.status)).toEqual([429, 200, 429])
+    expect(twilio.posts).toBe(2)
+  })
+
   it("uses the runtime's stateContext when there is one, with a 24-hour TTL, and not the process cache", async () => {
     const twilio = countingTwilio(() => [201, twilioMessage('SM6')])
     const state = fakeStateContext()

@@ -13,7 +13,7 @@ import pLimit from 'p-limit'
 import type { Settings } from '../generated-types'
 import type { Payload } from './generated-types'
 import { buildMessageRequest, type FormParams, type MessageRequest } from './build-request'
-import { sendOnce, type DedupOutcome } from './dedup'
+import { recordedResult, sendOnce, type DedupOutcome } from './dedup'
 
 /**
  * Create Message calls in flight at once within one batch. 25 reaches ~25× the one-at-a-time throughput at 50 ms
@@ -59,8 +59,15 @@ export async function performBatch(request: RequestClient, data: ExecuteInput<Se
       return undefined
     }
     const sent = formObject(message.params)
+    const dedupOptions = {
+      messageId: messageIdOf(payload, events[index]),
+      stateContext: data.stateContext,
+      logger: data.logger
+    }
     return limit(async () => {
-      if (coolingDown) {
+      // Held back after a 429, unless it was sent before: a redelivered event still gets its recorded result.
+      const recorded = coolingDown ? await recordedResult(data.settings, message, dedupOptions) : undefined
+      if (coolingDown && !recorded) {
         result.setErrorResponseAtIndex(index, {
           status: 429,
           errortype: 'TOO_MANY_REQUESTS',
@@ -72,11 +79,7 @@ export async function performBatch(request: RequestClient, data: ExecuteInput<Se
       }
       let outcome: DedupOutcome
       try {
-        outcome = await sendOnce(request, data.settings, message, {
-          messageId: messageIdOf(payload, events[index]),
-          stateContext: data.stateContext,
-          logger: data.logger
-        })
+        outcome = recorded ?? (await sendOnce(request, data.settings, message, dedupOptions))
       } catch (error) {
         // sendOnce does not throw; this only guards the batch against a bug in it.
         outcome = {

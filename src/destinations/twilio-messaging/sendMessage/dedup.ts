@@ -166,6 +166,18 @@ async function sendOnceUncached(
   return outcome
 }
 
+/** The recorded result of an event already accepted by Twilio, without any request; undefined otherwise. */
+export async function recordedResult(
+  settings: Settings,
+  message: MessageRequest,
+  options: DedupOptions = {}
+): Promise<DedupOutcome | undefined> {
+  const key = dedupKey(settings.accountSID, options.messageId, message)
+  if (!key) return undefined
+  const recorded = await safely(() => dedupStore(options.stateContext).get(key), options.logger)
+  return recorded?.state === 'sent' ? recordedOutcome(recorded.sid, recorded.status) : undefined
+}
+
 function recordedOutcome(sid: string, status: string): DedupOutcome {
   return { ok: true, status: 200, message: { sid, status }, duplicate: true }
 }
