@@ -16,6 +16,7 @@ import { clearMemoryDedup, memoryDedupSize } from '../src/destinations/twilio-me
 import { DEMO_CREDENTIALS, startEmulator } from '../src/emulator'
 import { installInstantTransport } from './lib/instant-transport'
 import { renderThroughputSvg } from './lib/chart'
+import { startEmulatorProcess } from './lib/emulator-process'
 
 const QUICK = process.env.BENCH_QUICK === '1'
 const gc = (globalThis as { gc?: () => void }).gc
@@ -154,7 +155,7 @@ const round1 = (value: number) => Math.round(value * 10) / 10
 
 async function batchVsSequential() {
   const events = QUICK ? 200 : 1000
-  const emulator = await startEmulator({ faults: { latencyMs: 50 } })
+  const emulator = await startEmulatorProcess(['--latency', '50'])
   try {
     return await withEnv({ [TWILIO_BASE_URL_ENV]: emulator.url }, async () => {
       const destination = new Destination(definition)
@@ -177,7 +178,7 @@ async function batchVsSequential() {
       }
       const batchSeconds = (Date.now() - wall) / 1000
       const batchPeak = stop()
-      const batchAccepted = emulator.state.counters.accepted
+      const batchAccepted = (await emulator.counters()).accepted
 
       gc?.()
       stop = rssSampler()
@@ -207,7 +208,7 @@ async function batchVsSequential() {
           delivered: sequentialOk,
           peakRssMb: mb(sequentialPeak)
         },
-        emulatorAccepted: emulator.state.counters.accepted,
+        emulatorAccepted: (await emulator.counters()).accepted,
         batchAccepted,
         speedup: round1(sequentialSeconds / batchSeconds),
         target: '>= 25x'
@@ -305,7 +306,7 @@ async function lookup() {
 
 async function throughputByConcurrency() {
   const levels = QUICK ? [1, 10, 50] : [1, 5, 10, 25, 50, 100, 200]
-  const emulator = await startEmulator({ faults: { latencyMs: 50 } })
+  const emulator = await startEmulatorProcess(['--latency', '50'])
   const points: Array<{ concurrency: number; events: number; eventsPerSecond: number }> = []
   try {
     for (const concurrency of levels) {
