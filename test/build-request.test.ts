@@ -256,6 +256,17 @@ describe('buildMessageRequest: form parameters by channel, sender and content', 
     expect(createMessageViolations(params)).toEqual([])
   })
 
+  it('fills {{…}} typed in a content variable from the event, as in the inline body', () => {
+    const params = build(
+      smsPayload({
+        contentTemplateType: 'Text',
+        contentSid: HX_SID,
+        contentVariables: { 1: '{{first_name}} {{last_name}}' }
+      })
+    )
+    expect(params).toContainEqual(['ContentVariables', '{"1":"Ada Lovelace"}'])
+  })
+
   it('sends a 1,600-character body, the limit', () => {
     const body = 'x'.repeat(1600)
     expect(build(smsPayload({ inlineBody: body }))).toContainEqual(['Body', body])
@@ -419,6 +430,16 @@ describe('buildMessageRequest: every rule rejects with the field and the fix', (
       'content variable name too long',
       { contentTemplateType: 'Text', contentSid: HX_SID, contentVariables: { a_very_long_variable_name: 'x' } },
       /name 'a_very_long_variable_name' is longer than 16 characters/
+    ],
+    [
+      'content variable placeholder with no value',
+      { contentTemplateType: 'Text', contentSid: HX_SID, contentVariables: { 1: 'Hi {{nickname}}' } },
+      /Content Variables \(contentVariables\) '1' uses \{\{nickname\}\}, but the event has no value/
+    ],
+    [
+      'tag with placeholder braces',
+      { tags: { campaign: '{{campaign}}' } },
+      /Tags \(tags\) 'campaign' has the unfilled placeholder text/
     ],
     ['empty body and no media', { inlineBody: '   ' }, /Inline Template \(inlineBody\) is empty/],
     [

@@ -55,8 +55,12 @@ function expectMessage(status = 201, reply: unknown = twilioMessage(), headers: 
   return { scope, captured }
 }
 
+let sent = 0
+
+/** Each send is a new event (its own messageId), so duplicate protection does not answer from an earlier test. */
 async function send(mapping: Record<string, unknown>) {
-  return testDestination.testAction('sendMessage', { event, settings: SETTINGS, mapping: mapping as JSONObject })
+  const fresh = { ...event, messageId: `evt-${++sent}` }
+  return testDestination.testAction('sendMessage', { event: fresh, settings: SETTINGS, mapping: mapping as JSONObject })
 }
 
 beforeAll(() => nock.disableNetConnect())

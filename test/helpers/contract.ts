@@ -95,6 +95,8 @@ export function createMessageViolations(params: Array<[string, string]> | URLSea
   const counts = new Map<string, number>()
   for (const [name, value] of entries) {
     counts.set(name, (counts.get(name) ?? 0) + 1)
+    // Not Twilio's rule but ours: a mapping placeholder must never reach Twilio unfilled.
+    if (value.includes('{{') || value.includes('}}')) errors.push(`${name}: raw placeholder braces in '${value}'`)
     const declared = schema.properties?.[name] ?? KNOWN_EXTENSIONS[name]
     if (!declared) {
       errors.push(`${name}: not a CreateMessage parameter`)

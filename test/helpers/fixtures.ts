@@ -1,10 +1,54 @@
+import type { Settings } from '../../src/destinations/twilio-messaging/generated-types'
 import type { Payload } from '../../src/destinations/twilio-messaging/sendMessage/generated-types'
 
-export const ACCOUNT_SID = 'AC0123456789abcdef0123456789abcdef'
-export const API_KEY_SID = 'SK0123456789abcdef0123456789abcdef'
-export const API_KEY_SECRET = 'test-secret-do-not-log'
-export const SETTINGS = { accountSID: ACCOUNT_SID, apiKeySID: API_KEY_SID, apiKeySecret: API_KEY_SECRET }
+export const ACCOUNT_SID = 'AC' + '0123456789abcdef'.repeat(2)
+export const API_KEY_SID = 'SK' + 'fedcba9876543210'.repeat(2)
+/** Distinctive, so a test can search every output for it. */
+export const API_KEY_SECRET = 'sEcReT-do-not-leak-4f9c2b7e'
+
+export const settings: Settings = { accountSID: ACCOUNT_SID, apiKeySID: API_KEY_SID, apiKeySecret: API_KEY_SECRET }
+
 export const MESSAGES_PATH = `/2010-04-01/Accounts/${ACCOUNT_SID}/Messages.json`
+
+/** A mapping on top of the defaults: SMS from a fixed number, body with a placeholder. */
+export const mapping = {
+  fromPhoneNumber: '+15005550006',
+  inlineBody: 'Hi {{first_name}}, your order {{properties.order_id}} shipped'
+}
+
+let counter = 0
+
+export function smsEvent(overrides: Record<string, unknown> = {}) {
+  counter++
+  return {
+    type: 'track' as const,
+    event: 'Order Shipped',
+    messageId: `msg-${process.pid}-${Date.now()}-${counter}`,
+    properties: { phone: '+14155552671', first_name: 'Ada', order_id: `A-${counter}` },
+    ...overrides
+  }
+}
+
+export function twilioMessage(sid: string, body: Record<string, string> = {}) {
+  return {
+    sid,
+    status: 'queued',
+    account_sid: ACCOUNT_SID,
+    num_segments: '1',
+    num_media: '0',
+    error_code: null,
+    ...body
+  }
+}
+
+export type Entry = Record<string, unknown> & { status: number }
+
+/** The per-event results of the last testBatchAction. */
+export function multistatus(testDestination: { results: unknown[] }): Entry[] {
+  return (testDestination.results[0] as { multistatus: Entry[] }).multistatus
+}
+
+export const SETTINGS = settings
 
 export const MG_SID = 'MG0123456789abcdef0123456789abcdef'
 export const HX_SID = 'HXabcdef0123456789abcdef0123456789'

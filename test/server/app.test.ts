@@ -141,17 +141,20 @@ describe('dev server routes', () => {
     expect(body[0].message).toMatch(/fromPhoneNumber|From Phone Number/)
   })
 
-  it('an array payload without performBatch runs each event through perform, in order', async () => {
-    const bad = sampleEvent()
-    ;(bad.context as any).traits.phone = '+15005550001'
+  it('an array payload runs the batch path: an exchange per sent event, failures as entries with eventIndex', async () => {
+    // Distinct messageIds: copies of one event would be sent once (duplicate protection).
+    const events: any[] = ['batch-a', 'batch-b', 'batch-c'].map((messageId) => ({ ...sampleEvent(), messageId }))
+    events[1].context.traits.phone = '+15005550001'
     const { status, body } = await call('/sendMessage', {
-      json: { payload: [sampleEvent(), bad, sampleEvent()], settings, mapping: sampleMapping() }
+      json: { payload: events, settings, mapping: sampleMapping() }
     })
     expect(status).toBe(200)
-    expect(body).toHaveLength(3)
-    expect(body[0].response.statusCode).toBe(201)
-    expect(body[1]).toMatchObject({ requestError: true, eventIndex: 1, code: 'TWILIO_21211' })
-    expect(body[2].response.statusCode).toBe(201)
+    const exchanges = body.filter((item: any) => !item.requestError)
+    const failures = body.filter((item: any) => item.requestError)
+    expect(exchanges.map((item: any) => item.response.statusCode).sort()).toEqual([201, 201, 400])
+    expect(failures).toHaveLength(1)
+    expect(failures[0]).toMatchObject({ requestError: true, eventIndex: 1, statusCode: 400 })
+    expect(failures[0].message).toMatch(/Twilio error 21211/)
   })
 
   it('clears recorded responses after every request', async () => {

@@ -92,7 +92,9 @@ export function buildMessageRequest(payload: Payload, context: BuildContext = {}
     ])
     const variables = readStringMap(payload.contentVariables, 'contentVariables', 'Content Variables', {
       maxEntries: LIMITS.contentVariables,
-      maxKeyLength: LIMITS.contentVariableKeyLength
+      maxKeyLength: LIMITS.contentVariableKeyLength,
+      // A value typed as `{{first_name}}` is filled from the event, as in the inline body.
+      fill: (text, name) => fillPlaceholders(text, context.event, `Content Variables (contentVariables) '${name}'`)
     })
     if (Object.keys(variables).length > 0) params.push(['ContentVariables', JSON.stringify(variables)])
   }
@@ -297,30 +299,28 @@ function readInlineBody(value: unknown, event: unknown): string | undefined {
 }
 
 /** Fills `{{name}}` and `{{dotted.path}}` from the event; a placeholder with no value is an error, never sent raw. */
-export function fillPlaceholders(text: string, event: unknown): string {
+export function fillPlaceholders(text: string, event: unknown, where = 'Inline Template (inlineBody)'): string {
   const filled = text.replace(PLACEHOLDER, (_match, expression: string) => {
     if (!PLACEHOLDER_NAME.test(expression)) {
       return fail(
-        `Inline Template (inlineBody) has a placeholder '{{${expression}}}' that is not a field name: use names such as {{first_name}} or {{properties.order.id}}.`
+        `${where} has a placeholder '{{${expression}}}' that is not a field name: use names such as {{first_name}} or {{properties.order.id}}.`
       )
     }
     const value = lookupPlaceholder(event, expression)
     if (value === undefined || value === null || value === '') {
       return fail(
-        `Inline Template (inlineBody) uses {{${expression}}}, but the event has no value for it (looked in properties, traits and context.traits). Add it to the event or remove the placeholder.`
+        `${where} uses {{${expression}}}, but the event has no value for it (looked in properties, traits and context.traits). Add it to the event or remove the placeholder.`
       )
     }
     if (typeof value === 'object') {
       return fail(
-        `Inline Template (inlineBody) placeholder {{${expression}}} is an object or list in the event; point it at a single value, such as {{${expression}.name}}.`
+        `${where} placeholder {{${expression}}} is an object or list in the event; point it at a single value, such as {{${expression}.name}}.`
       )
     }
     return String(value)
   })
   if (filled.includes('{{') || filled.includes('}}')) {
-    fail(
-      "Inline Template (inlineBody) has an unmatched '{{' or '}}': close every placeholder, for example {{first_name}}."
-    )
+    fail(`${where} has an unmatched '{{' or '}}': close every placeholder, for example {{first_name}}.`)
   }
   return filled
 }
@@ -433,6 +433,8 @@ function readStatusCallback(value: string): string {
 
 interface StringMapRules {
   maxEntries: number
+  /** Fills placeholders in a value; without it, a value with `{{` or `}}` is rejected. */
+  fill?: (text: string, name: string) => string
   maxKeyLength?: number
   /** Pattern for keys and values, with a human description for the error. */
   charset?: { pattern: RegExp; description: string }
@@ -453,8 +455,14 @@ function readStringMap(value: unknown, key: string, label: string, rules: String
         `${label} (${key}) '${name}' is an ${Array.isArray(raw) ? 'array' : 'object'}; each value must be text, a number or a boolean. Map it to a single value.`
       )
     }
-    const text = String(raw)
+    const text = rules.fill ? rules.fill(String(raw), name) : String(raw)
     if (text.trim() === '') continue
+    if (text.includes('{{') || text.includes('}}')) {
+      // A placeholder the mapping engine did not fill (or event data that looks like one) would reach the recipient.
+      fail(
+        `${label} (${key}) '${name}' has the unfilled placeholder text '${text.slice(0, 40)}': map it to an event field, for example properties.first_name, instead of typing {{…}}.`
+      )
+    }
     if (rules.maxKeyLength !== undefined && name.length > rules.maxKeyLength) {
       fail(
         `${label} (${key}) name '${name}' is longer than ${rules.maxKeyLength} characters, which Twilio rejects: use the template's variable name such as 1 or first_name.`

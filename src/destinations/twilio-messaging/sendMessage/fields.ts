@@ -24,6 +24,10 @@ const templateTypeIsInline: DependsOnConditions = {
 
 const PHONE_CHANNELS = CHANNELS.filter((channel) => channel !== 'Messenger')
 
+/** Default and ceiling of `batch_size`; one batch's sends run with bounded concurrency (see batch.ts). */
+export const BATCH_SIZE_DEFAULT = 100
+export const BATCH_SIZE_MAX = 1000
+
 export const fields: Record<string, InputField> = {
   channel: {
     label: 'Channel',
@@ -187,5 +191,30 @@ export const fields: Record<string, InputField> = {
     description:
       'Two-letter country code (ISO 3166-1 alpha-2), for example `US`, used to read phone numbers written without a country code, such as `(415) 555-2671`.',
     type: 'string'
+  },
+  messageId: {
+    label: 'Event Message ID',
+    description:
+      "The Segment event's messageId. Used only to recognise an event that Segment delivers again, so the recipient does not get the same message twice. Leave the default.",
+    type: 'string',
+    unsafe_hidden: true,
+    readOnly: true,
+    default: { '@path': '$.messageId' }
+  },
+  enable_batching: {
+    label: 'Batch Messages',
+    description:
+      'Let Segment hand this action events in batches, which are sent to Twilio concurrently for higher throughput. Batches wait until they fill or time out, so leave this off for time-critical messages such as one-time codes.',
+    type: 'boolean',
+    default: false
+  },
+  batch_size: {
+    label: 'Batch Size',
+    description: `The most events Segment puts in one batch when batching is on, from 1 to ${BATCH_SIZE_MAX.toLocaleString('en-US')}.`,
+    type: 'integer',
+    default: BATCH_SIZE_DEFAULT,
+    minimum: 1,
+    maximum: BATCH_SIZE_MAX,
+    unsafe_hidden: false
   }
 }

@@ -73,4 +73,16 @@ export interface Payload {
    * Two-letter country code (ISO 3166-1 alpha-2), for example `US`, used to read phone numbers written without a country code, such as `(415) 555-2671`.
    */
   defaultCountry?: string
+  /**
+   * The Segment event's messageId. Used only to recognise an event that Segment delivers again, so the recipient does not get the same message twice. Leave the default.
+   */
+  messageId?: string
+  /**
+   * Let Segment hand this action events in batches, which are sent to Twilio concurrently for higher throughput. Batches wait until they fill or time out, so leave this off for time-critical messages such as one-time codes.
+   */
+  enable_batching?: boolean
+  /**
+   * The most events Segment puts in one batch when batching is on, from 1 to 1,000.
+   */
+  batch_size?: number
 }

@@ -3,8 +3,9 @@ import type { Settings } from '../generated-types'
 import type { Payload } from './generated-types'
 import { fields } from './fields'
 import { buildMessageRequest } from './build-request'
-import { sendMessage } from './send'
 import { dynamicFields } from './dynamic-fields'
+import { performBatch, messageIdOf } from './batch'
+import { sendOnce } from './dedup'
 
 const action: ActionDefinition<Settings, Payload> = {
   title: 'Send message',
@@ -13,11 +14,20 @@ const action: ActionDefinition<Settings, Payload> = {
   defaultSubscription: 'type = "track"',
   fields,
   dynamicFields,
-  perform: (request, data) => {
+  perform: async (request, data) => {
     const { payload, settings } = data
-    const message = buildMessageRequest(payload, { event: rawEvent(data) })
-    return sendMessage(request, settings, message)
-  }
+    const event = rawEvent(data)
+    const message = buildMessageRequest(payload, { event })
+    const outcome = await sendOnce(request, settings, message, {
+      messageId: messageIdOf(payload, event),
+      stateContext: data.stateContext,
+      logger: data.logger
+    })
+    if (!outcome.ok) throw outcome.error
+    // A redelivered event answers with the result recorded when Twilio accepted it.
+    return outcome.response ?? { sid: outcome.message.sid, status: outcome.message.status, duplicate: true }
+  },
+  performBatch
 }
 
 /** actions-core passes the unmapped event as `rawData` but does not declare it in ExecuteInput. */

@@ -1,6 +1,13 @@
+import { HTTPError, RetryableError } from '@segment/actions-core'
 import type { ModifiedResponse, RequestClient } from '@segment/actions-core'
 import type { Settings } from '../generated-types'
-import { messagesUrl, parseTwilioErrorBody, twilioError } from '../twilio'
+import {
+  messagesUrl,
+  parseTwilioErrorBody,
+  twilioError,
+  twilioErrorFromHttpError,
+  type TwilioActionError
+} from '../twilio'
 import type { MessageRequest } from './build-request'
 
 export interface TwilioMessage {
@@ -9,20 +16,117 @@ export interface TwilioMessage {
   [key: string]: unknown
 }
 
-/** The Create Message call: form-encoded, Twilio's error body turned into the matching action error. */
+/**
+ * How long one Create Message call may take. actions-core's default (10 s) unless the process sets
+ * TWILIO_MESSAGING_SEND_TIMEOUT_MS (self-hosting, fault tests).
+ */
+export const SEND_TIMEOUT_ENV = 'TWILIO_MESSAGING_SEND_TIMEOUT_MS'
+export const DEFAULT_SEND_TIMEOUT_MS = 10_000
+
+export function sendTimeoutMs(): number {
+  const value = Number.parseInt(process.env[SEND_TIMEOUT_ENV] ?? '', 10)
+  return Number.isFinite(value) && value > 0 ? value : DEFAULT_SEND_TIMEOUT_MS
+}
+
+export type SendOutcome =
+  | { ok: true; status: number; message: TwilioMessage; response?: ModifiedResponse<TwilioMessage> }
+  | {
+      ok: false
+      error: TwilioActionError
+      /** Twilio's answer (parsed JSON or text) when there was one. */
+      body?: unknown
+      /**
+       * True when the request left but no answer came back (timeout, connection dropped): Twilio may or may
+       * not have accepted the message.
+       */
+      uncertain: boolean
+    }
+
+/** The Create Message call, never throwing: Twilio's answer or the transport failure as an action error. */
+export async function trySendMessage(
+  request: RequestClient,
+  settings: Settings,
+  message: MessageRequest
+): Promise<SendOutcome> {
+  let response: ModifiedResponse<TwilioMessage>
+  try {
+    response = await request<TwilioMessage>(messagesUrl(settings.accountSID.trim()), {
+      method: 'POST',
+      // URLSearchParams makes the client send application/x-www-form-urlencoded, as Twilio requires.
+      body: new URLSearchParams(message.params),
+      throwHttpErrors: false,
+      timeout: sendTimeoutMs()
+    })
+  } catch (error) {
+    if (error instanceof HTTPError) return { ok: false, error: await twilioErrorFromHttpError(error), uncertain: false }
+    return { ok: false, ...transportError(error) }
+  }
+  if (response.status >= 400) {
+    const parsed = parseTwilioErrorBody(response.data, response.content)
+    return {
+      ok: false,
+      error: twilioError(response.status, parsed, response.content),
+      body: response.data ?? response.content,
+      uncertain: false
+    }
+  }
+  const body = response.data as TwilioMessage | undefined
+  if (!body || typeof body !== 'object' || typeof body.sid !== 'string') {
+    // A 2xx without a message resource: Twilio accepted something, but we cannot tell what. Not recorded.
+    return {
+      ok: false,
+      error: new RetryableError(
+        `Twilio answered HTTP ${response.status} without a message SID; the message may or may not have been accepted.`,
+        502
+      ),
+      body: response.content,
+      uncertain: true
+    }
+  }
+  return { ok: true, status: response.status, message: body, response }
+}
+
+/** The Create Message call for `perform`: returns Twilio's response or throws the matching action error. */
 export async function sendMessage(
   request: RequestClient,
   settings: Settings,
   message: MessageRequest
 ): Promise<ModifiedResponse<TwilioMessage>> {
-  const response = await request<TwilioMessage>(messagesUrl(settings.accountSID), {
-    method: 'POST',
-    // URLSearchParams makes the client send application/x-www-form-urlencoded, as Twilio requires.
-    body: new URLSearchParams(message.params),
-    throwHttpErrors: false
-  })
-  if (response.status >= 400) {
-    throw twilioError(response.status, parseTwilioErrorBody(response.data, response.content), response.content)
+  const outcome = await trySendMessage(request, settings, message)
+  if (!outcome.ok) throw outcome.error
+  return outcome.response as ModifiedResponse<TwilioMessage>
+}
+
+const CONNECTION_NEVER_OPENED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'])
+
+/**
+ * A request that got no HTTP answer. Timeouts become 504 and dropped or refused connections 503, both retryable.
+ * The message never repeats the URL or headers, so no credential can leak through it.
+ */
+export function transportError(error: unknown): { error: RetryableError; uncertain: boolean } {
+  const err = (error ?? {}) as { name?: string; code?: string; type?: string; errno?: string }
+  const code = typeof err.code === 'string' ? err.code : typeof err.errno === 'string' ? err.errno : undefined
+  const timedOut =
+    err.name === 'TimeoutError' ||
+    err.name === 'RequestTimeoutError' ||
+    code === 'ETIMEDOUT' ||
+    code === 'REQUESTTIMEOUTERROR' ||
+    err.type === 'request-timeout'
+  if (timedOut) {
+    return {
+      error: new RetryableError(
+        `Twilio did not answer within ${sendTimeoutMs()} ms; Segment retries, and a retry first checks whether the message arrived.`,
+        504
+      ),
+      uncertain: true
+    }
   }
-  return response
+  const neverOpened = code !== undefined && CONNECTION_NEVER_OPENED.has(code)
+  return {
+    error: new RetryableError(
+      `The connection to Twilio failed${code ? ` (${code})` : ''} before an answer arrived; Segment retries.`,
+      503
+    ),
+    uncertain: !neverOpened
+  }
 }

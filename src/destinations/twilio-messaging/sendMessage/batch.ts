@@ -1,0 +1,183 @@
+// performBatch: Twilio has no batch endpoint, so a batch's messages are sent one request each, a bounded number at
+// a time. Every payload gets exactly one entry, at its own index, and one event's failure never fails the batch.
+import {
+  ErrorCodes,
+  InvalidAuthenticationError,
+  MultiStatusResponse,
+  PayloadValidationError,
+  RetryableError,
+  getErrorCodeFromHttpStatus
+} from '@segment/actions-core'
+import type { ExecuteInput, JSONLikeObject, RequestClient } from '@segment/actions-core'
+import pLimit from 'p-limit'
+import type { Settings } from '../generated-types'
+import type { Payload } from './generated-types'
+import { buildMessageRequest, type FormParams, type MessageRequest } from './build-request'
+import { recordedResult, sendOnce, type DedupOutcome } from './dedup'
+
+/**
+ * Create Message calls in flight at once within one batch. 25 reaches ~25× the one-at-a-time throughput at 50 ms
+ * of latency while several batches running side by side stay under Twilio's default limit of 100 concurrent
+ * requests per account. Self-hosters and benchmarks override it with TWILIO_MESSAGING_BATCH_CONCURRENCY.
+ */
+export const DEFAULT_BATCH_CONCURRENCY = 25
+export const BATCH_CONCURRENCY_ENV = 'TWILIO_MESSAGING_BATCH_CONCURRENCY'
+export const MAX_BATCH_CONCURRENCY = 1000
+
+export function batchConcurrency(): number {
+  const value = Number.parseInt(process.env[BATCH_CONCURRENCY_ENV] ?? '', 10)
+  return Number.isFinite(value) && value >= 1 ? Math.min(value, MAX_BATCH_CONCURRENCY) : DEFAULT_BATCH_CONCURRENCY
+}
+
+type ErrorType = keyof typeof ErrorCodes
+
+interface ErrorEntry {
+  status: number
+  errortype: ErrorType
+  errormessage: string
+  sent: JSONLikeObject | string
+  body: JSONLikeObject | string
+}
+
+const COOL_DOWN_MESSAGE =
+  'Not sent: Twilio answered 429 (too many requests) to another message of this batch, so the rest of the batch was held back. Segment retries it later.'
+
+export async function performBatch(request: RequestClient, data: ExecuteInput<Settings, Payload[]>) {
+  const payloads = data.payload
+  const events = alignEvents((data as { rawData?: unknown }).rawData, payloads)
+  const result = new MultiStatusResponse()
+  const limit = pLimit(batchConcurrency())
+  // Set by the first 429: sends that have not started yet are reported as 429 instead of going out.
+  let coolingDown = false
+
+  const tasks = payloads.map((payload, index) => {
+    let message: MessageRequest
+    try {
+      message = buildMessageRequest(payload, { event: events[index] })
+    } catch (error) {
+      result.setErrorResponseAtIndex(index, validationEntry(error, payload))
+      return undefined
+    }
+    const sent = formObject(message.params)
+    const dedupOptions = {
+      messageId: messageIdOf(payload, events[index]),
+      stateContext: data.stateContext,
+      logger: data.logger
+    }
+    return limit(async () => {
+      // Held back after a 429, unless it was sent before: a redelivered event still gets its recorded result.
+      const recorded = coolingDown ? await recordedResult(data.settings, message, dedupOptions) : undefined
+      if (coolingDown && !recorded) {
+        result.setErrorResponseAtIndex(index, {
+          status: 429,
+          errortype: 'TOO_MANY_REQUESTS',
+          errormessage: COOL_DOWN_MESSAGE,
+          sent,
+          body: { not_sent: true, reason: 'cool-down after a 429 from Twilio' }
+        })
+        return
+      }
+      let outcome: DedupOutcome
+      try {
+        outcome = recorded ?? (await sendOnce(request, data.settings, message, dedupOptions))
+      } catch (error) {
+        // sendOnce does not throw; this only guards the batch against a bug in it.
+        outcome = {
+          ok: false,
+          error: new RetryableError(`Unexpected failure: ${(error as Error)?.name}`),
+          uncertain: false
+        }
+      }
+      if (outcome.ok) {
+        result.setSuccessResponseAtIndex(index, {
+          status: outcome.status,
+          sent,
+          body: outcome.duplicate
+            ? { sid: outcome.message.sid, status: outcome.message.status, duplicate: true }
+            : (outcome.message as JSONLikeObject)
+        })
+        return
+      }
+      if (outcome.error.status === 429 && !coolingDown) {
+        coolingDown = true
+        data.logger?.warn?.('Twilio answered 429: holding back the unsent messages of this batch')
+      }
+      result.setErrorResponseAtIndex(index, errorEntry(outcome.error, sent, outcome.body))
+    })
+  })
+  await Promise.all(tasks)
+  return result
+}
+
+/**
+ * performBatch gets only the schema-valid payloads, while `rawData` holds every event of the batch, so the two
+ * line up by index only when nothing was filtered out. Otherwise each payload is matched to its event through
+ * the hidden `messageId` field. An event that cannot be matched is undefined: placeholders in the inline body then
+ * fail validation instead of being filled from the wrong event.
+ */
+export function alignEvents(rawData: unknown, payloads: Payload[]): unknown[] {
+  const raw = Array.isArray(rawData) ? rawData : []
+  if (raw.length === payloads.length) return raw
+  const byMessageId = new Map<string, unknown[]>()
+  for (const event of raw) {
+    const id = (event as { messageId?: unknown } | null)?.messageId
+    if (typeof id !== 'string') continue
+    const queue = byMessageId.get(id) ?? []
+    queue.push(event)
+    byMessageId.set(id, queue)
+  }
+  return payloads.map((payload) =>
+    typeof payload.messageId === 'string' ? byMessageId.get(payload.messageId)?.shift() : undefined
+  )
+}
+
+/** The hidden field, or the event's own messageId for mappings saved before the field existed. */
+export function messageIdOf(payload: Payload, event: unknown): string | undefined {
+  if (typeof payload.messageId === 'string' && payload.messageId !== '') return payload.messageId
+  const id = (event as { messageId?: unknown } | null | undefined)?.messageId
+  return typeof id === 'string' && id !== '' ? id : undefined
+}
+
+/** Form parameters as an object; a repeated key (MediaUrl) becomes a list. */
+export function formObject(params: FormParams): JSONLikeObject {
+  const sent: Record<string, string | string[]> = {}
+  for (const [name, value] of params) {
+    const existing = sent[name]
+    sent[name] = existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value]
+  }
+  return sent
+}
+
+function validationEntry(error: unknown, payload: Payload): ErrorEntry {
+  const message =
+    error instanceof PayloadValidationError
+      ? error.message
+      : `The message could not be built: ${(error as Error)?.message ?? String(error)}`
+  return {
+    status: 400,
+    errortype: 'PAYLOAD_VALIDATION_FAILED',
+    errormessage: message,
+    sent: payload as unknown as JSONLikeObject,
+    body: { not_sent: true, reason: message }
+  }
+}
+
+/** The entry for a failed send: the same class, status and message `perform` would throw. */
+export function errorEntry(
+  error: Error & { status?: number; code?: string },
+  sent: JSONLikeObject,
+  body: unknown
+): ErrorEntry {
+  const status = typeof error.status === 'number' ? error.status : 500
+  let errortype: ErrorType
+  if (error instanceof InvalidAuthenticationError) errortype = 'INVALID_AUTHENTICATION'
+  else if (error instanceof PayloadValidationError) errortype = 'PAYLOAD_VALIDATION_FAILED'
+  else errortype = getErrorCodeFromHttpStatus(status) as ErrorType
+  return {
+    status,
+    errortype,
+    errormessage: error.message,
+    sent,
+    body: body === undefined || body === null ? { no_answer: true } : (body as JSONLikeObject | string)
+  }
+}

@@ -1,0 +1,223 @@
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import nock from 'nock'
+import { createTestIntegration } from '@segment/actions-core'
+import destination from '../src/destinations/twilio-messaging'
+import {
+  BATCH_CONCURRENCY_ENV,
+  DEFAULT_BATCH_CONCURRENCY,
+  batchConcurrency
+} from '../src/destinations/twilio-messaging/sendMessage/batch'
+import { clearMemoryDedup } from '../src/destinations/twilio-messaging/sendMessage/dedup'
+import { SEND_TIMEOUT_ENV } from '../src/destinations/twilio-messaging/sendMessage/send'
+import { MESSAGES_PATH, mapping, multistatus, settings, smsEvent, twilioMessage } from './helpers/fixtures'
+
+const TWILIO = 'https://api.twilio.com'
+
+/** Replies by recipient number so the result of each event is known whatever the send order. */
+function twilioByRecipient(replies: Record<string, [number, object]>) {
+  const seen: string[] = []
+  nock(TWILIO)
+    .persist()
+    .post(MESSAGES_PATH)
+    .reply((_uri, body) => {
+      const to = new URLSearchParams(String(body)).get('To') as string
+      seen.push(to)
+      return replies[to] ?? [201, twilioMessage(`SM${to.replace(/\D/g, '').padStart(32, '0')}`)]
+    })
+  return seen
+}
+
+beforeAll(() => nock.disableNetConnect())
+beforeEach(() => {
+  clearMemoryDedup()
+  delete process.env.TWILIO_MESSAGING_BASE_URL
+})
+afterEach(() => {
+  nock.cleanAll()
+  delete process.env[BATCH_CONCURRENCY_ENV]
+  delete process.env[SEND_TIMEOUT_ENV]
+})
+afterAll(() => nock.enableNetConnect())
+
+describe('performBatch', () => {
+  it('has the batch fields with the documented defaults', () => {
+    const { fields } = destination.actions.sendMessage
+    expect(fields.enable_batching).toMatchObject({ type: 'boolean', default: false })
+    expect(fields.batch_size).toMatchObject({ type: 'integer', default: 100, minimum: 1, maximum: 1000 })
+    expect(fields.messageId).toMatchObject({ unsafe_hidden: true, default: { '@path': '$.messageId' } })
+  })
+
+  it('returns one entry per event, in order: success, validation error, Twilio error, auth error, 5xx', async () => {
+    const seen = twilioByRecipient({
+      '+14155550002': [400, { code: 21211, message: "The 'To' number is not valid.", status: 400 }],
+      '+14155550003': [401, { code: 20003, message: 'Authenticate', status: 401 }],
+      '+14155550004': [503, { code: 20503, message: 'Service unavailable', status: 503 }]
+    })
+    const testDestination = createTestIntegration(destination)
+    const events = [
+      smsEvent({ properties: { phone: '+14155550001', first_name: 'Ada', order_id: '1' } }),
+      smsEvent({ properties: { phone: 'not a phone', first_name: 'Bob', order_id: '2' } }),
+      smsEvent({ properties: { phone: '+14155550002', first_name: 'Cy', order_id: '3' } }),
+      smsEvent({ properties: { phone: '+14155550003', first_name: 'Di', order_id: '4' } }),
+      smsEvent({ properties: { phone: '+14155550004', first_name: 'Ed', order_id: '5' } })
+    ]
+    await testDestination.testBatchAction('sendMessage', { events, settings, mapping, useDefaultMappings: true })
+    const results = multistatus(testDestination)
+    expect(results).toHaveLength(5)
+
+    expect(results[0]).toMatchObject({
+      status: 201,
+      sent: { To: '+14155550001', From: '+15005550006', Body: 'Hi Ada, your order 1 shipped' },
+      body: { sid: expect.stringMatching(/^SM/), status: 'queued' }
+    })
+    expect(results[1]).toMatchObject({ status: 400, errortype: 'PAYLOAD_VALIDATION_FAILED' })
+    expect(results[1].errormessage).toContain('(toPhoneNumber)')
+    expect(results[2]).toMatchObject({ status: 400, errortype: 'BAD_REQUEST', body: { code: 21211 } })
+    expect(results[2].errormessage).toContain('Twilio error 21211')
+    expect(results[3]).toMatchObject({ status: 401, errortype: 'INVALID_AUTHENTICATION' })
+    expect(results[4]).toMatchObject({ status: 503, errortype: 'SERVICE_UNAVAILABLE' })
+    for (const entry of results.slice(1)) {
+      expect(entry.sent).toBeDefined()
+      expect(entry.body).toBeDefined()
+      expect(entry.errorreporter).toBe('DESTINATION')
+    }
+    // The invalid event never reached Twilio: four requests for five events.
+    expect(seen.sort()).toEqual(['+14155550001', '+14155550002', '+14155550003', '+14155550004'])
+  })
+
+  it('does not send an event that fails validation', async () => {
+    const scope = nock(TWILIO).post(MESSAGES_PATH).reply(201, twilioMessage('SM1'))
+    const testDestination = createTestIntegration(destination)
+    await testDestination.testBatchAction('sendMessage', {
+      events: [smsEvent({ properties: { phone: '+14155552671', order_id: '9' } })], // no first_name
+      settings,
+      mapping,
+      useDefaultMappings: true
+    })
+    const [entry] = multistatus(testDestination)
+    expect(entry).toMatchObject({ status: 400, errortype: 'PAYLOAD_VALIDATION_FAILED' })
+    expect(entry.errormessage).toContain('{{first_name}}')
+    expect(scope.isDone()).toBe(false)
+  })
+
+  it('indexes results by the schema-valid payloads and fills placeholders from the right event', async () => {
+    twilioByRecipient({})
+    const testDestination = createTestIntegration(destination)
+    const events = [
+      smsEvent({ properties: { channel: 'SMS', phone: '+14155550011', first_name: 'Ann', order_id: 'A' } }),
+      // Messenger without a user id fails actions-core's schema validation and is filtered out.
+      smsEvent({ properties: { channel: 'Messenger', first_name: 'X', order_id: 'X' } }),
+      smsEvent({ properties: { channel: 'SMS', phone: '+14155550012', first_name: 'Ben', order_id: 'B' } })
+    ]
+    await testDestination.testBatchAction('sendMessage', {
+      events,
+      settings,
+      mapping: { ...mapping, channel: { '@path': '$.properties.channel' } },
+      useDefaultMappings: true
+    })
+    const results = multistatus(testDestination)
+    expect(results).toHaveLength(3)
+    expect(results[0]).toMatchObject({
+      status: 201,
+      sent: { To: '+14155550011', Body: 'Hi Ann, your order A shipped' }
+    })
+    expect(results[1]).toMatchObject({ status: 400, errortype: 'PAYLOAD_VALIDATION_FAILED' })
+    expect(results[2]).toMatchObject({
+      status: 201,
+      sent: { To: '+14155550012', Body: 'Hi Ben, your order B shipped' }
+    })
+  })
+
+  it('stops starting sends after a 429 and reports the unsent ones as retryable 429', async () => {
+    process.env[BATCH_CONCURRENCY_ENV] = '1'
+    let requests = 0
+    nock(TWILIO)
+      .persist()
+      .post(MESSAGES_PATH)
+      .reply(() => {
+        requests++
+        return requests === 2
+          ? [429, { code: 20429, message: 'Too Many Requests', status: 429 }]
+          : [201, twilioMessage(`SM${requests}`)]
+      })
+    const testDestination = createTestIntegration(destination)
+    const events = Array.from({ length: 6 }, () => smsEvent())
+    await testDestination.testBatchAction('sendMessage', { events, settings, mapping, useDefaultMappings: true })
+    const results = multistatus(testDestination)
+    expect(requests).toBe(2)
+    expect(results[0].status).toBe(201)
+    expect(results[1]).toMatchObject({ status: 429, errortype: 'TOO_MANY_REQUESTS' })
+    expect(results[1].errormessage).toContain('Twilio error 20429')
+    for (const entry of results.slice(2)) {
+      expect(entry).toMatchObject({ status: 429, errortype: 'TOO_MANY_REQUESTS', body: { not_sent: true } })
+      expect(entry.errormessage).toContain('held back')
+    }
+  })
+
+  it('reports a dropped connection as 503 and a timeout as 504, never throwing', async () => {
+    // nock cannot drop a connection under node-fetch, so a loopback server does it for real.
+    process.env[SEND_TIMEOUT_ENV] = '300'
+    process.env[BATCH_CONCURRENCY_ENV] = '1'
+    let requests = 0
+    const server = http.createServer((req, res) => {
+      requests++
+      if (requests === 1) {
+        req.socket.destroy()
+        return
+      }
+      setTimeout(() => res.writeHead(201, { 'content-type': 'application/json' }).end('{"sid":"SMslow"}'), 1000)
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    nock.enableNetConnect('127.0.0.1')
+    process.env.TWILIO_MESSAGING_BASE_URL = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+    try {
+      const testDestination = createTestIntegration(destination)
+      await testDestination.testBatchAction('sendMessage', {
+        events: [smsEvent(), smsEvent()],
+        settings,
+        mapping,
+        useDefaultMappings: true
+      })
+      const results = multistatus(testDestination)
+      expect(results[0]).toMatchObject({ status: 503, errortype: 'SERVICE_UNAVAILABLE' })
+      expect(results[0].errormessage).toContain('ECONNRESET')
+      expect(results[1]).toMatchObject({ status: 504, errortype: 'GATEWAY_TIMEOUT' })
+    } finally {
+      server.closeAllConnections()
+      server.close()
+      nock.disableNetConnect()
+    }
+  })
+
+  it('keeps at most the configured number of sends in flight', async () => {
+    process.env[BATCH_CONCURRENCY_ENV] = '3'
+    let inFlight = 0
+    let peak = 0
+    nock(TWILIO)
+      .persist()
+      .post(MESSAGES_PATH)
+      .reply(async () => {
+        inFlight++
+        peak = Math.max(peak, inFlight)
+        await new Promise((resolve) => setTimeout(resolve, 20))
+        inFlight--
+        return [201, twilioMessage('SMx')]
+      })
+    const testDestination = createTestIntegration(destination)
+    const events = Array.from({ length: 12 }, () => smsEvent())
+    await testDestination.testBatchAction('sendMessage', { events, settings, mapping, useDefaultMappings: true })
+    expect(multistatus(testDestination).every((entry) => entry.status === 201)).toBe(true)
+    expect(peak).toBe(3)
+  })
+
+  it('reads the concurrency from the environment, with a bounded default', () => {
+    expect(batchConcurrency()).toBe(DEFAULT_BATCH_CONCURRENCY)
+    process.env[BATCH_CONCURRENCY_ENV] = '7'
+    expect(batchConcurrency()).toBe(7)
+    process.env[BATCH_CONCURRENCY_ENV] = 'zero'
+    expect(batchConcurrency()).toBe(DEFAULT_BATCH_CONCURRENCY)
+    process.env[BATCH_CONCURRENCY_ENV] = '999999'
+    expect(batchConcurrency()).toBe(1000)
+  })
+})

@@ -1,0 +1,234 @@
+import nock from 'nock'
+import { createTestIntegration } from '@segment/actions-core'
+import type { StateContext } from '@segment/actions-core'
+import destination from '../src/destinations/twilio-messaging'
+import { clearMemoryDedup, dedupKey, memoryDedupSize } from '../src/destinations/twilio-messaging/sendMessage/dedup'
+import { SEND_TIMEOUT_ENV } from '../src/destinations/twilio-messaging/sendMessage/send'
+import { ACCOUNT_SID, MESSAGES_PATH, mapping, multistatus, settings, smsEvent, twilioMessage } from './helpers/fixtures'
+
+const TWILIO = 'https://api.twilio.com'
+
+function countingTwilio(reply: (n: number) => [number, object]) {
+  const counter = { posts: 0 }
+  nock(TWILIO)
+    .persist()
+    .post(MESSAGES_PATH)
+    .reply(() => reply(++counter.posts))
+  return counter
+}
+
+/** A stand-in for the platform's state context: what one delivery sets, the next delivery reads. */
+function fakeStateContext() {
+  const values = new Map<string, string>()
+  const ttls: unknown[] = []
+  const context: StateContext = {
+    getRequestContext: (key: string) => values.get(key),
+    setResponseContext: (key: string, value: string, ttl: unknown) => {
+      values.set(key, value)
+      ttls.push(ttl)
+    }
+  }
+  return { context, values, ttls }
+}
+
+beforeAll(() => nock.disableNetConnect())
+beforeEach(() => {
+  clearMemoryDedup()
+  delete process.env.TWILIO_MESSAGING_BASE_URL
+})
+afterEach(() => {
+  nock.cleanAll()
+  delete process.env[SEND_TIMEOUT_ENV]
+})
+afterAll(() => nock.enableNetConnect())
+
+describe('duplicate protection', () => {
+  it('does not send a redelivered event again and answers with the recorded result', async () => {
+    const twilio = countingTwilio(() => [201, twilioMessage('SM11111111111111111111111111111111')])
+    const testDestination = createTestIntegration(destination)
+    const event = smsEvent()
+    await testDestination.testAction('sendMessage', { event, settings, mapping, useDefaultMappings: true })
+    const second = await testDestination.testAction('sendMessage', {
+      event,
+      settings,
+      mapping,
+      useDefaultMappings: true
+    })
+    expect(twilio.posts).toBe(1)
+    expect(second).toHaveLength(0) // no HTTP request on the redelivery
+  })
+
+  it('sends a failed event again on retry, and only once it succeeded stops', async () => {
+    const twilio = countingTwilio((n) =>
+      n === 1 ? [503, { code: 20503, message: 'Service unavailable', status: 503 }] : [201, twilioMessage('SM2')]
+    )
+    const testDestination = createTestIntegration(destination)
+    const event = smsEvent()
+    const run = () => testDestination.testAction('sendMessage', { event, settings, mapping, useDefaultMappings: true })
+    await expect(run()).rejects.toMatchObject({ status: 503 })
+    await run()
+    await run()
+    expect(twilio.posts).toBe(2)
+  })
+
+  it('does not record a final Twilio error either: a fixed retry is sent', async () => {
+    const twilio = countingTwilio((n) =>
+      n === 1 ? [400, { code: 21211, message: 'Invalid To', status: 400 }] : [201, twilioMessage('SM3')]
+    )
+    const testDestination = createTestIntegration(destination)
+    const event = smsEvent()
+    const run = () => testDestination.testAction('sendMessage', { event, settings, mapping, useDefaultMappings: true })
+    await expect(run()).rejects.toMatchObject({ code: 'TWILIO_21211' })
+    await run()
+    expect(twilio.posts).toBe(2)
+  })
+
+  it('in a batch: a redelivered batch makes no request and reports the recorded sids', async () => {
+    let n = 0
+    const twilio = countingTwilio(() => [201, twilioMessage(`SM${String(++n).padStart(32, '0')}`)])
+    const testDestination = createTestIntegration(destination)
+    const events = [smsEvent(), smsEvent(), smsEvent()]
+    await testDestination.testBatchAction('sendMessage', { events, settings, mapping, useDefaultMappings: true })
+    const first = multistatus(testDestination)
+    await testDestination.testBatchAction('sendMessage', { events, settings, mapping, useDefaultMappings: true })
+    const second = multistatus(testDestination)
+    expect(twilio.posts).toBe(3)
+    second.forEach((entry, i) => {
+      expect(entry).toMatchObject({ status: 200, body: { duplicate: true } })
+      expect((entry.body as { sid: string }).sid).toBe((first[i].body as { sid: string }).sid)
+    })
+  })
+
+  it('in a batch: the same event twice in one batch is sent once', async () => {
+    const twilio = countingTwilio(() => [201, twilioMessage('SM4')])
+    const testDestination = createTestIntegration(destination)
+    const event = smsEvent()
+    await testDestination.testBatchAction('sendMessage', {
+      events: [event, event],
+      settings,
+      mapping,
+      useDefaultMappings: true
+    })
+    expect(twilio.posts).toBe(1)
+    expect(multistatus(testDestination).map((entry) => entry.status)).toEqual([201, 200])
+  })
+
+  it('in a batch: only the failed events are sent again on retry', async () => {
+    const failing = '+14155550666'
+    let attempt = 0
+    const sentTo: string[] = []
+    nock(TWILIO)
+      .persist()
+      .post(MESSAGES_PATH)
+      .reply((_uri, body) => {
+        const to = new URLSearchParams(String(body)).get('To') as string
+        sentTo.push(to)
+        if (to === failing && attempt++ === 0) return [500, { code: 20500, message: 'Internal', status: 500 }]
+        return [201, twilioMessage('SM5')]
+      })
+    const testDestination = createTestIntegration(destination)
+    const events = [smsEvent(), smsEvent({ properties: { phone: failing, first_name: 'F', order_id: 'F' } })]
+    await testDestination.testBatchAction('sendMessage', { events, settings, mapping, useDefaultMappings: true })
+    expect(multistatus(testDestination).map((entry) => entry.status)).toEqual([201, 500])
+    await testDestination.testBatchAction('sendMessage', { events, settings, mapping, useDefaultMappings: true })
+    expect(multistatus(testDestination).map((entry) => entry.status)).toEqual([200, 201])
+    expect(sentTo.filter((to) => to === failing)).toHaveLength(2)
+    expect(sentTo).toHaveLength(3)
+  })
+
+  it('in a batch held back after a 429, an event sent before still reports its recorded result', async () => {
+    process.env.TWILIO_MESSAGING_BATCH_CONCURRENCY = '1'
+    const twilio = countingTwilio((n) =>
+      n === 1 ? [201, twilioMessage('SM9')] : [429, { code: 20429, message: 'Too Many Requests', status: 429 }]
+    )
+    const testDestination = createTestIntegration(destination)
+    const sentBefore = smsEvent()
+    await testDestination.testAction('sendMessage', { event: sentBefore, settings, mapping, useDefaultMappings: true })
+    await testDestination.testBatchAction('sendMessage', {
+      events: [smsEvent(), sentBefore, smsEvent()],
+      settings,
+      mapping,
+      useDefaultMappings: true
+    })
+    delete process.env.TWILIO_MESSAGING_BATCH_CONCURRENCY
+    expect(multistatus(testDestination).map((entry) => entry.status)).toEqual([429, 200, 429])
+    expect(twilio.posts).toBe(2)
+  })
+
+  it("uses the runtime's stateContext when there is one, with a 24-hour TTL, and not the process cache", async () => {
+    const twilio = countingTwilio(() => [201, twilioMessage('SM6')])
+    const state = fakeStateContext()
+    const testDestination = createTestIntegration(destination)
+    const event = smsEvent()
+    const run = () =>
+      testDestination.testAction('sendMessage', {
+        event,
+        settings,
+        mapping,
+        useDefaultMappings: true,
+        stateContext: state.context
+      })
+    await run()
+    await run()
+    expect(twilio.posts).toBe(1)
+    expect(memoryDedupSize()).toBe(0)
+    expect([...state.values.values()]).toEqual([JSON.stringify({ state: 'sent', sid: 'SM6', status: 'queued' })])
+    expect(state.ttls[0]).toEqual({ hour: 24 })
+  })
+
+  it('keys on account, messageId and the exact message: two subscriptions for one event both send', async () => {
+    const twilio = countingTwilio(() => [201, twilioMessage('SM7')])
+    const testDestination = createTestIntegration(destination)
+    const event = smsEvent()
+    await testDestination.testAction('sendMessage', { event, settings, mapping, useDefaultMappings: true })
+    await testDestination.testAction('sendMessage', {
+      event,
+      settings,
+      mapping: { ...mapping, inlineBody: 'A note for the shipping team' },
+      useDefaultMappings: true
+    })
+    expect(twilio.posts).toBe(2)
+    const message = {
+      channel: 'SMS' as const,
+      senderType: 'Phone number' as const,
+      params: [['To', '+1']] as [string, string][]
+    }
+    expect(dedupKey(ACCOUNT_SID, 'm1', message)).not.toBe(dedupKey(ACCOUNT_SID, 'm2', message))
+    expect(dedupKey(ACCOUNT_SID, undefined, message)).toBeUndefined()
+  })
+
+  it('after a timeout, a retry asks Twilio whether the message arrived instead of sending it again', async () => {
+    process.env[SEND_TIMEOUT_ENV] = '100'
+    let posts = 0
+    let created: Record<string, string> | undefined
+    nock(TWILIO)
+      .persist()
+      .post(MESSAGES_PATH)
+      .delay(300)
+      .reply((_uri, body) => {
+        posts++
+        const params = new URLSearchParams(String(body))
+        created = {
+          sid: 'SM8',
+          status: 'queued',
+          to: params.get('To') as string,
+          from: params.get('From') as string,
+          body: params.get('Body') as string,
+          date_created: new Date().toUTCString()
+        }
+        return [201, created]
+      })
+    nock(TWILIO)
+      .persist()
+      .get(MESSAGES_PATH)
+      .query(true)
+      .reply(() => [200, { messages: created ? [created] : [], next_page_uri: null }])
+    const testDestination = createTestIntegration(destination)
+    const event = smsEvent()
+    const run = () => testDestination.testAction('sendMessage', { event, settings, mapping, useDefaultMappings: true })
+    await expect(run()).rejects.toMatchObject({ status: 504 })
+    await new Promise((resolve) => setTimeout(resolve, 400)) // the slow answer lands on the "server"
+    await run()
+    expect(posts).toBe(1)
+  })
+})

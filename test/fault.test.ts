@@ -1,0 +1,21 @@
+import nock from 'nock'
+import { runFaultScenario } from '../bench/lib/fault-run'
+
+beforeAll(() => {
+  nock.disableNetConnect()
+  nock.enableNetConnect('127.0.0.1')
+})
+afterAll(() => nock.enableNetConnect())
+
+describe('fault run against the emulator', () => {
+  it('300 events with 429s, 5xx, drops and slow answers: all delivered exactly once after retries', async () => {
+    const report = await runFaultScenario({ events: 300, batchSize: 50 })
+    if (!report.ok) console.log(JSON.stringify(report, null, 2))
+    expect(report.problems).toEqual([])
+    expect(report.firstRound.final).toBe(0)
+    expect(report.firstRound.retryable).toBeGreaterThan(0) // the faults did happen
+    expect(report.emulatorCounters.faultsDropped).toBeGreaterThan(0)
+    expect(report.emulatorAccepted).toBe(300)
+    expect(report.duplicatesAtEmulator).toBe(0)
+  }, 60_000)
+})
