@@ -280,7 +280,8 @@ function readSid(value: unknown, pattern: RegExp, key: string, label: string, pr
 // ---------------------------------------------------------------------------------------------------------------
 // Inline body and its placeholders
 
-const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g
+// `{{{name}}}` (Handlebars' unescaped form) is read like `{{name}}`: SMS has nothing to escape.
+const PLACEHOLDER = /\{\{\{?\s*([^{}]*?)\s*\}?\}\}/g
 const PLACEHOLDER_NAME = /^[A-Za-z_$][\w$-]*(\.[\w$-]+)*$/
 
 function readInlineBody(value: unknown, event: unknown): string | undefined {

@@ -1,0 +1,82 @@
+import {
+  CONTENT_TEMPLATE_TYPES,
+  TWILIO_BASE_URL_ENV,
+  extractSid,
+  messagesUrl,
+  normalizeChannel,
+  normalizeContentTemplateType,
+  resolveTwilioPageUrl,
+  templateTypesForChannel,
+  twilioUrl
+} from '../src/destinations/twilio-messaging/twilio'
+import { ACCOUNT_SID, MG_SID } from './helpers/fixtures'
+
+describe('Twilio knowledge', () => {
+  it.each([
+    [MG_SID, MG_SID],
+    [`  ${MG_SID}  `, MG_SID],
+    [`Promo [${MG_SID}]`, MG_SID],
+    [`Promo [EU] [beta] [${MG_SID}]`, MG_SID],
+    [`Name [ ${MG_SID} ] `, MG_SID],
+    ['no brackets at all', 'no brackets at all']
+  ])('extractSid(%j) = %j', (input, expected) => {
+    expect(extractSid(input)).toBe(expected)
+  })
+
+  it.each([
+    ['sms', 'SMS'],
+    ['Whatsapp', 'WhatsApp'],
+    [' rcs ', 'RCS'],
+    ['MESSENGER', 'Messenger'],
+    ['fax', undefined],
+    [42, undefined]
+  ])('normalizeChannel(%j) = %j', (input, expected) => {
+    expect(normalizeChannel(input)).toBe(expected)
+  })
+
+  it('matches template type names case-insensitively', () => {
+    expect(normalizeContentTemplateType('whatsapp card')).toBe('WhatsApp Card')
+    expect(normalizeContentTemplateType('INLINE')).toBe('Inline')
+    expect(normalizeContentTemplateType('twilio/text')).toBeUndefined()
+  })
+
+  it('maps template types to the channels of twilio-facts.md', () => {
+    expect(templateTypesForChannel('SMS').map((t) => t.name)).toEqual(['Text'])
+    expect(templateTypesForChannel('MMS').map((t) => t.name)).toEqual(['Media'])
+    expect(templateTypesForChannel('RCS').map((t) => t.name)).toEqual(['Text', 'Media', 'Card', 'Carousel'])
+    expect(templateTypesForChannel('Messenger').map((t) => t.name)).toEqual([
+      'Text',
+      'Media',
+      'Quick Reply',
+      'Call to Action',
+      'Card'
+    ])
+    expect(templateTypesForChannel('WhatsApp')).toHaveLength(11)
+    expect(CONTENT_TEMPLATE_TYPES.find((t) => t.name === 'Carousel')?.twilioType).toBe('twilio/carousel')
+    expect(CONTENT_TEMPLATE_TYPES.find((t) => t.name === 'Catalog')?.twilioType).toBe('twilio/catalog')
+  })
+
+  describe('hosts and the emulator override', () => {
+    afterEach(() => delete process.env[TWILIO_BASE_URL_ENV])
+
+    it('uses Twilio’s hosts by default', () => {
+      expect(messagesUrl(ACCOUNT_SID)).toBe(`https://api.twilio.com/2010-04-01/Accounts/${ACCOUNT_SID}/Messages.json`)
+      expect(twilioUrl('content', '/v1/Content')).toBe('https://content.twilio.com/v1/Content')
+      expect(resolveTwilioPageUrl('api', '/2010-04-01/x.json?Page=1')).toBe(
+        'https://api.twilio.com/2010-04-01/x.json?Page=1'
+      )
+      expect(resolveTwilioPageUrl('content', 'https://content.twilio.com/v1/Content?Page=1')).toBe(
+        'https://content.twilio.com/v1/Content?Page=1'
+      )
+    })
+
+    it('points every host, and absolute next-page links, at the override', () => {
+      process.env[TWILIO_BASE_URL_ENV] = 'http://127.0.0.1:4010/'
+      expect(messagesUrl(ACCOUNT_SID)).toBe(`http://127.0.0.1:4010/2010-04-01/Accounts/${ACCOUNT_SID}/Messages.json`)
+      expect(twilioUrl('messaging', '/v1/Services')).toBe('http://127.0.0.1:4010/v1/Services')
+      expect(resolveTwilioPageUrl('content', 'https://content.twilio.com/v1/Content?PageSize=1&Page=1')).toBe(
+        'http://127.0.0.1:4010/v1/Content?PageSize=1&Page=1'
+      )
+    })
+  })
+})
