@@ -36,11 +36,13 @@ export function twilioUrl(service: TwilioService, path: string): string {
   return `${twilioBaseUrl(service)}${path}`
 }
 
-/** Resolves a `next_page_uri` (a path relative to api.twilio.com) or `next_page_url` (absolute) against the override. */
+/**
+ * Resolves a `next_page_uri` (a path relative to api.twilio.com) or `next_page_url` (absolute) against the
+ * service's host (or the override). Only the path and query of an absolute URL are kept: the request client
+ * attaches the account's credentials to every request, so a next-page link must never lead to another host.
+ */
 export function resolveTwilioPageUrl(service: TwilioService, uriOrUrl: string): string {
-  if (/^https?:\/\//i.test(uriOrUrl)) {
-    const override = process.env[TWILIO_BASE_URL_ENV]
-    if (!override) return uriOrUrl
+  if (/^[a-z][a-z0-9+.-]*:/i.test(uriOrUrl) || uriOrUrl.startsWith('//')) {
     const parsed = new URL(uriOrUrl)
     return `${twilioBaseUrl(service)}${parsed.pathname}${parsed.search}`
   }
@@ -299,15 +301,25 @@ export interface PageEnvelope<T> {
   nextUrl?: string
 }
 
+/** Twilio answered 2xx with something that is not the JSON list it documents (an HTML page, cut-off JSON, ...). */
+export class TwilioResponseFormatError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'TwilioResponseFormatError'
+  }
+}
+
 /**
  * Reads one page in either of Twilio's envelope styles:
  * 2010 `{<items>: [...], next_page_uri}` (a path on api.twilio.com) or v1 `{<items>: [...], meta: {next_page_url}}`.
  */
 export function readPage<T>(service: TwilioService, body: unknown, itemsKey: string): PageEnvelope<T> {
-  if (!body || typeof body !== 'object') throw new Error('Twilio returned a page that is not a JSON object')
+  if (!body || typeof body !== 'object' || Array.isArray(body)) {
+    throw new TwilioResponseFormatError('Twilio returned a page that is not a JSON object')
+  }
   const record = body as Record<string, unknown>
   const items = record[itemsKey]
-  if (!Array.isArray(items)) throw new Error(`Twilio returned a page without a "${itemsKey}" list`)
+  if (!Array.isArray(items)) throw new TwilioResponseFormatError(`Twilio returned a page without a "${itemsKey}" list`)
   const meta = record.meta as Record<string, unknown> | undefined
   const next =
     typeof record.next_page_uri === 'string' && record.next_page_uri
@@ -324,7 +336,49 @@ export interface ListAllOptions {
   pageSize?: number
 }
 
-/** Fetches a Twilio list to its end, following the next-page links of either envelope style. */
+export interface ListResult<T> {
+  items: T[]
+  /** Requests made. */
+  pages: number
+  /** True when the page cap stopped the walk before Twilio's last page. */
+  truncated: boolean
+}
+
+/** Pages fetched per list at most: with PageSize 1000 that is 20,000 numbers, services or templates. */
+export const DEFAULT_MAX_PAGES = 20
+
+/**
+ * Fetches a Twilio list to its end, following the next-page links of either envelope style, and says whether
+ * the page cap cut it short. A next-page link that repeats a page already read ends the walk.
+ */
+export async function listPages<T>(
+  request: RequestClient,
+  service: TwilioService,
+  firstUrl: string,
+  itemsKey: string,
+  options: ListAllOptions = {}
+): Promise<ListResult<T>> {
+  const maxPages = options.maxPages ?? DEFAULT_MAX_PAGES
+  const pageSize = options.pageSize ?? LIMITS.pageSizeMax
+  const first = new URL(firstUrl)
+  if (!first.searchParams.has('PageSize')) first.searchParams.set('PageSize', String(pageSize))
+  let url: string | undefined = first.toString()
+  const seen = new Set<string>()
+  const items: T[] = []
+  let pages = 0
+  while (url && !seen.has(url) && pages < maxPages) {
+    seen.add(url)
+    // Large pages hang when the client clones the response (actions-core-notes.md).
+    const response = await request(url, { method: 'GET', skipResponseCloning: true })
+    pages++
+    const envelope: PageEnvelope<T> = readPage<T>(service, await readJson(response), itemsKey)
+    items.push(...envelope.items)
+    url = envelope.nextUrl
+  }
+  return { items, pages, truncated: Boolean(url) && !seen.has(url as string) }
+}
+
+/** Fetches a Twilio list to its end (see listPages); only the items. */
 export async function listAll<T>(
   request: RequestClient,
   service: TwilioService,
@@ -332,28 +386,250 @@ export async function listAll<T>(
   itemsKey: string,
   options: ListAllOptions = {}
 ): Promise<T[]> {
-  const maxPages = options.maxPages ?? 200
-  const pageSize = options.pageSize ?? LIMITS.pageSizeMax
-  const first = new URL(firstUrl)
-  if (!first.searchParams.has('PageSize')) first.searchParams.set('PageSize', String(pageSize))
-  let url: string | undefined = first.toString()
-  const all: T[] = []
-  for (let page = 0; url && page < maxPages; page++) {
-    // Large pages hang when the client clones the response (actions-core-notes.md).
-    const response = await request(url, { method: 'GET', skipResponseCloning: true })
-    const envelope: PageEnvelope<T> = readPage<T>(service, await readJson(response), itemsKey)
-    all.push(...envelope.items)
-    url = envelope.nextUrl
-  }
-  return all
+  return (await listPages<T>(request, service, firstUrl, itemsKey, options)).items
 }
 
-async function readJson(response: { data?: unknown; content?: string; text?: () => Promise<string> }) {
+/** The JSON body of a response read by the request client (`data` when the content type was JSON, else `content`). */
+export async function readJson(response: {
+  data?: unknown
+  content?: string
+  text?: () => Promise<string>
+}): Promise<unknown> {
   if (response.data !== undefined && typeof response.data !== 'string') return response.data
   const text = typeof response.content === 'string' ? response.content : await response.text?.()
   try {
     return JSON.parse(text ?? '')
   } catch {
-    throw new Error('Twilio returned a page that is not valid JSON')
+    throw new TwilioResponseFormatError('Twilio returned a page that is not valid JSON')
   }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Resources the mapping UI lists (twilio-oai/*.json), and how to read them
+
+/** The key of the item list in each list response. */
+export const LIST_KEYS = {
+  incomingPhoneNumbers: 'incoming_phone_numbers',
+  shortCodes: 'short_codes',
+  services: 'services',
+  contents: 'contents'
+} as const
+
+export interface IncomingPhoneNumber {
+  sid?: string
+  phone_number?: string
+  friendly_name?: string | null
+  /** Documented lowercase (`sms`); some responses have used `SMS`/`MMS`: read with hasCapability. */
+  capabilities?: Record<string, unknown> | null
+}
+
+export interface ShortCode {
+  sid?: string
+  short_code?: string
+  friendly_name?: string | null
+}
+
+export interface MessagingService {
+  sid?: string
+  friendly_name?: string | null
+}
+
+export interface ContentTemplate {
+  sid?: string
+  friendly_name?: string | null
+  language?: string | null
+  variables?: Record<string, unknown> | null
+  types?: Record<string, unknown> | null
+  /** ContentAndApprovals only: flat `{status, ...}` in the spec, `{whatsapp: {status, ...}}` in some accounts. */
+  approval_requests?: unknown
+}
+
+export type PhoneCapability = 'sms' | 'mms' | 'voice' | 'fax'
+
+/** Which number capability a channel needs; channels without an entry have no number list in Twilio's API. */
+export const PHONE_NUMBER_CAPABILITY_BY_CHANNEL: Partial<Record<Channel, PhoneCapability>> = {
+  SMS: 'sms',
+  MMS: 'mms'
+}
+
+/** Short codes send SMS and MMS (twilio-facts.md, Addresses). */
+export const SHORT_CODE_CHANNELS: readonly Channel[] = ['SMS', 'MMS']
+
+/** Reads a capability flag whatever the case of its key (`sms`, `SMS`, `Sms`). */
+export function hasCapability(capabilities: unknown, capability: PhoneCapability): boolean {
+  if (!capabilities || typeof capabilities !== 'object') return false
+  for (const [key, value] of Object.entries(capabilities as Record<string, unknown>)) {
+    if (key.toLowerCase() === capability) return value === true || value === 'true'
+  }
+  return false
+}
+
+/** The capabilities a number has, for labels: `SMS, MMS, Voice`. */
+export function capabilityNames(capabilities: unknown): string[] {
+  const names: Record<PhoneCapability, string> = { sms: 'SMS', mms: 'MMS', voice: 'Voice', fax: 'Fax' }
+  return (Object.keys(names) as PhoneCapability[])
+    .filter((capability) => hasCapability(capabilities, capability))
+    .map((capability) => names[capability])
+}
+
+export const APPROVAL_STATUSES = [
+  'approved',
+  'pending',
+  'received',
+  'unsubmitted',
+  'paused',
+  'rejected',
+  'disabled'
+] as const
+
+/**
+ * The WhatsApp approval status of a ContentAndApprovals item, lowercased: from `approval_requests.status`
+ * (the spec's flat shape) or `approval_requests.whatsapp.status`; undefined when neither is there.
+ */
+export function whatsappApprovalStatus(item: ContentTemplate): string | undefined {
+  const requests = item.approval_requests
+  if (!requests || typeof requests !== 'object') return undefined
+  const record = requests as Record<string, unknown>
+  const nested = record.whatsapp as Record<string, unknown> | undefined
+  const status =
+    nested && typeof nested === 'object' && typeof nested.status === 'string' && nested.status
+      ? nested.status
+      : record.status
+  return typeof status === 'string' && status.trim() ? status.trim().toLowerCase() : undefined
+}
+
+/** Sort rank of an approval status: approved first, unknown statuses last. */
+export function approvalRank(status: string | undefined): number {
+  const index = APPROVAL_STATUSES.indexOf(status as (typeof APPROVAL_STATUSES)[number])
+  return index === -1 ? APPROVAL_STATUSES.length : index
+}
+
+/** The Twilio type names (`twilio/text`, ...) a template carries. */
+export function templateTwilioTypes(item: ContentTemplate): string[] {
+  return item.types && typeof item.types === 'object' && !Array.isArray(item.types) ? Object.keys(item.types) : []
+}
+
+const CONTENT_PLACEHOLDER = /\{\{\s*([^{}\s]+)\s*\}\}/g
+
+/**
+ * The variable names of a template, each once, in a stable order: the keys of `variables` (its defaults) and
+ * every `{{name}}` placeholder found in any string inside `types` (bodies, titles, URLs, buttons, cards, ...).
+ * Numeric names sort numerically (`2` before `10`).
+ */
+export function templateVariableNames(item: ContentTemplate): string[] {
+  const names = new Set<string>()
+  if (item.variables && typeof item.variables === 'object' && !Array.isArray(item.variables)) {
+    for (const key of Object.keys(item.variables)) if (key.trim()) names.add(key.trim())
+  }
+  const visit = (value: unknown, depth: number): void => {
+    if (depth > 20) return
+    if (typeof value === 'string') {
+      for (const match of value.matchAll(CONTENT_PLACEHOLDER)) names.add(match[1])
+    } else if (Array.isArray(value)) {
+      for (const entry of value) visit(entry, depth + 1)
+    } else if (value && typeof value === 'object') {
+      for (const entry of Object.values(value)) visit(entry, depth + 1)
+    }
+  }
+  visit(item.types, 0)
+  return [...names].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Settings and lookup failures, in words a marketer can act on
+
+export interface CredentialSettings {
+  accountSID?: string
+  apiKeySID?: string
+  apiKeySecret?: string
+}
+
+/** What is wrong with the credentials before any request is made, or undefined when they look right. */
+export function settingsProblem(settings: CredentialSettings | undefined): string | undefined {
+  if (!ACCOUNT_SID_PATTERN.test((settings?.accountSID ?? '').trim())) {
+    return 'The Twilio Account SID in the destination settings must be AC followed by 32 hexadecimal characters: copy it from Twilio Console > Account Dashboard.'
+  }
+  if (!API_KEY_SID_PATTERN.test((settings?.apiKeySID ?? '').trim())) {
+    return 'The Twilio API Key SID in the destination settings must be SK followed by 32 hexadecimal characters: copy it from Twilio Console > Account > API keys & tokens.'
+  }
+  if (!settings?.apiKeySecret) {
+    return 'The Twilio API Key Secret in the destination settings is empty: paste the secret shown when the API key was created.'
+  }
+  return undefined
+}
+
+export interface LookupFailure {
+  code: string
+  message: string
+}
+
+/**
+ * Turns anything a Twilio lookup threw into a code and a message: `what` names the thing being read
+ * ("the phone numbers", "Content Template HX…"). Twilio's own error code is quoted where it gave one.
+ */
+export function describeLookupFailure(
+  error: unknown,
+  what: string,
+  notFoundHint = 'check the Account SID in the destination settings (Twilio keys only work in the region where they were made)'
+): LookupFailure {
+  const err = error as { name?: string; code?: unknown; status?: unknown; response?: unknown; message?: unknown }
+  const response = err?.response as { status?: number; data?: unknown; content?: string } | undefined
+  if (error instanceof HTTPError || (response && typeof response.status === 'number')) {
+    const status = response?.status ?? 0
+    const body = parseTwilioErrorBody(
+      response?.data,
+      typeof response?.content === 'string' ? response.content : undefined
+    )
+    const twilio =
+      body?.code !== undefined ? ` (Twilio error ${body.code}${body.message ? `: ${body.message}` : ''})` : ''
+    if (status === 401 || status === 403) {
+      return {
+        code: 'TWILIO_AUTH',
+        message: `Twilio rejected the API key: check the Account SID, API Key SID and API Key Secret in the destination settings (the key must belong to this account and region)${twilio}.`
+      }
+    }
+    if (status === 404) {
+      return {
+        code: 'TWILIO_NOT_FOUND',
+        message: `Twilio could not find ${what}: ${notFoundHint}${twilio}.`
+      }
+    }
+    if (status === 429) {
+      return {
+        code: 'TWILIO_RATE_LIMITED',
+        message: `Twilio is rate limiting this account: try again in a minute${twilio}.`
+      }
+    }
+    if (status >= 500) {
+      return {
+        code: 'TWILIO_UNAVAILABLE',
+        message: `Twilio could not return ${what} right now (HTTP ${status}): try again in a few minutes${twilio}.`
+      }
+    }
+    return {
+      code: twilioErrorCodeName(body?.code),
+      message: `Twilio refused the request for ${what}: ${describeTwilioError(status, body, response?.content)}`
+    }
+  }
+  const name = typeof err?.name === 'string' ? err.name : ''
+  if (
+    name === 'TimeoutError' ||
+    name === 'RequestTimeoutError' ||
+    name === 'AbortError' ||
+    err?.code === 'ETIMEDOUT' ||
+    err?.code === 'REQUESTTIMEOUTERROR'
+  ) {
+    return {
+      code: 'TWILIO_TIMEOUT',
+      message: `Twilio took too long to return ${what}: try again in a moment.`
+    }
+  }
+  if (error instanceof TwilioResponseFormatError) {
+    return {
+      code: 'TWILIO_BAD_RESPONSE',
+      message: `Twilio sent an unreadable answer for ${what}: try again in a few minutes. If it keeps happening, check Twilio's status page.`
+    }
+  }
+  const detail = typeof err?.message === 'string' && err.message ? `: ${err.message}` : ''
+  return { code: 'LOOKUP_FAILED', message: `Could not load ${what} from Twilio${detail}. Try again in a moment.` }
 }

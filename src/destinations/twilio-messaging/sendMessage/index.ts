@@ -4,6 +4,7 @@ import type { Payload } from './generated-types'
 import { fields } from './fields'
 import { buildMessageRequest } from './build-request'
 import { sendMessage } from './send'
+import { dynamicFields } from './dynamic-fields'
 
 const action: ActionDefinition<Settings, Payload> = {
   title: 'Send message',
@@ -11,6 +12,7 @@ const action: ActionDefinition<Settings, Payload> = {
     'Send an SMS, MMS, WhatsApp, RCS or Facebook Messenger message through Twilio, written inline or from a Twilio Content Template.',
   defaultSubscription: 'type = "track"',
   fields,
+  dynamicFields,
   perform: (request, data) => {
     const { payload, settings } = data
     const message = buildMessageRequest(payload, { event: rawEvent(data) })
