@@ -8,6 +8,7 @@ import cors from 'cors'
 import type { DestinationDefinition, JSONObject } from '@segment/actions-core'
 import { createRedactor, credentialsFromSettings, type CredentialSet, type Redactor } from './redact'
 import { BadRequest, DestinationRunner, isObject, type ErrorEntry, type Exchange, type SendResult } from './runner'
+import { createTesterRouter, type TesterOptions } from './tester'
 
 export type LogFn = (line: string) => void
 
@@ -19,6 +20,8 @@ export interface DevServerOptions {
   secrets?: CredentialSet[]
   /** Largest JSON body accepted; larger bodies get 413. Default 1mb. */
   bodyLimit?: string
+  /** The mapping tester page's routes (`/tester/*`): the emulator to show the outbox of, the demo settings. */
+  tester?: TesterOptions
 }
 
 /** Segment's app origins, as actions-cli allows them, plus any local page (the tester served here, a dev UI). */
@@ -126,6 +129,8 @@ export function createDevServerApp(options: DevServerOptions) {
     )
     res.status(200).json(result)
   })
+
+  app.use('/tester', createTesterRouter(options.tester, globalSecrets))
 
   // Static assets: the place for the tester page (issue 5). Until it exists, `GET /` describes the server.
   app.use(express.static(PUBLIC_DIR, { index: 'index.html' }))

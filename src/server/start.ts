@@ -76,7 +76,13 @@ export async function start(options: StartOptions, log: LogFn = defaultLog): Pro
   })
   let devServer: RunningDevServer
   try {
-    devServer = await startDevServer({ destination, port: options.port, log, secrets: target.secrets })
+    devServer = await startDevServer({
+      destination,
+      port: options.port,
+      log,
+      secrets: target.secrets,
+      tester: target.emulator ? { emulatorUrl: target.emulator.url, demoSettings: target.settings } : undefined
+    })
   } catch (error) {
     await target.close()
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
