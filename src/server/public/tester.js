@@ -984,6 +984,32 @@ function isLoopback(url) {
   }
 }
 
+const SVG = 'http://www.w3.org/2000/svg'
+
+/** A drawn icon (no emoji font needed): a picture, or a sheet of paper for other files. @param {boolean} picture */
+function mediaIcon(picture) {
+  const svg = document.createElementNS(SVG, 'svg')
+  svg.setAttribute('viewBox', '0 0 24 24')
+  svg.setAttribute('class', 'media-icon')
+  svg.setAttribute('aria-hidden', 'true')
+  const shapes = picture
+    ? [
+        ['rect', { x: '2.5', y: '4.5', width: '19', height: '15', rx: '2' }],
+        ['circle', { cx: '8', cy: '9.5', r: '1.8' }],
+        ['path', { d: 'M4 18l5-5 3.5 3.5L15 14l5 4.5' }]
+      ]
+    : [
+        ['path', { d: 'M6 2.5h8l4.5 4.5v14.5h-12.5z' }],
+        ['path', { d: 'M14 2.5V7h4.5' }]
+      ]
+  for (const [tag, attributes] of /** @type {Array<[string, Record<string, string>]>} */ (shapes)) {
+    const shape = document.createElementNS(SVG, tag)
+    for (const [name, value] of Object.entries(attributes)) shape.setAttribute(name, value)
+    svg.append(shape)
+  }
+  return svg
+}
+
 /** A media thumbnail: loopback images are shown; other URLs are not fetched (the page stays offline). */
 /** @param {string} url */
 function mediaTile(url) {
@@ -995,21 +1021,32 @@ function mediaTile(url) {
   }
   const inner = isLoopback(url)
     ? h('img', { src: url, alt: name, loading: 'lazy' })
-    : h('span', {
-        class: 'media-icon',
-        'aria-hidden': 'true',
-        text: /\.(png|jpe?g|gif|webp)$/i.test(name) ? '🖼' : '📎'
-      })
+    : mediaIcon(/\.(png|jpe?g|gif|webp|svg)$/i.test(name))
   return h('a', { class: 'media-tile', href: url, title: url, target: '_blank', rel: 'noopener noreferrer' }, [
     inner,
     h('span', { class: 'media-name', text: name })
   ])
 }
 
+/** An object, or a JSON string of one (the emulator keeps Tags as Twilio received them). @param {unknown} value */
+function jsonObject(value) {
+  if (typeof value === 'string') {
+    try {
+      value = JSON.parse(value)
+    } catch {
+      return {}
+    }
+  }
+  return isObject(value) ? value : {}
+}
+
 /** @param {Record<string, any>} message */
 function renderBubble(message) {
   const extra = message.emulator ?? {}
-  const channel = String(extra.channel ?? 'sms')
+  const media = Array.isArray(extra.media_urls) ? extra.media_urls : []
+  const rawChannel = String(extra.channel ?? 'sms').toLowerCase()
+  // Twilio has one SMS channel; a message with media is what people call MMS.
+  const channel = rawChannel === 'sms' && media.length ? 'mms' : rawChannel
   const meta = h('p', { class: 'bubble-meta' }, [
     h('span', { class: `chip chip-${channel}`, text: channel.toUpperCase() }),
     ' ',
@@ -1020,7 +1057,7 @@ function renderBubble(message) {
   const bubble = h('div', { class: `bubble bubble-${channel}` })
   if (extra.content_sid) {
     bubble.append(h('p', { class: 'bubble-template' }, ['Template ', h('code', { text: extra.content_sid })]))
-    const variables = Object.entries(extra.content_variables ?? {})
+    const variables = Object.entries(jsonObject(extra.content_variables))
     if (variables.length) {
       bubble.append(
         h(
@@ -1032,7 +1069,6 @@ function renderBubble(message) {
     }
   }
   if (message.body) bubble.append(h('p', { class: 'bubble-body', text: message.body }))
-  const media = Array.isArray(extra.media_urls) ? extra.media_urls : []
   if (media.length)
     bubble.append(
       h(
@@ -1046,7 +1082,7 @@ function renderBubble(message) {
   if (extra.validity_period) details.push(`valid ${extra.validity_period} s`)
   if (extra.segments) details.push(`${extra.segments} segment${extra.segments === 1 ? '' : 's'}`)
   const foot = h('p', { class: 'bubble-foot', text: details.filter(Boolean).join(' · ') })
-  const tags = Object.entries(extra.tags ?? {})
+  const tags = Object.entries(jsonObject(extra.tags))
   const tagLine = tags.length
     ? h(
         'p',
