@@ -49,16 +49,20 @@ describe('testAuthentication', () => {
     [
       'account SID',
       { accountSID: 'AC123' },
-      /Twilio Account SID \(accountSID\) must be AC followed by 32 hexadecimal characters/
+      /Twilio Account SID \(accountSID\) in the destination settings must be AC followed by 32 hexadecimal characters/
     ],
     ['account SID of another kind', { accountSID: SETTINGS.apiKeySID }, /Twilio Account SID \(accountSID\)/],
     [
       'API key SID',
       { apiKeySID: 'SK-not-hex-0000000000000000000000000' },
-      /Twilio API Key SID \(apiKeySID\) must be SK followed by 32 hexadecimal characters/
+      /Twilio API Key SID \(apiKeySID\) in the destination settings must be SK followed by 32 hexadecimal characters/
     ],
     ['API key SID that is an account SID', { apiKeySID: ACCOUNT_SID }, /Twilio API Key SID \(apiKeySID\)/],
-    ['empty secret', { apiKeySecret: '' }, /Twilio API Key Secret \(apiKeySecret\) is empty/]
+    [
+      'empty secret',
+      { apiKeySecret: '' },
+      /Twilio API Key Secret \(apiKeySecret\) in the destination settings is empty/
+    ]
   ]
 
   it.each(malformed)('a malformed %s fails naming the setting, with no request', async (_name, overrides, message) => {

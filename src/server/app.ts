@@ -5,15 +5,23 @@ import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import express, { type NextFunction, type Request, type Response } from 'express'
 import cors from 'cors'
-import type { DestinationDefinition, JSONObject } from '@segment/actions-core'
+import type { JSONObject } from '@segment/actions-core'
 import { createRedactor, credentialsFromSettings, type CredentialSet, type Redactor } from './redact'
-import { BadRequest, DestinationRunner, isObject, type ErrorEntry, type Exchange, type SendResult } from './runner'
+import {
+  BadRequest,
+  DestinationRunner,
+  isObject,
+  type AnyDestinationDefinition,
+  type ErrorEntry,
+  type Exchange,
+  type SendResult
+} from './runner'
 import { createTesterRouter, type TesterOptions } from './tester'
 
 export type LogFn = (line: string) => void
 
 export interface DevServerOptions {
-  destination: DestinationDefinition<never> | DestinationDefinition<JSONObject>
+  destination: AnyDestinationDefinition
   /** Receives every log line, already redacted. Default: console.log with a time stamp. */
   log?: LogFn
   /** Credentials known up front (live credentials from the environment, the emulator's demo key): always redacted. */
@@ -52,6 +60,18 @@ export function createDevServerApp(options: DevServerOptions) {
   app.set('etag', false)
   app.locals.runner = runner
 
+  // Chrome's Private Network Access: a page on https://app.segment.com may call this loopback server only if the
+  // preflight says so. Answered for allowed origins only, before cors ends the preflight.
+  app.use((req, res, next) => {
+    if (
+      req.method === 'OPTIONS' &&
+      req.get('access-control-request-private-network') === 'true' &&
+      isAllowedOrigin(req.get('origin'))
+    ) {
+      res.set('Access-Control-Allow-Private-Network', 'true')
+    }
+    next()
+  })
   app.use(cors({ origin: (origin, callback) => callback(null, isAllowedOrigin(origin)), maxAge: 600 }))
 
   // Request log: one line per request, written when the response is finished.

@@ -60,6 +60,10 @@ export class BadRequest extends Error {
   }
 }
 
+/** A destination definition whatever its settings type (the dev server treats settings as JSON). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- DestinationDefinition is invariant in Settings
+export type AnyDestinationDefinition = DestinationDefinition<any>
+
 /** actions-core's executeAction is protected; the dev server is exactly the kind of host that needs it. */
 class RunnableDestination extends Destination {
   runAction(actionSlug: string, input: Parameters<Destination['executeAction']>[1]) {
@@ -72,8 +76,8 @@ export class DestinationRunner {
   /** One operation at a time: `destination.responses` is shared, so concurrent requests would mix exchanges. */
   private queue: Promise<unknown> = Promise.resolve()
 
-  constructor(readonly definition: DestinationDefinition<never> | DestinationDefinition<JSONObject>) {
-    this.destination = new RunnableDestination(definition as DestinationDefinition<JSONObject>)
+  constructor(readonly definition: AnyDestinationDefinition) {
+    this.destination = new RunnableDestination(definition)
   }
 
   /** The definition as JSON (functions dropped), as `GET /manifest` serves it. */

@@ -5,6 +5,7 @@ import destination from '../destinations/twilio-messaging'
 import { ADMIN_PREFIX } from '../emulator'
 import { defaultLog, startDevServer, type LogFn, type RunningDevServer } from './app'
 import { ConfigError, LIVE_ENV, prepareTarget, type Target } from './config'
+import { createRedactor } from './redact'
 import { sampleCurl } from './samples'
 
 export const DEFAULT_PORT = 3000
@@ -121,18 +122,22 @@ export function startBanner(devServer: RunningDevServer, target: Target): string
     ].join('\n')
   }
   const emulator = target.emulator
+  // A secret from a settings file is never printed (the demo secret is public and makes the curl work as is).
+  const redact = createRedactor(target.secrets)
+  const ownSecret = target.secrets.length > 0
   return [
     'Twilio Messaging dev server (offline: requests go to the local Twilio emulator, nothing is sent)',
     '',
     `  Dev server       ${devServer.url}   (${routes})`,
     `  Twilio emulator  ${emulator?.url}   (sent messages: ${emulator?.url}${ADMIN_PREFIX}/messages)`,
     '',
-    'Demo settings:',
-    indent(JSON.stringify(target.settings, null, 2)),
+    ownSecret ? 'Settings (from the settings file; the emulator accepts these credentials):' : 'Demo settings:',
+    indent(redact.text(JSON.stringify(target.settings, null, 2))),
     '',
     'Send a sample event (an SMS from the demo number +14155550100):',
+    ...(ownSecret ? ['(replace <redacted> with the apiKeySecret of your settings file)'] : []),
     '',
-    sampleCurl(devServer.url, target.settings),
+    redact.text(sampleCurl(devServer.url, target.settings)),
     '',
     `Then see it in the emulator: curl -sS ${emulator?.url}${ADMIN_PREFIX}/messages`,
     'Real Twilio instead: npm start -- --live (with TWILIO_ACCOUNT_SID, TWILIO_API_KEY_SID, TWILIO_API_KEY_SECRET).',

@@ -215,6 +215,19 @@ describe('bad requests get a 4xx with a clear message', () => {
     expect(unknownAction.status).toBe(404)
   })
 
+  it('a dynamic field request without settings: 400', async () => {
+    const { status, body } = await call('/sendMessage/fromPhoneNumber', { json: { payload: {} } })
+    expect(status).toBe(400)
+    expect(body.error).toMatch(/settings is required/)
+  })
+
+  it('GET / serves the mapping tester page from src/server/public', async () => {
+    const { status, headers, body } = await call('/')
+    expect(status).toBe(200)
+    expect(headers.get('content-type')).toMatch(/^text\/html/)
+    expect(body).toContain('mapping tester')
+  })
+
   it('unknown route: 404 JSON', async () => {
     const { status, body } = await call('/nothing/here/at/all')
     expect(status).toBe(404)
@@ -244,6 +257,25 @@ describe('CORS', () => {
     expect(response.status).toBe(204)
     expect(response.headers.get('access-control-allow-origin')).toBe(origin)
     expect(response.headers.get('access-control-allow-methods')).toMatch(/POST/)
+  })
+
+  it('answers Private Network Access preflights from allowed origins only', async () => {
+    const ask = (origin: string) =>
+      fetch(`${server.url}/sendMessage`, {
+        method: 'OPTIONS',
+        headers: {
+          origin,
+          'access-control-request-method': 'POST',
+          'access-control-request-private-network': 'true'
+        }
+      })
+    expect((await ask('https://app.segment.com')).headers.get('access-control-allow-private-network')).toBe('true')
+    expect((await ask('https://evil.example.com')).headers.get('access-control-allow-private-network')).toBeNull()
+  })
+
+  it('a simple request from an allowed origin gets the CORS header', async () => {
+    const response = await fetch(`${server.url}/manifest`, { headers: { origin: 'https://app.segment.com' } })
+    expect(response.headers.get('access-control-allow-origin')).toBe('https://app.segment.com')
   })
 
   it.each(['https://evil.example.com', 'http://app.segment.com', 'http://localhost.evil.com'])(
@@ -289,7 +321,10 @@ describe('dynamic fields and performBatch (a test destination that has them)', (
             })
           }
         } as any,
-        perform: async () => 'ok',
+        perform: async (_request: unknown, { features, payload }: any) => {
+          seen.push({ features, name: payload.name })
+          return 'ok'
+        },
         performBatch: async (_request, { payload }) => {
           seen.push({ batch: payload.map((item: any) => item.name) })
           return 'batched'
@@ -339,6 +374,18 @@ describe('dynamic fields and performBatch (a test destination that has them)', (
     const { status, body } = await post('/greet/plain', { settings: secretSettings })
     expect(status).toBe(404)
     expect(body.error).toMatch(/no dynamic choices/)
+  })
+
+  it('passes features through to perform', async () => {
+    const { status, body } = await post('/greet', {
+      settings: secretSettings,
+      mapping: { name: 'x' },
+      payload: { type: 'track' },
+      features: { 'my-flag': true }
+    })
+    expect(status).toBe(200)
+    expect(body).toEqual([])
+    expect(seen.at(-1)).toEqual({ features: { 'my-flag': true }, name: 'x' })
   })
 
   it('an array payload runs performBatch when the action has one', async () => {

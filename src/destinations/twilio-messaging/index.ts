@@ -3,11 +3,10 @@ import { InvalidAuthenticationError } from '@segment/actions-core'
 import type { Settings } from './generated-types'
 import sendMessage from './sendMessage'
 import {
-  ACCOUNT_SID_PATTERN,
-  API_KEY_SID_PATTERN,
   describeTwilioError,
   incomingPhoneNumbersUrl,
   parseTwilioErrorBody,
+  settingsProblem,
   twilioError
 } from './twilio'
 
@@ -73,23 +72,8 @@ const destination: DestinationDefinition<Settings> = {
 
 /** Malformed SIDs fail before any request, naming the setting. */
 export function checkSettings(settings: Partial<Settings>): void {
-  const accountSid = (settings.accountSID ?? '').trim()
-  const apiKeySid = (settings.apiKeySID ?? '').trim()
-  if (!ACCOUNT_SID_PATTERN.test(accountSid)) {
-    throw new InvalidAuthenticationError(
-      'Twilio Account SID (accountSID) must be AC followed by 32 hexadecimal characters: copy it from Twilio Console > Account Dashboard.'
-    )
-  }
-  if (!API_KEY_SID_PATTERN.test(apiKeySid)) {
-    throw new InvalidAuthenticationError(
-      'Twilio API Key SID (apiKeySID) must be SK followed by 32 hexadecimal characters: copy it from Twilio Console > Account > API keys & tokens.'
-    )
-  }
-  if (!settings.apiKeySecret) {
-    throw new InvalidAuthenticationError(
-      'Twilio API Key Secret (apiKeySecret) is empty: paste the secret shown when the API key was created.'
-    )
-  }
+  const problem = settingsProblem(settings)
+  if (problem) throw new InvalidAuthenticationError(problem)
 }
 
 export default destination

@@ -43,8 +43,11 @@ export function twilioUrl(service: TwilioService, path: string): string {
  */
 export function resolveTwilioPageUrl(service: TwilioService, uriOrUrl: string): string {
   if (/^[a-z][a-z0-9+.-]*:/i.test(uriOrUrl) || uriOrUrl.startsWith('//')) {
-    const parsed = new URL(uriOrUrl)
-    return `${twilioBaseUrl(service)}${parsed.pathname}${parsed.search}`
+    const base = twilioBaseUrl(service)
+    // Already on the base (an emulator whose override has a path prefix answers with it): keep it whole.
+    if (uriOrUrl.startsWith(`${base}/`)) return uriOrUrl
+    const parsed = new URL(uriOrUrl, base)
+    return `${base}${parsed.pathname}${parsed.search}`
   }
   return twilioUrl(service, uriOrUrl.startsWith('/') ? uriOrUrl : `/${uriOrUrl}`)
 }
@@ -455,13 +458,12 @@ export const PHONE_NUMBER_CAPABILITY_BY_CHANNEL: Partial<Record<Channel, PhoneCa
 /** Short codes send SMS and MMS (twilio-facts.md, Addresses). */
 export const SHORT_CODE_CHANNELS: readonly Channel[] = ['SMS', 'MMS']
 
-/** Reads a capability flag whatever the case of its key (`sms`, `SMS`, `Sms`). */
+/** Reads a capability flag whatever the case of its key (`sms`, `SMS`, `Sms`): true if any spelling says true. */
 export function hasCapability(capabilities: unknown, capability: PhoneCapability): boolean {
   if (!capabilities || typeof capabilities !== 'object') return false
-  for (const [key, value] of Object.entries(capabilities as Record<string, unknown>)) {
-    if (key.toLowerCase() === capability) return value === true || value === 'true'
-  }
-  return false
+  return Object.entries(capabilities as Record<string, unknown>).some(
+    ([key, value]) => key.toLowerCase() === capability && (value === true || value === 'true')
+  )
 }
 
 /** The capabilities a number has, for labels: `SMS, MMS, Voice`. */
@@ -547,13 +549,13 @@ export interface CredentialSettings {
 /** What is wrong with the credentials before any request is made, or undefined when they look right. */
 export function settingsProblem(settings: CredentialSettings | undefined): string | undefined {
   if (!ACCOUNT_SID_PATTERN.test((settings?.accountSID ?? '').trim())) {
-    return 'The Twilio Account SID in the destination settings must be AC followed by 32 hexadecimal characters: copy it from Twilio Console > Account Dashboard.'
+    return 'Twilio Account SID (accountSID) in the destination settings must be AC followed by 32 hexadecimal characters: copy it from Twilio Console > Account Dashboard.'
   }
   if (!API_KEY_SID_PATTERN.test((settings?.apiKeySID ?? '').trim())) {
-    return 'The Twilio API Key SID in the destination settings must be SK followed by 32 hexadecimal characters: copy it from Twilio Console > Account > API keys & tokens.'
+    return 'Twilio API Key SID (apiKeySID) in the destination settings must be SK followed by 32 hexadecimal characters: copy it from Twilio Console > Account > API keys & tokens.'
   }
   if (!settings?.apiKeySecret) {
-    return 'The Twilio API Key Secret in the destination settings is empty: paste the secret shown when the API key was created.'
+    return 'Twilio API Key Secret (apiKeySecret) in the destination settings is empty: paste the secret shown when the API key was created.'
   }
   return undefined
 }
@@ -580,8 +582,7 @@ export function describeLookupFailure(
       response?.data,
       typeof response?.content === 'string' ? response.content : undefined
     )
-    const twilio =
-      body?.code !== undefined ? ` (Twilio error ${body.code}${body.message ? `: ${body.message}` : ''})` : ''
+    const twilio = body?.code !== undefined ? ` (Twilio error ${body.code})` : ''
     if (status === 401 || status === 403) {
       return {
         code: 'TWILIO_AUTH',

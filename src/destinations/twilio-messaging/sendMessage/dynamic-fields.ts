@@ -52,7 +52,6 @@ type DynamicFields = NonNullable<ActionDefinition<Settings, Payload>['dynamicFie
 interface LookupInput {
   settings: Settings
   payload?: Partial<Payload>
-  dynamicFieldContext?: { query?: string }
 }
 
 type Lookup = (request: RequestClient, input: LookupInput) => Promise<DynamicFieldResponse>
@@ -117,15 +116,6 @@ function displayName(value: unknown, fallback: string): string {
   return name || fallback
 }
 
-/** Narrows choices to those whose label or value contains the text typed in the dropdown, if any. */
-function filterByQuery(choices: DynamicFieldItem[], query: string | undefined): DynamicFieldItem[] {
-  const wanted = (query ?? '').trim().toLowerCase()
-  if (!wanted) return choices
-  return choices.filter(
-    (choice) => choice.label.toLowerCase().includes(wanted) || choice.value.toLowerCase().includes(wanted)
-  )
-}
-
 /** Adds a note to the response when the page cap stopped a list early, so nobody mistakes it for everything. */
 function withTruncationNote(
   response: DynamicFieldResponse,
@@ -181,10 +171,16 @@ const contentTemplateType: Lookup = async (_request, { payload }) => {
   }
 }
 
+/** Twilio's default friendly name is the number formatted, `(415) 555-0100`: not worth repeating in the label. */
+function sameNumber(name: string, e164: string): boolean {
+  const digits = name.replace(/\D/g, '')
+  return /^[\d\s()+.-]+$/.test(name) && digits.length > 0 && e164.replace(/\D/g, '').endsWith(digits)
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // From Phone Number: the account's numbers that can send on the channel, plus short codes for SMS and MMS
 
-const fromPhoneNumber: Lookup = async (request, { settings, payload, dynamicFieldContext }) => {
+const fromPhoneNumber: Lookup = async (request, { settings, payload }) => {
   const selected = requireChannel(payload, 'the senders')
   const capability = PHONE_NUMBER_CAPABILITY_BY_CHANNEL[selected]
   if (!capability) {
@@ -197,10 +193,10 @@ const fromPhoneNumber: Lookup = async (request, { settings, payload, dynamicFiel
     const hint =
       selected === 'RCS'
         ? 'RCS messages are sent through a Messaging Service that holds your RCS sender: set Sender Type to Messaging Service and pick it there.'
-        : 'type your WhatsApp-enabled sender number in E.164 format, for example +14155550100 (the whatsapp: prefix is added for you), or use a Messaging Service that holds it.'
+        : 'Type your WhatsApp-enabled sender number in E.164 format, for example +14155550100 (the whatsapp: prefix is added for you), or use a Messaging Service that holds it.'
     return stop(
       'TYPE_SENDER',
-      `Twilio offers no list of ${selected} senders here: ${hint} Your ${selected} senders are in Twilio Console > Messaging > Senders.`
+      `Twilio offers no list of ${selected} senders here. ${hint} Your ${selected} senders are in Twilio Console > Messaging > Senders.`
     )
   }
   requireSettings(settings)
@@ -221,7 +217,7 @@ const fromPhoneNumber: Lookup = async (request, { settings, payload, dynamicFiel
     seen.add(value)
     const name = displayName(number.friendly_name, '')
     choices.push({
-      label: name && name !== value ? `${value} (${name})` : value,
+      label: name && !sameNumber(name, value) ? `${value} (${name})` : value,
       value,
       description: `Phone number · ${capabilityNames(number.capabilities).join(', ')}`
     })
@@ -251,7 +247,7 @@ const fromPhoneNumber: Lookup = async (request, { settings, payload, dynamicFiel
         )
   }
   return withTruncationNote(
-    { choices: filterByQuery(choices, dynamicFieldContext?.query) },
+    { choices },
     numbers.truncated || shortCodes.truncated,
     'phone numbers',
     'type the number in E.164 format if yours is not listed.'
@@ -261,7 +257,7 @@ const fromPhoneNumber: Lookup = async (request, { settings, payload, dynamicFiel
 // ---------------------------------------------------------------------------------------------------------------
 // Messaging Service SID: every Messaging Service as `Friendly Name [MG…]`
 
-const messagingServiceSid: Lookup = async (request, { settings, payload, dynamicFieldContext }) => {
+const messagingServiceSid: Lookup = async (request, { settings, payload }) => {
   requireSettings(settings)
   const services = await listPages<MessagingService>(request, 'messaging', messagingServicesUrl(), LIST_KEYS.services)
   const selected = normalizeChannel(payload?.channel)
@@ -285,7 +281,7 @@ const messagingServiceSid: Lookup = async (request, { settings, payload, dynamic
     )
   }
   return withTruncationNote(
-    { choices: filterByQuery(choices, dynamicFieldContext?.query) },
+    { choices },
     services.truncated,
     'Messaging Services',
     'type the SID (MG followed by 32 hexadecimal characters) if yours is not listed.'
@@ -330,7 +326,7 @@ const APPROVAL_LABELS: Record<string, string> = {
   disabled: 'disabled by WhatsApp'
 }
 
-const contentSid: Lookup = async (request, { settings, payload, dynamicFieldContext }) => {
+const contentSid: Lookup = async (request, { settings, payload }) => {
   const selected = requireChannel(payload, 'the templates')
   const type = requireTemplateType(payload, selected)
   requireSettings(settings)
@@ -373,12 +369,7 @@ const contentSid: Lookup = async (request, { settings, payload, dynamicFieldCont
         )
   }
   return withTruncationNote(
-    {
-      choices: filterByQuery(
-        rows.map((row) => row.choice),
-        dynamicFieldContext?.query
-      )
-    },
+    { choices: rows.map((row) => row.choice) },
     list.truncated,
     'Content Templates',
     'type the SID (HX followed by 32 hexadecimal characters) if yours is not listed.'
@@ -388,7 +379,7 @@ const contentSid: Lookup = async (request, { settings, payload, dynamicFieldCont
 // ---------------------------------------------------------------------------------------------------------------
 // Content Variables keys: the chosen template's variable names, minus those already mapped
 
-const contentVariableKeys: Lookup = async (request, { settings, payload, dynamicFieldContext }) => {
+const contentVariableKeys: Lookup = async (request, { settings, payload }) => {
   const raw = typeof payload?.contentSid === 'string' ? payload.contentSid : ''
   if (!raw.trim()) {
     return stop('CONTENT_SID_REQUIRED', 'Pick the Content Template first: its variables are listed here.')
@@ -433,7 +424,7 @@ const contentVariableKeys: Lookup = async (request, { settings, payload, dynamic
             : 'No default value in the template'
       }
     })
-  return { choices: filterByQuery(choices, dynamicFieldContext?.query) }
+  return { choices }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -449,7 +440,7 @@ export const dynamicFields: DynamicFields = {
     __keys__: safe(
       'the Content Template',
       contentVariableKeys,
-      'it may have been deleted, or it belongs to another account: pick the template again from the list'
+      'it may have been deleted or belong to another account. Pick the template again from the list'
     )
   }
 }
