@@ -151,8 +151,73 @@ test('maps, sends through the emulator and shows the message in the outbox, with
   expect(emulator.state.messages).toHaveLength(1)
 
   await page.screenshot({ path: path.join(OUTPUT_DIR, 'tester-1280x800.png'), fullPage: true })
+  // The README's picture (docs/tester.png is a copy): the result and the outbox beside the mapping.
+  // Page coordinates (the clip of a full-page screenshot is measured from the top of the page).
+  const pageBox = (selector: string) =>
+    page.locator(selector).evaluate((element) => {
+      const box = element.getBoundingClientRect()
+      return { top: box.top + window.scrollY, bottom: box.bottom + window.scrollY }
+    })
+  const { top } = await pageBox('#send-panel')
+  const { bottom } = await pageBox('#outbox-panel')
+  await page.screenshot({
+    path: path.join(OUTPUT_DIR, 'tester.png'),
+    fullPage: true,
+    clip: { x: 0, y: Math.max(0, top - 12), width: 1280, height: Math.min(1000, bottom - top + 24) }
+  })
   await page.setViewportSize({ width: 420, height: 900 })
   await page.screenshot({ path: path.join(OUTPUT_DIR, 'tester-420x900.png'), fullPage: true })
+  expect(problems).toEqual([])
+  await page.close()
+})
+
+test('dropdowns: paging with Load more, free typing, keyboard, and a re-query when the channel changes', async () => {
+  const { page, problems } = await openPage({ width: 1280, height: 800 })
+  const asked: Array<{ page?: string; payload: Record<string, unknown> }> = []
+  // A long list split in pages, as a lookup with nextPage answers it (the emulator's account fits in one page).
+  await page.route(`${devServer.url}/sendMessage/fromPhoneNumber`, async (route) => {
+    const body = route.request().postDataJSON() as { page?: string; payload: Record<string, unknown> }
+    asked.push(body)
+    const channel = String(body.payload.channel)
+    const pageOne = { choices: [1, 2].map((n) => ({ label: `${channel} number ${n}`, value: `+1415555010${n}` })) }
+    await route.fulfill({
+      contentType: 'application/json',
+      body: JSON.stringify(
+        body.page === 'p2'
+          ? { choices: [{ label: `${channel} number 3`, value: '+14155550103' }] }
+          : { ...pageOne, nextPage: 'p2' }
+      )
+    })
+  })
+  await pick(page, '#f-channel', /^MMS/)
+  await page.waitForFunction(() => document.querySelector('#f-fromPhoneNumber ~ .combo-toggle') !== null)
+  const senderOptions = page.locator('#field-fromPhoneNumber [role="option"]:not(.combo-more)')
+  await page.click('#f-fromPhoneNumber')
+  await page.getByRole('option', { name: 'MMS number 2' }).waitFor()
+  expect(await senderOptions.count()).toBe(2)
+  await page.getByRole('option', { name: 'Load more choices' }).click()
+  await page.getByRole('option', { name: 'MMS number 3' }).waitFor()
+  expect(await senderOptions.count()).toBe(3)
+  expect(asked.some((body) => body.page === 'p2' && body.payload.channel === 'MMS')).toBe(true)
+
+  // Typing filters; arrows and Enter pick; Escape closes; a typed value that is not listed is kept.
+  await page.fill('#f-fromPhoneNumber', 'number 3')
+  expect(await senderOptions.count()).toBe(1)
+  await page.keyboard.press('ArrowDown')
+  await page.keyboard.press('Enter')
+  expect(await page.inputValue('#f-fromPhoneNumber')).toBe('+14155550103')
+  expect(await page.getAttribute('#f-fromPhoneNumber', 'aria-expanded')).toBe('false')
+  await page.fill('#f-fromPhoneNumber', 'ACME')
+  await page.keyboard.press('Escape')
+  expect(await page.getAttribute('#f-fromPhoneNumber', 'aria-expanded')).toBe('false')
+  expect(await page.inputValue('#f-fromPhoneNumber')).toBe('ACME')
+
+  // Picking another channel queries the sender list again with it.
+  await pick(page, '#f-channel', 'SMS')
+  await page.waitForFunction(() =>
+    /SMS number/.test(document.querySelector('#f-fromPhoneNumber')?.closest('.combo')?.textContent ?? '')
+  )
+  expect(asked.at(-1)?.payload.channel).toBe('SMS')
   expect(problems).toEqual([])
   await page.close()
 })

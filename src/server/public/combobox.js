@@ -64,12 +64,6 @@ export class Combobox {
     this.status.id = `${uid}-status`
     this.status.className = 'combo-status'
 
-    this.more = document.createElement('button')
-    this.more.type = 'button'
-    this.more.className = 'secondary small'
-    this.more.textContent = 'Load more'
-    this.more.hidden = true
-
     const describedBy = [options.describedBy, this.status.id].filter(Boolean).join(' ')
     this.input.setAttribute('aria-describedby', describedBy)
 
@@ -78,7 +72,7 @@ export class Combobox {
     line.append(this.input, this.toggle)
     const foot = document.createElement('div')
     foot.className = 'combo-foot'
-    foot.append(this.status, this.more)
+    foot.append(this.status)
     this.root.append(line, this.list, foot)
 
     this.input.addEventListener('input', () => {
@@ -104,7 +98,6 @@ export class Combobox {
       }
     })
     this.list.addEventListener('mousedown', (event) => event.preventDefault())
-    this.more.addEventListener('click', () => void this.loadMore())
   }
 
   get value() {
@@ -200,16 +193,18 @@ export class Combobox {
           this.filter = ''
           this.open()
         }
-        if (this.shown.length === 0) return
+        const count = this.entryCount()
+        if (count === 0) return
         const step = event.key === 'ArrowDown' ? 1 : -1
-        this.active = (this.active + step + this.shown.length) % this.shown.length
+        this.active = (this.active + step + count) % count
         this.highlight()
         return
       }
       case 'Enter':
-        if (this.isOpen() && this.active >= 0 && this.shown[this.active]) {
+        if (this.isOpen() && this.active >= 0 && this.active < this.entryCount()) {
           event.preventDefault()
-          this.pick(this.shown[this.active])
+          if (this.shown[this.active]) this.pick(this.shown[this.active])
+          else void this.loadMore()
         }
         return
       case 'Escape':
@@ -223,6 +218,11 @@ export class Combobox {
         return
       default:
     }
+  }
+
+  /** The choices shown, plus the "Load more" row when there is a next page. */
+  entryCount() {
+    return this.shown.length + (this.nextPage && !this.loading ? 1 : 0)
   }
 
   highlight() {
@@ -262,6 +262,18 @@ export class Combobox {
       option.addEventListener('click', () => this.pick(choice))
       this.list.append(option)
     })
+    if (this.nextPage && !this.loading) {
+      // An option, so that the keyboard reaches it like the choices (ArrowDown to it, Enter).
+      const more = document.createElement('li')
+      more.id = `${this.list.id}-more`
+      more.className = 'combo-more'
+      more.setAttribute('role', 'option')
+      more.setAttribute('aria-label', 'Load more choices')
+      more.setAttribute('aria-selected', 'false')
+      more.textContent = 'Load more…'
+      more.addEventListener('click', () => void this.loadMore())
+      this.list.append(more)
+    }
     if (this.shown.length === 0) {
       const empty = document.createElement('li')
       empty.className = 'combo-empty'
@@ -272,8 +284,7 @@ export class Combobox {
           : 'No choices: type a value.'
       this.list.append(empty)
     }
-    this.active = Math.min(this.active, this.shown.length - 1)
-    this.more.hidden = !this.nextPage
+    this.active = Math.min(this.active, this.entryCount() - 1)
     this.status.classList.toggle('error', Boolean(this.error))
     this.status.textContent = this.loading
       ? 'Loading choices…'

@@ -796,10 +796,10 @@ function setupEvent() {
  *   requestError: true, exchanges?: Exchange[] }} ErrorEntry
  */
 
-/** @param {Array<[string, Node | string]>} rows @param {string} caption */
-function table(rows, caption) {
+/** @param {Array<[string, Node | string]>} rows @param {string} caption @param {boolean} [hideCaption] */
+function table(rows, caption, hideCaption = false) {
   return h('table', { class: 'kv' }, [
-    h('caption', { text: caption }),
+    h('caption', { text: caption, class: hideCaption ? 'sr-only' : '' }),
     h('thead', {}, [h('tr', {}, [h('th', { scope: 'col', text: 'Name' }), h('th', { scope: 'col', text: 'Value' })])]),
     h(
       'tbody',
@@ -844,17 +844,38 @@ function renderExchange(exchange) {
       h('summary', { text: 'Request headers' }),
       table(
         Object.entries(request.headers ?? {}).map(([name, value]) => [name, h('code', { text: value })]),
-        'Request headers'
+        'Request headers',
+        true
       )
     ])
   )
   const good = response.statusCode < 400
   parts.push(h('h4', { text: 'Twilio’s response' }))
+  // The facts first (status, message SID and state, or Twilio's error code); the whole body one click away,
+  // open by itself when Twilio refused.
+  const answer = isObject(response.body) ? response.body : {}
+  const facts = [
+    typeof answer.sid === 'string' ? `sid ${answer.sid}` : '',
+    typeof answer.status === 'string' ? `status ${answer.status}` : '',
+    answer.code !== undefined && answer.code !== null ? `Twilio error ${answer.code}` : '',
+    typeof answer.message === 'string' ? answer.message : ''
+  ].filter(Boolean)
   parts.push(
-    h('p', { class: `status-pill ${good ? 'ok' : 'error'}`, text: `${response.statusCode} ${response.statusMessage}` })
+    h('p', { class: 'response-line' }, [
+      h('span', {
+        class: `status-pill ${good ? 'ok' : 'error'}`,
+        text: `${response.statusCode} ${response.statusMessage}`
+      }),
+      facts.length ? h('span', { class: 'mono', text: facts.join(' · ') }) : ''
+    ])
   )
   const body = typeof response.body === 'string' ? response.body : JSON.stringify(response.body, null, 2)
-  parts.push(h('pre', { class: 'code-block', text: body ?? '' }))
+  const details = h('details', {}, [
+    h('summary', { text: 'Response body' }),
+    h('pre', { class: 'code-block', text: body ?? '' })
+  ])
+  details.open = !good
+  parts.push(details)
   return h('section', { class: 'exchange' }, parts)
 }
 
