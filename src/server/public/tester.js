@@ -889,6 +889,10 @@ function fieldErrors(entry) {
   for (const match of entry.message.matchAll(/\(([A-Za-z_][\w]*)\)/g)) {
     if (known(match[1]) && !found.has(match[1])) found.set(match[1], entry.message)
   }
+  // Twilio's fixes name fields by label: "Map 'To Phone Number' to a valid E.164 number".
+  for (const [key, field] of Object.entries(state.fields)) {
+    if (field.label && entry.message.includes(`'${field.label}'`) && !found.has(key)) found.set(key, entry.message)
+  }
   for (const match of entry.message.matchAll(/missing the required field '([^']+)'/g)) {
     if (known(match[1]) && !found.has(match[1])) found.set(match[1], `Required for these choices: ${match[0]}.`)
   }
@@ -977,7 +981,7 @@ async function sendTestEvent() {
     if (errors.length) {
       const first = /** @type {ErrorEntry} */ (errors[0])
       status.classList.add('error')
-      status.textContent = `✗ Not sent: ${first.code ? `${first.code}: ` : ''}${first.message}`
+      status.textContent = `✗ Not sent: ${first.code ?? `error ${first.statusCode}`}${errors.length > 1 ? ` and ${errors.length - 1} more` : ''}, details below.`
     } else {
       status.classList.add('ok')
       status.textContent = last
