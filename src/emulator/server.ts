@@ -27,7 +27,7 @@ import {
 import { DEMO_CREDENTIALS, DemoAccount, EmulatorCredentials, SeedOptions, createDemoAccount } from './seed'
 import { EmulatorState } from './state'
 import { FormParams, validateMessageCreate } from './validate'
-import { LIMITS, TWILIO_BASE_URL_ENV } from '../destinations/twilio-messaging/twilio'
+import { TWILIO_BASE_URL_ENV } from '../destinations/twilio-messaging/twilio'
 
 export interface EmulatorOptions {
   /** Default 0: an ephemeral port. */
@@ -288,34 +288,56 @@ function twilioRouter(context: EmulatorContext): Router {
     res.json(envelope2010('short_codes', req.path, filters, page, json))
   })
 
-  router.get('/v1/Services', (req, res) => {
-    const request = parsePageRequest(
-      req.query,
-      account.services.map((service) => service.sid)
-    )
-    if (isError(request)) return sendError(res, request)
-    const page = slicePage(account.services, request)
-    const base = baseUrlOf(req)
-    const json = page.items.map((service) => serviceJson(base, account.accountSid, service))
-    res.json(envelopeV1('services', base, req.path, page, json))
-  })
+  /** A v1 list: items paged by SID in the `{<key>: [...], meta: {...}}` envelope, each rendered by `render`. */
+  const v1List = <T extends { sid: string }>(
+    path: string,
+    key: string,
+    items: () => readonly T[],
+    render: (base: string, item: T) => unknown
+  ) =>
+    router.get(path, (req, res) => {
+      const all = items()
+      const request = parsePageRequest(
+        req.query,
+        all.map((item) => item.sid)
+      )
+      if (isError(request)) return sendError(res, request)
+      const page = slicePage(all, request)
+      const base = baseUrlOf(req)
+      res.json(
+        envelopeV1(
+          key,
+          base,
+          req.path,
+          page,
+          page.items.map((item) => render(base, item))
+        )
+      )
+    })
+
+  v1List(
+    '/v1/Services',
+    'services',
+    () => account.services,
+    (base, service) => serviceJson(base, account.accountSid, service)
+  )
+  v1List(
+    '/v1/Content',
+    'contents',
+    () => account.contents,
+    (base, content) => contentJson(base, account.accountSid, content)
+  )
+  v1List(
+    '/v1/ContentAndApprovals',
+    'contents',
+    () => account.contents,
+    (_base, content) => contentAndApprovalsJson(account, content)
+  )
 
   router.get('/v1/Services/:Sid', (req, res) => {
     const service = account.services.find((candidate) => candidate.sid === req.params.Sid)
     if (!service) return sendError(res, notFoundError(req.path))
     res.json(serviceJson(baseUrlOf(req), account.accountSid, service))
-  })
-
-  router.get('/v1/Content', (req, res) => {
-    const request = parsePageRequest(
-      req.query,
-      account.contents.map((content) => content.sid)
-    )
-    if (isError(request)) return sendError(res, request)
-    const page = slicePage(account.contents, request)
-    const base = baseUrlOf(req)
-    const json = page.items.map((content) => contentJson(base, account.accountSid, content))
-    res.json(envelopeV1('contents', base, req.path, page, json))
   })
 
   router.get('/v1/Content/:Sid', (req, res) => {
@@ -328,19 +350,6 @@ function twilioRouter(context: EmulatorContext): Router {
     const content = account.contents.find((candidate) => candidate.sid === req.params.Sid)
     if (!content) return sendError(res, notFoundError(req.path))
     res.json(approvalFetchJson(baseUrlOf(req), account.accountSid, content))
-  })
-
-  router.get('/v1/ContentAndApprovals', (req, res) => {
-    // Twilio's 1 MB response limit makes 500 the practical maximum here (twilio-facts.md).
-    const request = parsePageRequest(
-      req.query,
-      account.contents.map((content) => content.sid),
-      LIMITS.pageSizeMax
-    )
-    if (isError(request)) return sendError(res, request)
-    const page = slicePage(account.contents, request)
-    const json = page.items.map((content) => contentAndApprovalsJson(account, content))
-    res.json(envelopeV1('contents', baseUrlOf(req), req.path, page, json))
   })
 
   router.use((req, res) => {
