@@ -218,6 +218,14 @@ test('dropdowns: paging with Load more, free typing, keyboard, and a re-query wh
     /SMS number/.test(document.querySelector('#f-fromPhoneNumber')?.closest('.combo')?.textContent ?? '')
   )
   expect(asked.at(-1)?.payload.channel).toBe('SMS')
+
+  // Conditions compare the channel without regard to case: typed `messenger` hides the phone number fields.
+  await page.fill('#f-channel', 'messenger')
+  await page.keyboard.press('Escape')
+  await page.waitForSelector('#field-toMessengerUserId:not([hidden])')
+  expect(await page.isHidden('#field-toPhoneNumber')).toBe(true)
+  expect(await page.textContent('#l-toMessengerUserId')).toContain('*')
+  expect(await page.isHidden('#field-inlineMediaUrls')).toBe(false)
   expect(problems).toEqual([])
   await page.close()
 })
@@ -233,6 +241,28 @@ test('the event editor reports JSON errors with line and column, and sending is 
   expect(await page.getAttribute('#event-json', 'aria-invalid')).toBe('true')
   expect(problems).toEqual([])
   await page.close()
+})
+
+test('live mode: nothing prefilled, no outbox', async () => {
+  const live = await startDevServer({ destination, port: 0, log: () => undefined })
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+    const problems: string[] = []
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(message.text())
+    })
+    page.on('pageerror', (error) => problems.push(error.message))
+    await page.goto(`${live.url}/`)
+    await page.waitForSelector('body[data-ready="true"]')
+    await expectText(page, '#mode-badge', /Live/)
+    expect(await page.inputValue('#s-accountSID')).toBe('')
+    expect(await page.inputValue('#s-apiKeySecret')).toBe('')
+    expect(await page.isHidden('#outbox-panel')).toBe(true)
+    expect(problems).toEqual([])
+    await page.close()
+  } finally {
+    await live.close()
+  }
 })
 
 async function expectText(page: Page, selector: string, pattern: RegExp): Promise<void> {
