@@ -243,6 +243,23 @@ test('the event editor reports JSON errors with line and column, and sending is 
   await page.close()
 })
 
+test('the sample mapping sends an SMS as it is', async () => {
+  emulator.reset()
+  const { page, problems } = await openPage({ width: 420, height: 900 })
+  await page.click('#use-sample-mapping')
+  expect(await page.inputValue('#f-fromPhoneNumber')).toBe('+14155550100')
+  expect(await page.inputValue('#m-toPhoneNumber')).toBe('path')
+  expect(await page.inputValue('#f-toPhoneNumber')).toBe('$.context.traits.phone')
+  await page.click('#send-event')
+  await expectText(page, '#send-status', /Twilio answered 201 Created/)
+  await page.locator('#outbox .outbox-item').first().waitFor()
+  expect(await page.locator('#outbox .outbox-item').first().innerText()).toContain(
+    'Hi Ada, your order A-1001 has shipped!'
+  )
+  expect(problems).toEqual([])
+  await page.close()
+})
+
 test('live mode: nothing prefilled, no outbox', async () => {
   const live = await startDevServer({ destination, port: 0, log: () => undefined })
   try {

@@ -4,6 +4,7 @@
 import { Router } from 'express'
 import { ADMIN_PREFIX, DEMO_CREDENTIALS } from '../emulator'
 import type { CredentialSet } from './redact'
+import { sampleMapping } from './samples'
 
 export interface TesterOptions {
   /** The emulator's base URL (`http://127.0.0.1:<port>`): set only when requests go to the emulator. */
@@ -21,6 +22,8 @@ export interface TesterConfig {
    * src/emulator/seed.ts). Kept apart from `demoSettings` and under a key the redactor does not hide by name.
    */
   demoSecret?: string
+  /** A mapping that works with the demo account (an SMS from its number), for the page's "Use the sample mapping". */
+  sampleMapping?: Record<string, unknown>
   /** A sentence for the page's header. */
   note: string
 }
@@ -47,6 +50,7 @@ export function testerConfig(options: TesterOptions = {}, knownSecrets: Credenti
     if (typeof demo.apiKeySID === 'string') config.demoSettings.apiKeySID = demo.apiKeySID
     if (isPublicDemoSecret(demo.apiKeySecret, knownSecrets)) config.demoSecret = demo.apiKeySecret
   }
+  config.sampleMapping = sampleMapping()
   return config
 }
 

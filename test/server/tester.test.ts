@@ -51,7 +51,8 @@ describe('GET /tester/config', () => {
       mode: 'emulator',
       note: expect.stringContaining('emulator'),
       demoSettings: { accountSID: DEMO_CREDENTIALS.accountSid, apiKeySID: DEMO_CREDENTIALS.apiKeySid },
-      demoSecret: DEMO_CREDENTIALS.apiKeySecret
+      demoSecret: DEMO_CREDENTIALS.apiKeySecret,
+      sampleMapping: expect.objectContaining({ channel: 'SMS', fromPhoneNumber: '+14155550100' })
     })
   })
 

@@ -623,6 +623,20 @@ function renderField(key, field) {
   return row
 }
 
+/** Puts a mapping into the form (fields it does not name go back to empty). @param {Record<string, unknown>} mapping */
+function applyMapping(mapping) {
+  for (const ui of state.ui.values()) {
+    const value = mapping[ui.key]
+    const start = initialMapping(ui.field, value)
+    ui.mode = modesFor(ui.field).includes(start.mode) ? start.mode : 'json'
+    ui.modeSelect.value = ui.mode
+    buildEditor(ui, start.value)
+    clearError(ui.error, undefined)
+  }
+  applyConditions()
+  for (const ui of state.ui.values()) ui.comboboxes.forEach((box) => box.markStale())
+}
+
 function currentValues() {
   /** @type {Record<string, unknown>} */
   const values = {}
@@ -1161,6 +1175,12 @@ async function main() {
   byId('mapping-title').textContent = `Mapping: ${action.title ?? state.actionSlug}`
   byId('action-description').textContent = action.description ?? ''
   renderMapping(action.fields ?? {})
+
+  const sample = config.data?.sampleMapping
+  if (isObject(sample)) {
+    byId('sample-mapping-row').hidden = false
+    byId('use-sample-mapping').addEventListener('click', () => applyMapping(sample))
+  }
 
   setupEvent()
   byId('settings-form').addEventListener('submit', (event) => {
