@@ -20,5 +20,34 @@ module.exports = tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-require-imports': 'off'
     }
+  },
+  {
+    // The mapping tester page: plain ES modules that run in the browser.
+    files: ['src/server/public/**/*.js'],
+    languageOptions: {
+      sourceType: 'module',
+      globals: Object.fromEntries(
+        [
+          'window',
+          'document',
+          'fetch',
+          'console',
+          'setTimeout',
+          'clearTimeout',
+          'URL',
+          'URLSearchParams',
+          'CSS',
+          'Node',
+          'HTMLElement',
+          'HTMLInputElement',
+          'HTMLSelectElement',
+          'HTMLTextAreaElement',
+          'HTMLButtonElement',
+          'HTMLElementTagNameMap',
+          'KeyboardEvent'
+        ].map((name) => [name, 'readonly'])
+      )
+    },
+    rules: { 'no-undef': 'error' }
   }
 )

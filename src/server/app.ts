@@ -16,6 +16,7 @@ import {
   type Exchange,
   type SendResult
 } from './runner'
+import { createTesterRouter, type TesterOptions } from './tester'
 
 export type LogFn = (line: string) => void
 
@@ -27,6 +28,8 @@ export interface DevServerOptions {
   secrets?: CredentialSet[]
   /** Largest JSON body accepted; larger bodies get 413. Default 1mb. */
   bodyLimit?: string
+  /** The mapping tester page's routes (`/tester/*`): the emulator to show the outbox of, the demo settings. */
+  tester?: TesterOptions
 }
 
 /** Segment's app origins, as actions-cli allows them, plus any local page (the tester served here, a dev UI). */
@@ -146,6 +149,8 @@ export function createDevServerApp(options: DevServerOptions) {
     )
     res.status(200).json(result)
   })
+
+  app.use('/tester', createTesterRouter(options.tester, globalSecrets))
 
   // Static assets: the place for the tester page (issue 5). Until it exists, `GET /` describes the server.
   app.use(express.static(PUBLIC_DIR, { index: 'index.html' }))

@@ -77,7 +77,13 @@ export async function start(options: StartOptions, log: LogFn = defaultLog): Pro
   })
   let devServer: RunningDevServer
   try {
-    devServer = await startDevServer({ destination, port: options.port, log, secrets: target.secrets })
+    devServer = await startDevServer({
+      destination,
+      port: options.port,
+      log,
+      secrets: target.secrets,
+      tester: target.emulator ? { emulatorUrl: target.emulator.url, demoSettings: target.settings } : undefined
+    })
   } catch (error) {
     await target.close()
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
@@ -107,6 +113,7 @@ export function startBanner(devServer: RunningDevServer, target: Target): string
       'Twilio Messaging dev server (LIVE: requests go to real Twilio and send real, billed messages)',
       '',
       `  Dev server   ${devServer.url}   (${routes})`,
+      `  Tester page  ${devServer.url}/   (open it in a browser: map, send and see the request)`,
       '  Twilio       https://api.twilio.com, https://messaging.twilio.com, https://content.twilio.com',
       '',
       'Settings (post them as "settings" with each request):',
@@ -123,6 +130,7 @@ export function startBanner(devServer: RunningDevServer, target: Target): string
     'Twilio Messaging dev server (offline: requests go to the local Twilio emulator, nothing is sent)',
     '',
     `  Dev server       ${devServer.url}   (${routes})`,
+    `  Tester page      ${devServer.url}/   (open it in a browser: map, send, see the outbox)`,
     `  Twilio emulator  ${emulator?.url}   (sent messages: ${emulator?.url}${ADMIN_PREFIX}/messages)`,
     '',
     ownSecret ? 'Settings (from the settings file; the emulator accepts these credentials):' : 'Demo settings:',

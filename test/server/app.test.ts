@@ -224,10 +224,11 @@ describe('bad requests get a 4xx with a clear message', () => {
     expect(body.error).toMatch(/settings is required/)
   })
 
-  it('GET / describes the server until the tester page lands in src/server/public', async () => {
-    const { status, body } = await call('/')
+  it('GET / serves the mapping tester page from src/server/public', async () => {
+    const { status, headers, body } = await call('/')
     expect(status).toBe(200)
-    expect(body.actions).toEqual(['sendMessage'])
+    expect(headers.get('content-type')).toMatch(/^text\/html/)
+    expect(body).toContain('mapping tester')
   })
 
   it('unknown route: 404 JSON', async () => {

@@ -1,0 +1,162 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- the tests read untyped JSON answers */
+import destination from '../../src/destinations/twilio-messaging'
+import { TWILIO_BASE_URL_ENV } from '../../src/destinations/twilio-messaging/twilio'
+import { DEMO_CREDENTIALS, startEmulator, type RunningEmulator } from '../../src/emulator'
+import { startDevServer, type DevServerOptions, type RunningDevServer } from '../../src/server/app'
+import { sampleEvent, sampleMapping, settingsFor } from '../../src/server/samples'
+import { testerConfig } from '../../src/server/tester'
+
+const demoSettings = settingsFor(DEMO_CREDENTIALS)
+const LIVE_SECRET = 'live-secret-that-must-never-leave-0123456789'
+const liveSettings = {
+  accountSID: 'AC0123456789abcdef0123456789abcdef',
+  apiKeySID: 'SK0123456789abcdef0123456789abcdef',
+  apiKeySecret: LIVE_SECRET
+}
+
+let emulator: RunningEmulator
+const servers: RunningDevServer[] = []
+const savedBaseUrl = process.env[TWILIO_BASE_URL_ENV]
+
+async function serve(options: Partial<DevServerOptions>): Promise<RunningDevServer> {
+  const server = await startDevServer({ destination, port: 0, log: () => undefined, ...options })
+  servers.push(server)
+  return server
+}
+
+async function get(server: RunningDevServer, path: string) {
+  const response = await fetch(`${server.url}${path}`)
+  const text = await response.text()
+  return { status: response.status, text, body: JSON.parse(text) as any }
+}
+
+beforeAll(async () => {
+  emulator = await startEmulator({ port: 0 })
+  process.env[TWILIO_BASE_URL_ENV] = emulator.url
+})
+
+afterAll(async () => {
+  await Promise.all(servers.map((server) => server.close()))
+  await emulator.close()
+  if (savedBaseUrl === undefined) delete process.env[TWILIO_BASE_URL_ENV]
+  else process.env[TWILIO_BASE_URL_ENV] = savedBaseUrl
+})
+
+describe('GET /tester/config', () => {
+  it('against the emulator: the demo account, with its public demo secret apart from the settings', async () => {
+    const server = await serve({ tester: { emulatorUrl: emulator.url, demoSettings } })
+    const { status, body } = await get(server, '/tester/config')
+    expect(status).toBe(200)
+    expect(body).toEqual({
+      mode: 'emulator',
+      note: expect.stringContaining('emulator'),
+      demoSettings: { accountSID: DEMO_CREDENTIALS.accountSid, apiKeySID: DEMO_CREDENTIALS.apiKeySid },
+      demoSecret: DEMO_CREDENTIALS.apiKeySecret,
+      sampleMapping: expect.objectContaining({ channel: 'SMS', fromPhoneNumber: '+14155550100' })
+    })
+  })
+
+  it('never sends a secret other than the demo one (settings file credentials against the emulator)', async () => {
+    const fromFile = { ...demoSettings, apiKeySecret: 'a-secret-from-a-settings-file' }
+    const server = await serve({
+      tester: { emulatorUrl: emulator.url, demoSettings: fromFile },
+      secrets: [{ secret: fromFile.apiKeySecret, usernames: [fromFile.apiKeySID] }]
+    })
+    const { body, text } = await get(server, '/tester/config')
+    expect(body.mode).toBe('emulator')
+    expect(body.demoSecret).toBeUndefined()
+    expect(text).not.toContain('a-secret-from-a-settings-file')
+  })
+
+  it('does not hand out the demo secret once it is registered as a secret to redact', () => {
+    const config = testerConfig({ emulatorUrl: emulator.url, demoSettings }, [{ secret: demoSettings.apiKeySecret }])
+    expect(config.demoSecret).toBeUndefined()
+    expect(config.demoSettings).toEqual({ accountSID: demoSettings.accountSID, apiKeySID: demoSettings.apiKeySID })
+  })
+
+  it('live (no emulator): no settings at all, whatever the server knows', async () => {
+    const server = await serve({
+      secrets: [{ secret: LIVE_SECRET, usernames: [liveSettings.apiKeySID, liveSettings.accountSID] }],
+      tester: { demoSettings: liveSettings }
+    })
+    const { body, text } = await get(server, '/tester/config')
+    expect(body).toEqual({ mode: 'live', note: expect.stringContaining('real Twilio') })
+    expect(text).not.toContain(LIVE_SECRET)
+    expect(text).not.toContain(liveSettings.apiKeySID)
+  })
+
+  it('without tester options the page is told it is live', async () => {
+    const server = await serve({})
+    expect((await get(server, '/tester/config')).body.mode).toBe('live')
+  })
+})
+
+describe('GET /tester/outbox', () => {
+  it('lists what the emulator accepted, newest first, with its details', async () => {
+    emulator.reset()
+    const server = await serve({ tester: { emulatorUrl: emulator.url, demoSettings } })
+    for (const body of ['first {{first_name}}', 'second {{first_name}}']) {
+      const response = await fetch(`${server.url}/sendMessage`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          payload: sampleEvent(),
+          settings: demoSettings,
+          mapping: { ...sampleMapping(), inlineBody: body }
+        })
+      })
+      expect(response.status).toBe(200)
+    }
+    const { status, body } = await get(server, '/tester/outbox?limit=5')
+    expect(status).toBe(200)
+    expect(body.total).toBe(2)
+    expect(body.messages.map((message: any) => message.body)).toEqual(['second Ada', 'first Ada'])
+    expect(body.messages[0].emulator).toMatchObject({ channel: 'sms', media_urls: [] })
+    expect((await get(server, '/tester/outbox?limit=1')).body.messages).toHaveLength(1)
+  })
+
+  it('is a clear 404 in live mode', async () => {
+    const server = await serve({})
+    const { status, body } = await get(server, '/tester/outbox')
+    expect(status).toBe(404)
+    expect(body.error).toMatch(/No outbox in live mode/)
+  })
+
+  it('says so when the emulator is gone', async () => {
+    const gone = await startEmulator({ port: 0 })
+    const url = gone.url
+    await gone.close()
+    const server = await serve({ tester: { emulatorUrl: url } })
+    const { status, body } = await get(server, '/tester/outbox')
+    expect(status).toBe(502)
+    expect(body.error).toMatch(/emulator does not answer/)
+  })
+
+  it('unknown /tester routes are 404 with the list of routes', async () => {
+    const server = await serve({})
+    const { status, body } = await get(server, '/tester/nope')
+    expect(status).toBe(404)
+    expect(body.error).toContain('GET /tester/config')
+  })
+})
+
+describe('the page', () => {
+  it('GET / serves the tester page and its assets from the package', async () => {
+    const server = await serve({})
+    const page = await fetch(`${server.url}/`)
+    expect(page.status).toBe(200)
+    expect(page.headers.get('content-type')).toMatch(/text\/html/)
+    const html = await page.text()
+    expect(html).toContain('mapping tester')
+    // Offline: no asset from another host.
+    expect(html).not.toMatch(/(src|href)="(https?:)?\/\//)
+    for (const asset of ['tester.js', 'tester.css', 'combobox.js', 'conditions.js', 'samples.js']) {
+      const response = await fetch(`${server.url}/${asset}`)
+      expect(response.status).toBe(200)
+      // No module, stylesheet or font loaded from another host.
+      expect(await response.text()).not.toMatch(
+        /from\s+['"]https?:|import\(\s*['"]https?:|url\(\s*['"]?https?:|@import/
+      )
+    }
+  })
+})
