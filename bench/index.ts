@@ -287,7 +287,7 @@ async function lookup() {
       const requests = emulator.state.counters.requests - before
       const paths = testDestination.responses.map((r) => new URL(r.url).pathname.split('/').pop())
       return {
-        via: 'dynamicFields.fromPhoneNumber (branch lookups), SMS channel',
+        via: 'dynamicFields.fromPhoneNumber, SMS channel',
         numbersInAccount: emulator.account.phoneNumbers?.length,
         choices: response?.choices?.length,
         error: response?.error,

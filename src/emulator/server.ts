@@ -81,8 +81,6 @@ export function createEmulatorContext(options: EmulatorOptions = {}): EmulatorCo
   }
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-
 function sendError(res: Response, error: EmulatorError): void {
   if (error.status === 401) res.set('WWW-Authenticate', 'Basic realm="Twilio API"')
   res.status(error.status).json(error)
@@ -151,17 +149,31 @@ function adminRouter(context: EmulatorContext): Router {
   return router
 }
 
+/** Defers writing the response by `ms`; dropped when the client has gone by then. */
+function delayAnswer(res: Response, ms: number): void {
+  const end = res.end.bind(res) as (...args: unknown[]) => Response
+  res.end = ((...args: unknown[]) => {
+    setTimeout(() => {
+      if (!res.socket || res.socket.destroyed) return
+      end(...args)
+    }, ms)
+    return res
+  }) as Response['end']
+}
+
 function twilioRouter(context: EmulatorContext): Router {
   const { account, credentials, state } = context
   const router = Router()
 
   // 1. Fault injection (before anything else, so a faulted request has no effect).
-  router.use(async (req, res, next) => {
+  router.use((req, res, next) => {
     state.counters.requests++
     const decision = context.faults.decide()
     if (decision.delayMs > 0) {
+      // Latency holds back the answer, not the work: as on Twilio, a message may be accepted although the
+      // client gave up waiting, which is the case duplicate protection must survive.
       state.counters.delayed++
-      await sleep(decision.delayMs)
+      delayAnswer(res, decision.delayMs)
     }
     if (!decision.fault) return next()
     state.counters.faultsInjected++
