@@ -1,7 +1,6 @@
 // The offline Twilio emulator: a stateful in-memory HTTP server on loopback answering the Twilio endpoints the
 // destination uses, on Twilio's paths, all on one base URL (see TWILIO_MESSAGING_BASE_URL in twilio.ts).
-import { createServer, Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { listenOnLoopback } from '../loopback'
 import express, { NextFunction, Request, Response, Router } from 'express'
 import {
   EmulatorError,
@@ -65,8 +64,6 @@ export interface RunningEmulator {
   readonly faults: ResolvedFaults
   close(): Promise<void>
 }
-
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost'])
 
 export const ADMIN_PREFIX = '/__emulator'
 
@@ -388,25 +385,16 @@ export function createEmulatorApp(context: EmulatorContext) {
 }
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
-  const host = options.host ?? '127.0.0.1'
-  if (!LOOPBACK_HOSTS.has(host)) throw new Error(`The Twilio emulator only listens on loopback, not on ${host}`)
   const context = createEmulatorContext(options)
-  const app = createEmulatorApp(context)
-  const server: Server = createServer(app)
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject)
-      resolve()
-    })
-  })
-  const address = server.address() as AddressInfo
-  const hostInUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address
-  const url = `http://${hostInUrl}:${address.port}`
-  let closing: Promise<void> | undefined
+  const listening = await listenOnLoopback(
+    createEmulatorApp(context),
+    options.port ?? 0,
+    options.host ?? '127.0.0.1',
+    'The Twilio emulator'
+  )
   return {
-    url,
-    port: address.port,
+    url: listening.url,
+    port: listening.port,
     credentials: context.credentials,
     account: context.account,
     state: context.state,
@@ -418,13 +406,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     get faults() {
       return context.faults.current
     },
-    close() {
-      closing ??= new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()))
-        server.closeAllConnections()
-      })
-      return closing
-    }
+    close: () => listening.close()
   }
 }
 

@@ -1,7 +1,7 @@
 // The local dev server: the HTTP API of Segment's `actions-cli serve` (the one its Actions Tester drives) for
 // one destination, on loopback only. Every response body and log line goes through the redactor.
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { Server } from 'node:http'
+import { listenOnLoopback } from '../loopback'
 import path from 'node:path'
 import express, { type NextFunction, type Request, type Response } from 'express'
 import cors from 'cors'
@@ -42,8 +42,6 @@ export function isAllowedOrigin(origin: string | undefined): boolean {
 
 /** Static assets (the tester page of issue 5 goes here as `index.html`); served after the API routes. */
 export const PUBLIC_DIR = path.join(__dirname, 'public')
-
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1'])
 
 export const defaultLog: LogFn = (line) => console.log(`[${new Date().toISOString()}] ${line}`)
 
@@ -264,29 +262,11 @@ export interface RunningDevServer {
 export async function startDevServer(
   options: DevServerOptions & { port?: number; host?: string }
 ): Promise<RunningDevServer> {
-  const host = options.host ?? '127.0.0.1'
-  if (!LOOPBACK_HOSTS.has(host)) throw new Error(`The dev server only listens on loopback, not on ${host}.`)
-  const server = createServer(createDevServerApp(options))
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(options.port ?? 3000, host, () => {
-      server.off('error', reject)
-      resolve()
-    })
-  })
-  const address = server.address() as AddressInfo
-  const hostInUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address
-  let closing: Promise<void> | undefined
-  return {
-    url: `http://${hostInUrl}:${address.port}`,
-    port: address.port,
-    server,
-    close() {
-      closing ??= new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()))
-        server.closeAllConnections()
-      })
-      return closing
-    }
-  }
+  const { server, url, port, close } = await listenOnLoopback(
+    createDevServerApp(options),
+    options.port ?? 3000,
+    options.host ?? '127.0.0.1',
+    'The dev server'
+  )
+  return { url, port, server, close }
 }
