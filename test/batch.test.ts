@@ -4,6 +4,7 @@ import nock from 'nock'
 import { createTestIntegration } from '@segment/actions-core'
 import destination from '../src/destinations/twilio-messaging'
 import {
+  alignEvents,
   BATCH_CONCURRENCY_ENV,
   DEFAULT_BATCH_CONCURRENCY,
   batchConcurrency
@@ -127,6 +128,45 @@ describe('performBatch', () => {
       status: 201,
       sent: { To: '+14155550012', Body: 'Hi Ben, your order B shipped' }
     })
+  })
+
+  it('lines events up with a mapping saved without the hidden messageId field (plain {{…}} placeholders)', async () => {
+    twilioByRecipient({})
+    const testDestination = createTestIntegration(destination)
+    const savedMapping = {
+      channel: 'SMS',
+      senderType: 'Phone number',
+      contentTemplateType: 'Inline',
+      toPhoneNumber: { '@path': '$.properties.phone' },
+      fromPhoneNumber: '+14155550100',
+      inlineBody: 'Hi {{first_name}} #{{properties.n}}'
+    }
+    const events = [0, 1, 2, 3, 4].map((n) =>
+      smsEvent({ properties: { phone: n === 2 ? undefined : `+1415555002${n}`, first_name: `P${n}`, n } })
+    )
+    await testDestination.testBatchAction('sendMessage', { events, settings, mapping: savedMapping })
+    const results = multistatus(testDestination)
+    expect(results.map((entry) => entry.status)).toEqual([201, 201, 400, 201, 201])
+    expect(results[3]).toMatchObject({ sent: { To: '+14155550023', Body: 'Hi P3 #3' } })
+    expect(results[4]).toMatchObject({ sent: { To: '+14155550024', Body: 'Hi P4 #4' } })
+  })
+
+  it('alignEvents: matches payloads to events by their mapped values, in order', () => {
+    const rawMapping = { toPhoneNumber: { '@path': '$.properties.phone' }, inlineBody: 'Hi {{first_name}}' }
+    const events = [
+      { properties: { phone: '+1', first_name: 'A' } },
+      { properties: { first_name: 'dropped' } },
+      { properties: { phone: '+1', first_name: 'C' } },
+      { properties: { phone: '+3', first_name: 'D' } }
+    ]
+    const payloads = [
+      { toPhoneNumber: '+1', inlineBody: 'Hi {{first_name}}' },
+      { toPhoneNumber: '+1', inlineBody: 'Hi {{first_name}}' },
+      { toPhoneNumber: '+3', inlineBody: 'Hi {{first_name}}' }
+    ] as never[]
+    expect(alignEvents(events, payloads, rawMapping)).toEqual([events[0], events[2], events[3]])
+    // Without the mapping and without messageIds nothing can be matched: no event rather than a wrong one.
+    expect(alignEvents(events, payloads)).toEqual([undefined, undefined, undefined])
   })
 
   it('stops starting sends after a 429 and reports the unsent ones as retryable 429', async () => {

@@ -6,9 +6,10 @@ import {
   MultiStatusResponse,
   PayloadValidationError,
   RetryableError,
-  getErrorCodeFromHttpStatus
+  getErrorCodeFromHttpStatus,
+  transform
 } from '@segment/actions-core'
-import type { ExecuteInput, JSONLikeObject, RequestClient } from '@segment/actions-core'
+import type { ExecuteInput, JSONLikeObject, JSONObject, RequestClient } from '@segment/actions-core'
 import pLimit from 'p-limit'
 import type { Settings } from '../generated-types'
 import type { Payload } from './generated-types'
@@ -45,7 +46,8 @@ const COOL_DOWN_MESSAGE =
 
 export async function performBatch(request: RequestClient, data: ExecuteInput<Settings, Payload[]>) {
   const payloads = data.payload
-  const events = alignEvents((data as { rawData?: unknown }).rawData, payloads)
+  const { rawData, rawMapping } = data as { rawData?: unknown; rawMapping?: unknown }
+  const events = alignEvents(rawData, payloads, rawMapping)
   const result = new MultiStatusResponse()
   const limit = pLimit(batchConcurrency())
   // Set by the first 429: sends that have not started yet are reported as 429 instead of going out.
@@ -112,13 +114,31 @@ export async function performBatch(request: RequestClient, data: ExecuteInput<Se
 
 /**
  * performBatch gets only the schema-valid payloads, while `rawData` holds every event of the batch, so the two
- * line up by index only when nothing was filtered out. Otherwise each payload is matched to its event through
- * the hidden `messageId` field. An event that cannot be matched is undefined: placeholders in the inline body then
- * fail validation instead of being filled from the wrong event.
+ * line up by index only when nothing was filtered out. Otherwise each event is mapped again with the subscription's
+ * mapping (`rawMapping`) and the payloads are matched, in order, to the events whose mapped values equal theirs:
+ * the framework keeps the order and drops only invalid payloads, and two events that map to the same values are
+ * interchangeable for validation. Without the mapping, the hidden `messageId` field links them. A payload that
+ * cannot be matched gets no event: placeholders in its body then fail validation instead of being filled from the
+ * wrong event.
  */
-export function alignEvents(rawData: unknown, payloads: Payload[]): unknown[] {
+export function alignEvents(rawData: unknown, payloads: Payload[], rawMapping?: unknown): unknown[] {
   const raw = Array.isArray(rawData) ? rawData : []
   if (raw.length === payloads.length) return raw
+  if (rawMapping && typeof rawMapping === 'object') {
+    const mappedKeys = raw.map((event) => {
+      try {
+        return mappedValuesKey(transform(rawMapping as JSONObject, event as JSONObject))
+      } catch {
+        return undefined
+      }
+    })
+    let next = 0
+    return payloads.map((payload) => {
+      const key = mappedValuesKey(payload)
+      while (next < raw.length && mappedKeys[next] !== key) next++
+      return next < raw.length ? raw[next++] : undefined
+    })
+  }
   const byMessageId = new Map<string, unknown[]>()
   for (const event of raw) {
     const id = (event as { messageId?: unknown } | null)?.messageId
@@ -130,6 +150,22 @@ export function alignEvents(rawData: unknown, payloads: Payload[]): unknown[] {
   return payloads.map((payload) =>
     typeof payload.messageId === 'string' ? byMessageId.get(payload.messageId)?.shift() : undefined
   )
+}
+
+/** Mapped values as a comparable string: empty values dropped (as the framework drops them), keys sorted. */
+function mappedValuesKey(value: unknown): string {
+  const normalize = (item: unknown): unknown => {
+    if (Array.isArray(item)) return item.map(normalize).filter((entry) => entry !== undefined)
+    if (item && typeof item === 'object') {
+      const entries = Object.entries(item as Record<string, unknown>)
+        .map(([key, entry]) => [key, normalize(entry)] as const)
+        .filter(([, entry]) => entry !== undefined)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      return Object.fromEntries(entries)
+    }
+    return item === null || item === '' ? undefined : item
+  }
+  return JSON.stringify(normalize(value) ?? null)
 }
 
 /** The hidden field, or the event's own messageId for mappings saved before the field existed. */
