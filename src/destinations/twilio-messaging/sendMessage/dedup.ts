@@ -10,12 +10,12 @@
 // Before such a key is sent again, Twilio's message list for the recipient is checked for the earlier message.
 import { createHash } from 'node:crypto'
 import { LRUCache } from 'lru-cache'
-import { RetryableError } from '@segment/actions-core'
+import { IntegrationError, RetryableError } from '@segment/actions-core'
 import type { Logger, RequestClient, StateContext } from '@segment/actions-core'
 import type { Settings } from '../generated-types'
 import { messagesUrl } from '../twilio'
 import type { MessageRequest } from './build-request'
-import { trySendMessage, type SendOutcome, type TwilioMessage } from './send'
+import { sendTimeoutMs, trySendMessage, type SendOutcome, type TwilioMessage } from './send'
 
 export const DEDUP_TTL_MS = 24 * 60 * 60 * 1000
 export const DEDUP_MAX_ENTRIES = 50_000
@@ -150,6 +150,18 @@ async function sendOnceUncached(
         uncertain: false
       }
     }
+    if (isAmbiguous(earlier)) {
+      // Final: retrying cannot tell the messages apart, and sending again could reach the recipient twice.
+      return {
+        ok: false,
+        error: new IntegrationError(
+          `An earlier attempt to send this event got no answer from Twilio, and Twilio holds ${earlier.ambiguous.join(', ')} to the same recipient from the same sender, created meanwhile. A template or media-only message cannot be told apart from another one, so it was not sent again: check ${earlier.ambiguous.length > 1 ? 'those messages' : 'that message'} in the Twilio Console.`,
+          'UNCERTAIN_DELIVERY',
+          409
+        ),
+        uncertain: false
+      }
+    }
     if (earlier) {
       await safely(() => store.set(key, { state: 'sent', sid: earlier.sid, status: earlier.status }), options.logger)
       return recordedOutcome(earlier.sid, earlier.status)
@@ -198,20 +210,24 @@ interface ListedMessage {
   to?: string
   from?: string
   body?: string
+  num_media?: string
   messaging_service_sid?: string | null
   date_created?: string
 }
 
 /**
- * Looks in Twilio's message list (newest first) for a message to the same recipient, from the same sender, with
- * the same body, created since the uncertain attempt. `'unknown'` when Twilio cannot be asked.
+ * Looks in Twilio's message list (newest first) for the message an unanswered attempt may have created: to the same
+ * recipient, from the same sender, with the same media count, created while that attempt was waiting (allowing for
+ * clock skew). With a body, the body must match too. Without one (a template or media only) the list cannot tell
+ * this message from another one sent meanwhile, so any candidate is reported as ambiguous rather than guessed.
+ * `'unknown'` when Twilio cannot be asked.
  */
 async function findEarlierMessage(
   request: RequestClient,
   settings: Settings,
   message: MessageRequest,
   since: number
-): Promise<TwilioMessage | undefined | 'unknown'> {
+): Promise<TwilioMessage | Ambiguous | undefined | 'unknown'> {
   const params = new Map(message.params)
   const to = params.get('To')
   if (!to) return undefined
@@ -226,19 +242,36 @@ async function findEarlierMessage(
     const data = response.data && typeof response.data === 'object' ? response.data : safeJson(response.content ?? '')
     const list = Array.isArray(data?.messages) ? data.messages : undefined
     if (!list) return 'unknown'
-    const match = list.find(
-      (item) =>
+    const mediaCount = message.params.filter(([name]) => name === 'MediaUrl').length
+    const latest = since + sendTimeoutMs() + RECONCILE_SKEW_MS
+    const candidates = list.filter((item) => {
+      const created = Date.parse(item.date_created ?? '')
+      return (
+        typeof item.sid === 'string' &&
         item.to === to &&
         (!params.has('From') || item.from === params.get('From')) &&
         (!params.has('MessagingServiceSid') || item.messaging_service_sid === params.get('MessagingServiceSid')) &&
         (!params.has('Body') || item.body === params.get('Body')) &&
-        Date.parse(item.date_created ?? '') >= since - RECONCILE_SKEW_MS &&
-        typeof item.sid === 'string'
-    )
+        (item.num_media === undefined || Number(item.num_media) === mediaCount) &&
+        created >= since - RECONCILE_SKEW_MS &&
+        created <= latest
+      )
+    })
+    if (!params.has('Body') && candidates.length > 0) return { ambiguous: candidates.map((item) => item.sid as string) }
+    // Oldest first: with a matching body, any of them is a copy the recipient already has.
+    const match = candidates[candidates.length - 1]
     return match ? { sid: match.sid as string, status: String(match.status ?? 'accepted') } : undefined
   } catch {
     return 'unknown'
   }
+}
+
+interface Ambiguous {
+  ambiguous: string[]
+}
+
+function isAmbiguous(value: unknown): value is Ambiguous {
+  return typeof value === 'object' && value !== null && Array.isArray((value as Partial<Ambiguous>).ambiguous)
 }
 
 function safeJson(text: string): { messages?: ListedMessage[] } | undefined {
