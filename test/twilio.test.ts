@@ -70,6 +70,23 @@ describe('Twilio knowledge', () => {
       )
     })
 
+    it.each([
+      'mailto:.attacker.example/x',
+      'x:@attacker.example/p',
+      'javascript:alert(1)',
+      'https://content.twilio.com@attacker.example/v1/Content',
+      '//attacker.example/v1/Content'
+    ])('never lets the next-page link %j send the credentials to another host', (link) => {
+      let resolved: string | undefined
+      try {
+        resolved = resolveTwilioPageUrl('content', link)
+      } catch (error) {
+        expect((error as Error).name).toBe('TwilioResponseFormatError')
+        return
+      }
+      expect(new URL(resolved).host).toBe('content.twilio.com')
+    })
+
     it('points every host, and absolute next-page links, at the override', () => {
       process.env[TWILIO_BASE_URL_ENV] = 'http://127.0.0.1:4010/'
       expect(messagesUrl(ACCOUNT_SID)).toBe(`http://127.0.0.1:4010/2010-04-01/Accounts/${ACCOUNT_SID}/Messages.json`)

@@ -42,14 +42,26 @@ export function twilioUrl(service: TwilioService, path: string): string {
  * attaches the account's credentials to every request, so a next-page link must never lead to another host.
  */
 export function resolveTwilioPageUrl(service: TwilioService, uriOrUrl: string): string {
+  const base = twilioBaseUrl(service)
+  let resolved: string
   if (/^[a-z][a-z0-9+.-]*:/i.test(uriOrUrl) || uriOrUrl.startsWith('//')) {
-    const base = twilioBaseUrl(service)
     // Already on the base (an emulator whose override has a path prefix answers with it): keep it whole.
-    if (uriOrUrl.startsWith(`${base}/`)) return uriOrUrl
-    const parsed = new URL(uriOrUrl, base)
-    return `${base}${parsed.pathname}${parsed.search}`
+    if (uriOrUrl.startsWith(`${base}/`)) resolved = uriOrUrl
+    else {
+      const parsed = new URL(uriOrUrl, base)
+      if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+        throw new TwilioResponseFormatError(`Twilio returned a next-page link that is not http(s): ${parsed.protocol}`)
+      }
+      resolved = `${base}${parsed.pathname}${parsed.search}`
+    }
+  } else {
+    resolved = twilioUrl(service, uriOrUrl.startsWith('/') ? uriOrUrl : `/${uriOrUrl}`)
   }
-  return twilioUrl(service, uriOrUrl.startsWith('/') ? uriOrUrl : `/${uriOrUrl}`)
+  // Whatever the link held, the request must stay on the host the credentials are meant for.
+  if (new URL(resolved).origin !== new URL(base).origin) {
+    throw new TwilioResponseFormatError('Twilio returned a next-page link that leads to another host')
+  }
+  return resolved
 }
 
 export const accountPath = (accountSid: string) => `/2010-04-01/Accounts/${encodeURIComponent(accountSid)}`
