@@ -54,6 +54,15 @@ describe('buildMessageRequest: form parameters by channel, sender and content', 
       ]
     ],
     [
+      'SMS from an alphanumeric sender ID starting with +',
+      smsPayload({ fromPhoneNumber: '+ACME' }),
+      [
+        ['To', '+14155552671'],
+        ['From', '+ACME'],
+        ['Body', 'Hello']
+      ]
+    ],
+    [
       'SMS through a Messaging Service given as a bare SID',
       smsPayload({ senderType: 'Messaging Service', fromPhoneNumber: undefined, messagingServiceSid: MG_SID }),
       [
@@ -440,6 +449,26 @@ describe('buildMessageRequest: every rule rejects with the field and the fix', (
       'tag with placeholder braces',
       { tags: { campaign: '{{campaign}}' } },
       /Tags \(tags\) 'campaign' has the unfilled placeholder text/
+    ],
+    [
+      'WhatsApp address as the SMS recipient',
+      { toPhoneNumber: 'whatsapp:+14155552671' },
+      /To Phone Number \(toPhoneNumber\) 'whatsapp:\+14155552671' is a WhatsApp address, but Channel is SMS: remove the 'whatsapp:' prefix or set Channel to WhatsApp/
+    ],
+    [
+      'WhatsApp address as the SMS sender',
+      { fromPhoneNumber: 'whatsapp:+14155550100' },
+      /From Phone Number \(fromPhoneNumber\) 'whatsapp:\+14155550100' is a WhatsApp address, but Channel is SMS/
+    ],
+    [
+      'rcs: recipient on SMS',
+      { toPhoneNumber: 'rcs:+14155552671' },
+      /is an RCS address, but Channel is SMS: remove the 'rcs:' prefix\./
+    ],
+    [
+      'unknown channel prefix',
+      { channel: 'WhatsApp', toPhoneNumber: 'tel:+14155552671' },
+      /is a 'tel:' address, but Channel is WhatsApp: remove the 'tel:' prefix\./
     ],
     ['empty body and no media', { inlineBody: '   ' }, /Inline Template \(inlineBody\) is empty/],
     [

@@ -191,12 +191,29 @@ function readRecipient(payload: Payload, channel: Channel, country: CountryCode 
     )
   }
   let raw = String(payload.toPhoneNumber).trim()
+  rejectForeignPrefix(raw, channel, 'toPhoneNumber', 'To Phone Number')
   // `rcs:` is kept: it tells Twilio not to fall back to SMS.
   const rcsOnly = channel === 'RCS' && /^rcs:/i.test(raw)
   raw = raw.replace(/^(whatsapp|rcs):/i, '')
   const e164 = toE164(raw, country, 'toPhoneNumber', 'To Phone Number')
   if (channel === 'WhatsApp') return `whatsapp:${e164}`
   return rcsOnly ? `rcs:${e164}` : e164
+}
+
+const CHANNEL_PREFIXES: Record<string, Channel> = { whatsapp: 'WhatsApp', rcs: 'RCS', messenger: 'Messenger' }
+
+/** A channel address (`whatsapp:…`) on another channel is a mapping mistake, not something to strip silently. */
+function rejectForeignPrefix(raw: string, channel: Channel, key: string, label: string): void {
+  const prefix = /^([a-z]+):/i.exec(raw)?.[1]?.toLowerCase()
+  if (!prefix) return
+  const prefixChannel = CHANNEL_PREFIXES[prefix]
+  // `rcs:` is only meaningful on the recipient; a sender never carries it.
+  const allowed = prefixChannel === channel && !(prefix === 'rcs' && key === 'fromPhoneNumber')
+  if (!allowed) {
+    fail(
+      `${label} (${key}) '${raw}' is ${prefixChannel === 'RCS' ? 'an' : 'a'} ${prefixChannel ?? `'${prefix}:'`} address, but Channel is ${channel}: remove the '${prefix}:' prefix${prefixChannel && prefix !== 'rcs' ? ` or set Channel to ${prefixChannel}` : ''}.`
+    )
+  }
 }
 
 function toE164(raw: string, country: CountryCode | undefined, key: string, label: string): string {
@@ -240,6 +257,7 @@ function readPhoneSender(value: unknown, channel: Channel, country: CountryCode 
       `From Phone Number (fromPhoneNumber) is required when Sender Type is 'Phone number': choose one of your Twilio numbers, for example +14155550100.`
     )
   }
+  rejectForeignPrefix(String(value).trim(), channel, 'fromPhoneNumber', 'From Phone Number')
   const raw = String(value)
     .trim()
     .replace(/^whatsapp:/i, '')
@@ -251,7 +269,8 @@ function readPhoneSender(value: unknown, channel: Channel, country: CountryCode 
     }
     return raw
   }
-  if (raw.startsWith('+') || /^[\d\s().-]+$/.test(raw)) {
+  // Digits and punctuation are a phone number; `+ACME` is an alphanumeric sender ID.
+  if (/^\+?[\d\s().-]+$/.test(raw)) {
     const e164 = toE164(raw, country, 'fromPhoneNumber', 'From Phone Number')
     return channel === 'WhatsApp' ? `whatsapp:${e164}` : e164
   }
