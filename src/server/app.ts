@@ -240,7 +240,9 @@ function logResult(log: LogFn, redact: Redactor, result: SendResult): void {
       )
     )
   for (const item of result) {
-    if ('requestError' in item) {
+    if ('noRequest' in item) {
+      log(redact.text(`  ${item.message}`))
+    } else if ('requestError' in item) {
       const entry = item as ErrorEntry
       entry.exchanges?.forEach(logExchange)
       const where = entry.eventIndex !== undefined ? ` (event ${entry.eventIndex})` : ''

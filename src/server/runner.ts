@@ -27,7 +27,14 @@ export interface ErrorEntry {
   exchanges?: Exchange[]
 }
 
-export type SendResult = Array<Exchange | ErrorEntry>
+/** The action finished without any HTTP request (duplicate protection answered): what it returned, and why. */
+export interface NoRequestEntry {
+  noRequest: true
+  message: string
+  result?: unknown
+}
+
+export type SendResult = Array<Exchange | ErrorEntry | NoRequestEntry>
 
 export type AuthenticateResult = { ok: true } | { ok: false; error: string; fields: Record<string, string> }
 
@@ -147,7 +154,7 @@ export class DestinationRunner {
       throw new BadRequest('payload must be a Segment event (a JSON object) or an array of them.')
     const event = input.payload as unknown as SegmentEvent
     return this.exclusive(async () => {
-      const { error, exchanges } = await this.withExchanges(() =>
+      const { value, error, exchanges } = await this.withExchanges(() =>
         this.destination.runAction(actionSlug, {
           event,
           mapping,
@@ -158,7 +165,7 @@ export class DestinationRunner {
         })
       )
       if (error) return [errorEntry(error, input.settings, exchanges)]
-      return exchanges
+      return exchanges.length > 0 ? exchanges : [noRequestEntry(value)]
     })
   }
 
@@ -366,4 +373,17 @@ export function errorEntry(error: unknown, settings?: JSONObject, exchanges: Exc
     requestError: true,
     ...(exchanges.length ? { exchanges } : {})
   }
+}
+
+/** Explains an action that made no request, with the value `perform` returned (its last result's `data`). */
+function noRequestEntry(results: unknown): NoRequestEntry {
+  const data = Array.isArray(results)
+    ? (results as Array<{ data?: unknown }>).reverse().find((result) => result?.data !== undefined)?.data
+    : undefined
+  const recorded = data as { sid?: unknown; duplicate?: unknown } | undefined
+  const message =
+    recorded?.duplicate === true
+      ? `No request was made: Twilio already accepted this event (same messageId) as ${String(recorded.sid)}, so duplicate protection answered with that result. Send the event with a new messageId to send it again.`
+      : 'No request was made: the action finished without an HTTP request.'
+  return { noRequest: true, message, ...(data !== undefined ? { result: data } : {}) }
 }

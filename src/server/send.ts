@@ -93,7 +93,8 @@ export function summarizeError(item: ErrorEntry): string {
   return `${where}${item.statusCode}${item.code ? ` ${item.code}` : ''}: ${item.message}`
 }
 
-function formatItem(item: Exchange | ErrorEntry): string {
+function formatItem(item: SendResult[number]): string {
+  if ('noRequest' in item) return `${item.message}\n`
   if (!('requestError' in item)) return formatExchange(item)
   return [
     ...(item.exchanges ?? []).map(formatExchange),

@@ -157,6 +157,20 @@ describe('dev server routes', () => {
     expect(failures[0].message).toMatch(/Twilio error 21211/)
   })
 
+  it('an event sent again (same messageId) says duplicate protection answered, with the recorded sid', async () => {
+    const event = { ...sampleEvent(), messageId: 'resent-event-1' }
+    const first = await call('/sendMessage', { json: { payload: event, settings, mapping: sampleMapping() } })
+    const sid = first.body[0].response.body.sid
+    const again = await call('/sendMessage', { json: { payload: event, settings, mapping: sampleMapping() } })
+    expect(again.body).toEqual([
+      {
+        noRequest: true,
+        message: expect.stringContaining(`Twilio already accepted this event (same messageId) as ${sid}`),
+        result: { sid, status: expect.any(String), duplicate: true }
+      }
+    ])
+  })
+
   it('clears recorded responses after every request', async () => {
     await call('/sendMessage', { json: { payload: sampleEvent(), settings, mapping: sampleMapping() } })
     const { body } = await call('/sendMessage', {
@@ -387,7 +401,9 @@ describe('dynamic fields and performBatch (a test destination that has them)', (
       features: { 'my-flag': true }
     })
     expect(status).toBe(200)
-    expect(body).toEqual([])
+    expect(body).toEqual([
+      { noRequest: true, message: 'No request was made: the action finished without an HTTP request.', result: 'ok' }
+    ])
     expect(seen.at(-1)).toEqual({ features: { 'my-flag': true }, name: 'x' })
   })
 

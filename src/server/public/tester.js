@@ -808,6 +808,7 @@ function setupEvent() {
  * @typedef {{ request: SentRequest, response: Received }} Exchange
  * @typedef {{ statusCode: number, message: string, code?: string, fields?: Record<string, string>,
  *   requestError: true, exchanges?: Exchange[] }} ErrorEntry
+ * @typedef {{ noRequest: true, message: string, result?: unknown }} NoRequestEntry
  */
 
 /** @param {Array<[string, Node | string]>} rows @param {string} caption @param {boolean} [hideCaption] */
@@ -965,8 +966,14 @@ async function sendTestEvent() {
   const status = byId('send-status')
   const result = byId('send-result')
   status.className = 'result-line'
-  const { event } = readEvent()
+  const { event: written } = readEvent()
   const { mapping, invalid } = buildMapping()
+  // Duplicate protection answers a repeated messageId without sending: a fresh one makes every click a new event.
+  const fresh = /** @type {HTMLInputElement} */ (byId('fresh-message-id')).checked
+  const event =
+    written && fresh
+      ? { ...written, messageId: `tester-${Date.now()}-${Math.random().toString(36).slice(2, 8)}` }
+      : written
   if (!event || !mapping) {
     status.classList.add('error')
     status.textContent = !event ? 'Fix the event JSON first.' : `Fix the ${invalid} field(s) marked in the mapping.`
@@ -984,14 +991,18 @@ async function sendTestEvent() {
       status.textContent = `The dev server refused the request: ${data?.error ?? JSON.stringify(data)}`
       return
     }
-    /** @type {Array<Exchange | ErrorEntry>} */
+    /** @type {Array<Exchange | ErrorEntry | NoRequestEntry>} */
     const items = data
     const errors = items.filter((item) => 'requestError' in item)
+    const noRequest = /** @type {NoRequestEntry | undefined} */ (items.find((item) => 'noRequest' in item))
     for (const item of items) {
       if ('requestError' in item) result.append(...renderError(/** @type {ErrorEntry} */ (item)))
+      else if ('noRequest' in item) result.append(h('p', { class: 'hint' }, [item.message]))
       else result.append(renderExchange(/** @type {Exchange} */ (item)))
     }
-    const last = /** @type {Exchange | undefined} */ ([...items].reverse().find((item) => !('requestError' in item)))
+    const last = /** @type {Exchange | undefined} */ (
+      [...items].reverse().find((item) => !('requestError' in item) && !('noRequest' in item))
+    )
     if (errors.length) {
       const first = /** @type {ErrorEntry} */ (errors[0])
       status.classList.add('error')
@@ -1000,7 +1011,7 @@ async function sendTestEvent() {
       status.classList.add('ok')
       status.textContent = last
         ? `✓ Twilio answered ${last.response.statusCode} ${last.response.statusMessage}.`
-        : '✓ Done (no request was made).'
+        : `✓ ${noRequest?.message ?? 'Done (no request was made).'}`
     }
     if (state.mode === 'emulator') await refreshOutbox()
   } catch (error) {
