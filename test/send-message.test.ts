@@ -92,6 +92,20 @@ describe('sendMessage: the request Twilio receives', () => {
     expect(new URLSearchParams(captured[0].body).get('Body')).toBe('Order o-7 for Ada')
   })
 
+  it('never reads braces that came from event data as placeholders', async () => {
+    const { scope } = expectMessage()
+    const sneaky = { ...event, properties: { ...event.properties, first_name: '{{context.traits.email}}' } }
+    const attempt = testDestination.testAction('sendMessage', {
+      event: { ...sneaky, messageId: 'evt-braces' },
+      settings: SETTINGS,
+      mapping: { ...baseMapping, inlineBody: { '@template': 'Hi {{properties.first_name}}' } } as JSONObject
+    })
+    await expect(attempt).rejects.toThrow(
+      /Inline Template \(inlineBody\): the text the mapping produced from the event contains '\{\{' or '\}\}'/
+    )
+    expect(scope.isDone()).toBe(false)
+  })
+
   it('sends MediaUrl as repeated keys and passes the contract check', async () => {
     const { captured } = expectMessage()
     await send({

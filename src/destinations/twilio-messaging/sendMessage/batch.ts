@@ -56,7 +56,7 @@ export async function performBatch(request: RequestClient, data: ExecuteInput<Se
   const tasks = payloads.map((payload, index) => {
     let message: MessageRequest
     try {
-      message = buildMessageRequest(payload, { event: events[index] })
+      message = buildMessageRequest(payload, { event: events[index], mapping: rawMapping })
     } catch (error) {
       result.setErrorResponseAtIndex(index, validationEntry(error, payload))
       return undefined

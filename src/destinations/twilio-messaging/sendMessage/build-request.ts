@@ -31,6 +31,11 @@ export interface BuildContext {
   event?: unknown
   /** The clock for scheduling rules (tests pass a fixed one). */
   now?: Date
+  /**
+   * The subscription's mapping before it was resolved. Placeholders are filled only in text the user typed; text a
+   * directive (`@template`, `@path`) produced came from the event, and its braces are data, never placeholders.
+   */
+  mapping?: unknown
 }
 
 export interface MessageRequest {
@@ -78,7 +83,7 @@ export function buildMessageRequest(payload: Payload, context: BuildContext = {}
 
   if (templateType === INLINE) {
     const mediaUrls = readMediaUrls(payload.inlineMediaUrls, channel)
-    const body = readInlineBody(payload.inlineBody, context.event)
+    const body = readInlineBody(payload.inlineBody, context.event, typedByUser(context.mapping, 'inlineBody'))
     if (body === undefined && mediaUrls.length === 0) {
       fail(
         'Inline Template (inlineBody) is empty: write the message text, or add Inline Media URLs on a channel that carries media.'
@@ -95,7 +100,10 @@ export function buildMessageRequest(payload: Payload, context: BuildContext = {}
       maxEntries: LIMITS.contentVariables,
       maxKeyLength: LIMITS.contentVariableKeyLength,
       // A value typed as `{{first_name}}` is filled from the event, as in the inline body.
-      fill: (text, name) => fillPlaceholders(text, context.event, `Content Variables (contentVariables) '${name}'`)
+      fill: (text, name) =>
+        typedByUser(context.mapping, 'contentVariables', name)
+          ? fillPlaceholders(text, context.event, `Content Variables (contentVariables) '${name}'`)
+          : text
     })
     if (Object.keys(variables).length > 0) params.push(['ContentVariables', JSON.stringify(variables)])
   }
@@ -322,9 +330,14 @@ function readSid(value: unknown, pattern: RegExp, key: string, label: string, pr
 const PLACEHOLDER = /\{\{\{?\s*([^{}]*?)\s*\}?\}\}/g
 const PLACEHOLDER_NAME = /^[A-Za-z_$][\w$-]*(\.[\w$-]+)*$/
 
-function readInlineBody(value: unknown, event: unknown): string | undefined {
+function readInlineBody(value: unknown, event: unknown, typed: boolean): string | undefined {
   if (isBlank(value)) return undefined
-  const body = fillPlaceholders(String(value), event)
+  const body = typed ? fillPlaceholders(String(value), event) : String(value)
+  if (!typed && (body.includes('{{') || body.includes('}}'))) {
+    fail(
+      "Inline Template (inlineBody): the text the mapping produced from the event contains '{{' or '}}', which is never sent. Check the event's values, or map the body from fields without braces."
+    )
+  }
   if (body.trim() === '') return undefined
   if (body.length > LIMITS.bodyLength) {
     fail(
@@ -332,6 +345,23 @@ function readInlineBody(value: unknown, event: unknown): string | undefined {
     )
   }
   return body
+}
+
+const isDirective = (value: unknown): boolean =>
+  typeof value === 'object' && value !== null && Object.keys(value).some((key) => key.startsWith('@'))
+
+/**
+ * Whether the mapping's value at `key` (or `key.subKey` inside an object mapping) is text the user typed, as
+ * opposed to a directive. Without the mapping (a direct call) the text is taken as typed.
+ */
+function typedByUser(mapping: unknown, key: string, subKey?: string): boolean {
+  if (!mapping || typeof mapping !== 'object') return true
+  let value = (mapping as Record<string, unknown>)[key]
+  if (subKey !== undefined) {
+    if (isDirective(value)) return false
+    value = value && typeof value === 'object' ? (value as Record<string, unknown>)[subKey] : undefined
+  }
+  return value === undefined || !isDirective(value)
 }
 
 /** Fills `{{name}}` and `{{dotted.path}}` from the event; a placeholder with no value is an error, never sent raw. */

@@ -17,7 +17,7 @@ const action: ActionDefinition<Settings, Payload> = {
   perform: async (request, data) => {
     const { payload, settings } = data
     const event = rawEvent(data)
-    const message = buildMessageRequest(payload, { event })
+    const message = buildMessageRequest(payload, { event, mapping: (data as { rawMapping?: unknown }).rawMapping })
     const outcome = await sendOnce(request, settings, message, {
       messageId: messageIdOf(payload, event),
       stateContext: data.stateContext,
