@@ -233,68 +233,68 @@ function twilioRouter(context: EmulatorContext): Router {
     }
   )
 
-  router.get(`${api}/Messages.json`, sameAccount, (req, res) => {
-    const filters: Record<string, string> = {}
-    for (const key of ['To', 'From'] as const) {
-      const value = queryString(req.query[key])
-      if (value) filters[key] = value
-    }
-    const newestFirst = []
-    for (let i = state.messages.length - 1; i >= 0; i--) {
-      const message = state.messages[i]
-      if (filters.To && message.to !== filters.To) continue
-      if (filters.From && message.from !== filters.From) continue
-      newestFirst.push(message)
-    }
-    const request = parsePageRequest(
-      req.query,
-      newestFirst.map((message) => message.sid)
-    )
-    if (isError(request)) return sendError(res, request)
-    const page = slicePage(newestFirst, request)
-    res.json(envelope2010('messages', req.path, filters, page, page.items.map(messageJson)))
-  })
+  /** A 2010 list: `filterKeys` read from the query, `select` narrows the items, paged in the 2010 envelope. */
+  const list2010 = <T extends { sid: string }>(
+    path: string,
+    key: string,
+    filterKeys: readonly string[],
+    select: (filters: Record<string, string>) => readonly T[],
+    render: (item: T) => unknown
+  ) =>
+    router.get(path, sameAccount, (req, res) => {
+      const filters: Record<string, string> = {}
+      for (const name of filterKeys) {
+        const value = queryString(req.query[name])
+        if (value) filters[name] = value
+      }
+      const items = select(filters)
+      const request = parsePageRequest(
+        req.query,
+        items.map((item) => item.sid)
+      )
+      if (isError(request)) return sendError(res, request)
+      const page = slicePage(items, request)
+      res.json(envelope2010(key, req.path, filters, page, page.items.map(render)))
+    })
+
+  list2010(
+    `${api}/Messages.json`,
+    'messages',
+    ['To', 'From'],
+    (filters) =>
+      state.messages
+        .filter(
+          (message) => (!filters.To || message.to === filters.To) && (!filters.From || message.from === filters.From)
+        )
+        .reverse(),
+    messageJson
+  )
+
+  list2010(
+    `${api}/IncomingPhoneNumbers.json`,
+    'incoming_phone_numbers',
+    ['PhoneNumber', 'FriendlyName'],
+    (filters) =>
+      account.phoneNumbers.filter(
+        (number) =>
+          (!filters.PhoneNumber || number.phoneNumber.includes(filters.PhoneNumber)) &&
+          (!filters.FriendlyName || number.friendlyName === filters.FriendlyName)
+      ),
+    (number) => incomingPhoneNumberJson(account.accountSid, number)
+  )
+
+  list2010(
+    `${api}/SMS/ShortCodes.json`,
+    'short_codes',
+    ['ShortCode'],
+    (filters) => account.shortCodes.filter((code) => !filters.ShortCode || code.shortCode === filters.ShortCode),
+    (code) => shortCodeJson(account.accountSid, code)
+  )
 
   router.get(`${api}/Messages/:Sid.json`, sameAccount, (req, res) => {
     const message = state.getMessage(String(req.params.Sid))
     if (!message) return sendError(res, notFoundError(req.path))
     res.json(messageJson(message))
-  })
-
-  router.get(`${api}/IncomingPhoneNumbers.json`, sameAccount, (req, res) => {
-    const filters: Record<string, string> = {}
-    const phoneNumber = queryString(req.query.PhoneNumber)
-    const friendlyName = queryString(req.query.FriendlyName)
-    if (phoneNumber) filters.PhoneNumber = phoneNumber
-    if (friendlyName) filters.FriendlyName = friendlyName
-    const numbers = account.phoneNumbers.filter(
-      (number) =>
-        (!phoneNumber || number.phoneNumber.includes(phoneNumber)) &&
-        (!friendlyName || number.friendlyName === friendlyName)
-    )
-    const request = parsePageRequest(
-      req.query,
-      numbers.map((number) => number.sid)
-    )
-    if (isError(request)) return sendError(res, request)
-    const page = slicePage(numbers, request)
-    const json = page.items.map((number) => incomingPhoneNumberJson(account.accountSid, number))
-    res.json(envelope2010('incoming_phone_numbers', req.path, filters, page, json))
-  })
-
-  router.get(`${api}/SMS/ShortCodes.json`, sameAccount, (req, res) => {
-    const filters: Record<string, string> = {}
-    const shortCode = queryString(req.query.ShortCode)
-    if (shortCode) filters.ShortCode = shortCode
-    const codes = account.shortCodes.filter((code) => !shortCode || code.shortCode === shortCode)
-    const request = parsePageRequest(
-      req.query,
-      codes.map((code) => code.sid)
-    )
-    if (isError(request)) return sendError(res, request)
-    const page = slicePage(codes, request)
-    const json = page.items.map((code) => shortCodeJson(account.accountSid, code))
-    res.json(envelope2010('short_codes', req.path, filters, page, json))
   })
 
   /** A v1 list: items paged by SID in the `{<key>: [...], meta: {...}}` envelope, each rendered by `render`. */
