@@ -86,17 +86,6 @@ export async function trySendMessage(
   return { ok: true, status: response.status, message: body, response }
 }
 
-/** The Create Message call for `perform`: returns Twilio's response or throws the matching action error. */
-export async function sendMessage(
-  request: RequestClient,
-  settings: Settings,
-  message: MessageRequest
-): Promise<ModifiedResponse<TwilioMessage>> {
-  const outcome = await trySendMessage(request, settings, message)
-  if (!outcome.ok) throw outcome.error
-  return outcome.response as ModifiedResponse<TwilioMessage>
-}
-
 const CONNECTION_NEVER_OPENED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'])
 
 /**
