@@ -60,14 +60,25 @@ const destination: DestinationDefinition<Settings> = {
       return true
     }
   },
-  extendRequest: ({ settings }) => ({
-    username: settings.apiKeySID?.trim(),
-    password: settings.apiKeySecret,
-    headers: { Accept: 'application/json' }
-  }),
+  // The Authorization header is built here rather than passed as username/password: actions-core turns those into
+  // the same header in a beforeRequest hook that rebuilds every request a second time (12-22% of an event's CPU).
+  // No Accept header: Twilio picks JSON from the `.json` path (2010 API) and its v1 APIs only speak JSON.
+  extendRequest: ({ settings }) => {
+    const authorization = basicAuthorization(settings.apiKeySID?.trim(), settings.apiKeySecret)
+    return authorization ? { headers: { Authorization: authorization } } : {}
+  },
   actions: {
     sendMessage
   }
+}
+
+/**
+ * HTTP basic auth with the same bytes actions-core's `username`/`password` options produce (UTF-8, base64, an empty
+ * part read as ''), or undefined when both parts are empty, where actions-core sends no header either.
+ */
+export function basicAuthorization(username: string | undefined, password: string | undefined): string | undefined {
+  if (!username && !password) return undefined
+  return `Basic ${Buffer.from(`${username || ''}:${password || ''}`, 'utf8').toString('base64')}`
 }
 
 /** Malformed SIDs fail before any request, naming the setting. */

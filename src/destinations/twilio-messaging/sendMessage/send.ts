@@ -55,6 +55,8 @@ export async function trySendMessage(
       // URLSearchParams makes the client send application/x-www-form-urlencoded, as Twilio requires.
       body: new URLSearchParams(message.params),
       throwHttpErrors: false,
+      // The body is read once, by actions-core itself (into `data`/`content`): cloning it first only costs CPU.
+      skipResponseCloning: true,
       timeout: sendTimeoutMs()
     })
   } catch (error) {
