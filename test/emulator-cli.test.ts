@@ -6,7 +6,7 @@ describe('emulator CLI options', () => {
     expect(parseCliOptions([], {})).toEqual({
       port: DEFAULT_CLI_PORT,
       seed: { extraPhoneNumbers: 0 },
-      faults: { latencyMs: 0, latencyJitterMs: 0, rate429: 0, rate5xx: 0, rateDrop: 0, seed: 1 }
+      faults: { latencyMs: 0, latencyJitterMs: 0, rate429: 0, rate5xx: 0, rateDrop: 0, seed: 1, concurrencyLimit: 0 }
     })
   })
 
@@ -28,14 +28,24 @@ describe('emulator CLI options', () => {
         '--seed',
         '7',
         '--numbers',
-        '5000'
+        '5000',
+        '--concurrency-limit',
+        '100'
       ],
       {}
     )
     expect(options).toEqual({
       port: 0,
       seed: { extraPhoneNumbers: 5000 },
-      faults: { latencyMs: 25, latencyJitterMs: 5, rate429: 0.1, rate5xx: 0.05, rateDrop: 0.01, seed: 7 }
+      faults: {
+        latencyMs: 25,
+        latencyJitterMs: 5,
+        rate429: 0.1,
+        rate5xx: 0.05,
+        rateDrop: 0.01,
+        seed: 7,
+        concurrencyLimit: 100
+      }
     })
   })
 

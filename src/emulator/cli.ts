@@ -13,7 +13,8 @@ export const EMULATOR_ENV = {
   rate5xx: 'EMULATOR_RATE_5XX',
   rateDrop: 'EMULATOR_RATE_DROP',
   seed: 'EMULATOR_SEED',
-  numbers: 'EMULATOR_NUMBERS'
+  numbers: 'EMULATOR_NUMBERS',
+  concurrencyLimit: 'EMULATOR_CONCURRENCY_LIMIT'
 } as const
 
 const integer = (name: string, min: number, max: number) => (value: string) => {
@@ -37,7 +38,8 @@ const PARSERS = {
   rate5xx: rate('rate-5xx'),
   rateDrop: rate('rate-drop'),
   seed: integer('seed', 0, 2 ** 32 - 1),
-  numbers: integer('numbers', 0, 1000000)
+  numbers: integer('numbers', 0, 1000000),
+  concurrencyLimit: integer('concurrency-limit', 0, 1000000)
 }
 
 type Key = keyof typeof PARSERS
@@ -53,6 +55,10 @@ function buildCommand(): Command {
     .option('--rate-drop <share>', `share 0..1 of connections dropped (env ${EMULATOR_ENV.rateDrop})`)
     .option('--seed <n>', `seed of the fault PRNG (env ${EMULATOR_ENV.seed}, default 1)`)
     .option('--numbers <n>', `extra phone numbers in the demo account (env ${EMULATOR_ENV.numbers}, default 0)`)
+    .option(
+      '--concurrency-limit <n>',
+      `requests in flight at once beyond which Twilio answers 429/20429, 0 for none (env ${EMULATOR_ENV.concurrencyLimit}, default 0)`
+    )
     .exitOverride()
     .configureOutput({ writeOut: (text) => process.stdout.write(text), writeErr: (text) => process.stderr.write(text) })
 }
@@ -87,7 +93,8 @@ export function parseCliOptions(
       rate429: read('rate429') ?? 0,
       rate5xx: read('rate5xx') ?? 0,
       rateDrop: read('rateDrop') ?? 0,
-      seed: read('seed') ?? 1
+      seed: read('seed') ?? 1,
+      concurrencyLimit: read('concurrencyLimit') ?? 0
     }
   }
 }
@@ -108,7 +115,8 @@ export function banner(emulator: RunningEmulator): string {
     `  export ${baseUrlHint(emulator.url)}`,
     '',
     `Faults: latency ${faults.latencyMs} ms (+0..${faults.latencyJitterMs}), 429 ${faults.rate429}, ` +
-      `5xx ${faults.rate5xx}, drop ${faults.rateDrop}, seed ${faults.seed}`,
+      `5xx ${faults.rate5xx}, drop ${faults.rateDrop}, seed ${faults.seed}, ` +
+      `concurrency limit ${faults.concurrencyLimit || 'none'}`,
     `Admin: GET ${emulator.url}${ADMIN_PREFIX}/state | /messages, POST ${ADMIN_PREFIX}/reset | /faults`,
     'Ctrl+C to stop.'
   ].join('\n')

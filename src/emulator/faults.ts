@@ -1,5 +1,6 @@
 // Fault injection: added latency and shares of 429s, 5xx and dropped connections, decided per request by a
-// seeded PRNG so a run with the same seed and the same request order injects the same faults.
+// seeded PRNG so a run with the same seed and the same request order injects the same faults; and an account
+// concurrency limit, as Twilio enforces one per account (more requests in flight than the limit -> 429 / 20429).
 
 export interface FaultOptions {
   /** Delay added before answering, in milliseconds. */
@@ -14,6 +15,11 @@ export interface FaultOptions {
   rateDrop?: number
   /** PRNG seed (default 1). */
   seed?: number
+  /**
+   * Requests of the account in flight at once (from arrival until the answer is written, latency included) beyond
+   * which a request is answered 429 / 20429 at once, without latency and without doing anything. 0: no limit.
+   */
+  concurrencyLimit?: number
 }
 
 export type Fault = 'drop' | '429' | '500' | '503'
@@ -36,7 +42,8 @@ export function resolveFaults(options: FaultOptions = {}): ResolvedFaults {
     rate429: clampRate(options.rate429),
     rate5xx: clampRate(options.rate5xx),
     rateDrop: clampRate(options.rateDrop),
-    seed: Number.isFinite(options.seed) ? Math.floor(options.seed as number) : 1
+    seed: Number.isFinite(options.seed) ? Math.floor(options.seed as number) : 1,
+    concurrencyLimit: Math.floor(clampMs(options.concurrencyLimit))
   }
 }
 
@@ -55,6 +62,9 @@ export function createPrng(seed: number): () => number {
 export class FaultInjector {
   private settings: ResolvedFaults
   private random: () => number
+  private inFlight = 0
+  /** The most requests admitted at once since the last reset. */
+  peakInFlight = 0
 
   constructor(options: FaultOptions = {}) {
     this.settings = resolveFaults(options)
@@ -72,9 +82,26 @@ export class FaultInjector {
     return this.current
   }
 
-  /** Restarts the PRNG from the seed (used by reset). */
+  /** Restarts the PRNG from the seed (used by reset); the in-flight peak starts again from the current count. */
   reseed(): void {
     this.random = createPrng(this.settings.seed)
+    this.peakInFlight = this.inFlight
+  }
+
+  /**
+   * Admits one more request unless `concurrencyLimit` are already in flight. An admitted request must call `leave()`
+   * exactly once, when its answer is done or its connection is gone.
+   */
+  enter(): boolean {
+    const limit = this.settings.concurrencyLimit
+    if (limit > 0 && this.inFlight >= limit) return false
+    this.inFlight++
+    if (this.inFlight > this.peakInFlight) this.peakInFlight = this.inFlight
+    return true
+  }
+
+  leave(): void {
+    this.inFlight = Math.max(0, this.inFlight - 1)
   }
 
   /** Independent draws, in this order: drop, 429, 5xx (500 or 503 half and half), jitter. */

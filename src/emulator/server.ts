@@ -113,6 +113,7 @@ function adminRouter(context: EmulatorContext): Router {
   router.get('/state', (_req, res) => {
     res.json({
       counters: context.state.counters,
+      peakInFlight: context.faults.peakInFlight,
       messages: context.state.messages.length,
       faults: context.faults.current
     })
@@ -134,7 +135,8 @@ function adminRouter(context: EmulatorContext): Router {
     const body = (req.body ?? {}) as Record<string, unknown>
     const pick = (key: string) => (typeof body[key] === 'number' ? (body[key] as number) : undefined)
     const update: FaultOptions = {}
-    for (const key of ['latencyMs', 'latencyJitterMs', 'rate429', 'rate5xx', 'rateDrop', 'seed'] as const) {
+    const keys = ['latencyMs', 'latencyJitterMs', 'rate429', 'rate5xx', 'rateDrop', 'seed', 'concurrencyLimit'] as const
+    for (const key of keys) {
       const value = pick(key)
       if (value !== undefined) update[key] = value
     }
@@ -165,6 +167,14 @@ function twilioRouter(context: EmulatorContext): Router {
   // 1. Fault injection (before anything else, so a faulted request has no effect).
   router.use((req, res, next) => {
     state.counters.requests++
+    // The account's concurrency limit: refused at the door, answered at once, nothing done.
+    if (!context.faults.enter()) {
+      state.counters.faultsInjected++
+      state.counters.faults429++
+      state.counters.overConcurrencyLimit++
+      return sendError(res, tooManyRequestsError())
+    }
+    res.once('close', () => context.faults.leave())
     const decision = context.faults.decide()
     if (decision.delayMs > 0) {
       // Latency holds back the answer, not the work: as on Twilio, a message may be accepted although the

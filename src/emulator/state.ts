@@ -24,6 +24,8 @@ export interface EmulatorCounters {
   faultsDropped: number
   /** Requests that were delayed by the latency knob. */
   delayed: number
+  /** Of faults429: requests refused because the account's concurrency limit was reached. */
+  overConcurrencyLimit: number
 }
 
 const zeroCounters = (): EmulatorCounters => ({
@@ -35,7 +37,8 @@ const zeroCounters = (): EmulatorCounters => ({
   faults429: 0,
   faults5xx: 0,
   faultsDropped: 0,
-  delayed: 0
+  delayed: 0,
+  overConcurrencyLimit: 0
 })
 
 export class EmulatorState {
