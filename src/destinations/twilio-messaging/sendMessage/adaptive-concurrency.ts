@@ -1,0 +1,187 @@
+// How many Create Message calls one account has in flight: Twilio limits concurrent requests per account, and that
+// limit is shared by every process sending for the account, so no fixed number is right. This limiter learns it the
+// way TCP learns a path's capacity (AIMD): start from a safe value, double per round trip while Twilio answers
+// without 429s (slow start), then grow by about one per round trip; on a 429 (20429) or a connection that got no
+// answer, shrink multiplicatively, once per round trip (answers to requests sent before a back-off are old news).
+import { LRUCache } from 'lru-cache'
+
+/** What a finished call says about Twilio's capacity. */
+export type CapacitySignal =
+  /** Twilio answered (any answer but 429): room to grow. */
+  | 'answered'
+  /** 429 / 20429, or no answer at all (timeout, dropped or refused connection): too many in flight. */
+  | 'overloaded'
+  /** The permit was not used for a call (held back, answered from a record): says nothing. */
+  | 'unused'
+
+export interface ReleaseVerdict {
+  /** This signal shrank the limit. */
+  backedOff: boolean
+  /**
+   * Overloaded with nothing left to learn: the limit is at its floor, or three back-offs came in a row without one
+   * answered call between them. The caller should stop sending for a while (the batch cool-down).
+   */
+  exhausted: boolean
+}
+
+export interface Permit {
+  /** Gives the slot back; a second call is ignored. */
+  release(signal: CapacitySignal): ReleaseVerdict
+}
+
+export interface AdaptiveConcurrencyOptions {
+  /** Limit to start from (and to return to after `idleResetMs` without calls). Clamped to [floor, ceiling]. */
+  initial: number
+  /** Never more in flight than this. */
+  ceiling: number
+  /** Never fewer allowed than this (default 1). */
+  floor?: number
+  /** Multiplier applied on a back-off, in (0, 1) (default 0.7: about 85% of the limit kept on average). */
+  backoffFactor?: number
+  /** After this long with nothing in flight the learned limit is forgotten (default 60 s): other senders change. */
+  idleResetMs?: number
+  /** Milliseconds clock (default Date.now); tests pass a fake one. */
+  now?: () => number
+}
+
+export const DEFAULT_BACKOFF_FACTOR = 0.7
+export const DEFAULT_IDLE_RESET_MS = 60_000
+/** Back-offs in a row, with no answered call between them, after which the limiter reports exhaustion. */
+const EXHAUSTED_AFTER_BACKOFFS = 3
+
+export class AdaptiveConcurrency {
+  readonly ceiling: number
+  readonly floor: number
+  private readonly initial: number
+  private readonly backoffFactor: number
+  private readonly idleResetMs: number
+  private readonly now: () => number
+  /** The limit as a real number (a back-off multiplies it). */
+  private window: number
+  /** After slow start: busy answered calls since the last +1 (one more slot per limit's worth of them). */
+  private answeredSinceGrowth = 0
+  private slowStart = true
+  /** Counts back-offs; a permit remembers the epoch it was taken in. */
+  private epoch = 0
+  private backoffsInARow = 0
+  private active = 0
+  private lastActivity: number
+  private readonly waiting: Array<(permit: Permit) => void> = []
+  private waitingHead = 0
+
+  constructor(options: AdaptiveConcurrencyOptions) {
+    this.ceiling = Math.max(1, Math.floor(options.ceiling))
+    this.floor = Math.min(this.ceiling, Math.max(1, Math.floor(options.floor ?? 1)))
+    this.initial = Math.min(this.ceiling, Math.max(this.floor, Math.floor(options.initial)))
+    const factor = options.backoffFactor ?? DEFAULT_BACKOFF_FACTOR
+    this.backoffFactor = factor > 0 && factor < 1 ? factor : DEFAULT_BACKOFF_FACTOR
+    this.idleResetMs = options.idleResetMs ?? DEFAULT_IDLE_RESET_MS
+    this.now = options.now ?? Date.now
+    this.window = this.initial
+    this.lastActivity = this.now()
+  }
+
+  /** Calls allowed in flight now. */
+  get limit(): number {
+    return Math.floor(this.window)
+  }
+
+  get inFlight(): number {
+    return this.active
+  }
+
+  get queued(): number {
+    return this.waiting.length - this.waitingHead
+  }
+
+  /** Resolves with a permit once a slot is free, in arrival order. */
+  acquire(): Promise<Permit> {
+    if (this.active === 0 && this.queued === 0 && this.now() - this.lastActivity >= this.idleResetMs) this.reset()
+    if (this.active < this.limit && this.queued === 0) {
+      this.active++
+      return Promise.resolve(this.permit())
+    }
+    return new Promise((resolve) => this.waiting.push(resolve))
+  }
+
+  private reset(): void {
+    this.window = this.initial
+    this.slowStart = true
+    this.answeredSinceGrowth = 0
+    this.backoffsInARow = 0
+  }
+
+  private permit(): Permit {
+    const epoch = this.epoch
+    let released = false
+    return {
+      release: (signal) => {
+        if (released) return { backedOff: false, exhausted: false }
+        released = true
+        return this.release(epoch, signal)
+      }
+    }
+  }
+
+  private release(epoch: number, signal: CapacitySignal): ReleaseVerdict {
+    // Busy: every slot was taken, so an answered call says the limit itself was safe (not just a lighter load).
+    const busy = this.active >= this.limit || this.queued > 0
+    this.active--
+    this.lastActivity = this.now()
+    const verdict = { backedOff: false, exhausted: false }
+    if (signal === 'answered') {
+      this.backoffsInARow = 0
+      if (busy && this.slowStart) this.window = Math.min(this.ceiling, this.window + 1)
+      else if (busy && ++this.answeredSinceGrowth >= this.limit) {
+        this.answeredSinceGrowth = 0
+        this.window = Math.min(this.ceiling, this.window + 1)
+      }
+    } else if (signal === 'overloaded') {
+      const atFloor = this.limit <= this.floor
+      if (epoch === this.epoch) {
+        // Only calls sent under the current limit may shrink it again.
+        this.window = Math.max(this.floor, this.window * this.backoffFactor)
+        this.slowStart = false
+        this.answeredSinceGrowth = 0
+        this.epoch++
+        this.backoffsInARow++
+        verdict.backedOff = true
+      }
+      verdict.exhausted = atFloor || this.backoffsInARow >= EXHAUSTED_AFTER_BACKOFFS
+    }
+    this.wake()
+    return verdict
+  }
+
+  private wake(): void {
+    while (this.active < this.limit && this.waitingHead < this.waiting.length) {
+      const resolve = this.waiting[this.waitingHead]
+      this.waiting[this.waitingHead++] = undefined as never
+      if (this.waitingHead > 1024 && this.waitingHead * 2 > this.waiting.length) {
+        this.waiting.splice(0, this.waitingHead)
+        this.waitingHead = 0
+      }
+      this.active++
+      resolve(this.permit())
+    }
+  }
+}
+
+/**
+ * One limiter per Twilio account and process, so that concurrent batches of one account share what was learned and
+ * the next batch starts from it. Bounded: the least recently used accounts are forgotten.
+ */
+const limiters = new LRUCache<string, AdaptiveConcurrency>({ max: 1000 })
+
+export function accountLimiter(accountSid: string, options: AdaptiveConcurrencyOptions): AdaptiveConcurrency {
+  const existing = limiters.get(accountSid)
+  if (existing && existing.ceiling === Math.max(1, Math.floor(options.ceiling))) return existing
+  const limiter = new AdaptiveConcurrency(options)
+  limiters.set(accountSid, limiter)
+  return limiter
+}
+
+/** Forgets every account's limiter (tests, benchmarks). */
+export function clearAccountLimiters(): void {
+  limiters.clear()
+}

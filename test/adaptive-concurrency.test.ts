@@ -1,0 +1,161 @@
+import {
+  AdaptiveConcurrency,
+  accountLimiter,
+  clearAccountLimiters
+} from '../src/destinations/twilio-messaging/sendMessage/adaptive-concurrency'
+import type { Permit } from '../src/destinations/twilio-messaging/sendMessage/adaptive-concurrency'
+
+/** A clock the test moves by hand. */
+function fakeClock(start = 1_000_000) {
+  let time = start
+  return { now: () => time, advance: (ms: number) => (time += ms) }
+}
+
+/** Takes `n` permits that are granted at once (fails if one has to wait). */
+async function take(limiter: AdaptiveConcurrency, n: number): Promise<Permit[]> {
+  const permits: Permit[] = []
+  for (let i = 0; i < n; i++) {
+    let granted: Permit | undefined
+    void limiter.acquire().then((permit) => (granted = permit))
+    await Promise.resolve()
+    if (!granted) throw new Error(`permit ${i + 1} of ${n} had to wait (limit ${limiter.limit})`)
+    permits.push(granted)
+  }
+  return permits
+}
+
+const flush = () => new Promise((resolve) => setImmediate(resolve))
+
+describe('AdaptiveConcurrency', () => {
+  it('starts from the initial limit, clamped to the ceiling, and makes the rest wait in arrival order', async () => {
+    expect(new AdaptiveConcurrency({ initial: 50, ceiling: 8 }).limit).toBe(8)
+    const limiter = new AdaptiveConcurrency({ initial: 2, ceiling: 10 })
+    const [a, b] = await take(limiter, 2)
+    const order: string[] = []
+    void limiter.acquire().then((permit) => (order.push('c'), permit.release('unused')))
+    void limiter.acquire().then((permit) => (order.push('d'), permit.release('unused')))
+    await flush()
+    expect(order).toEqual([])
+    expect(limiter.queued).toBe(2)
+    a.release('unused')
+    await flush()
+    b.release('unused')
+    await flush()
+    expect(order).toEqual(['c', 'd'])
+    expect(limiter.inFlight).toBe(0)
+  })
+
+  it('doubles per round trip while every slot is busy and Twilio answers, up to the ceiling', async () => {
+    const limiter = new AdaptiveConcurrency({ initial: 4, ceiling: 12 })
+    // One round trip: the 4 in flight are answered while 4 more wait.
+    const first = await take(limiter, 4)
+    const waiting = Array.from({ length: 20 }, () => limiter.acquire())
+    for (const permit of first) permit.release('answered')
+    expect(limiter.limit).toBe(8)
+    const second = await Promise.all(waiting.slice(0, 8))
+    for (const permit of second) permit.release('answered')
+    expect(limiter.limit).toBe(12)
+    const rest = await Promise.all(waiting.slice(8))
+    for (const permit of rest) permit.release('answered')
+    expect(limiter.limit).toBe(12)
+  })
+
+  it('does not grow on answers while it is not busy (a light load proves nothing)', async () => {
+    const limiter = new AdaptiveConcurrency({ initial: 10, ceiling: 100 })
+    for (let i = 0; i < 50; i++) (await take(limiter, 1))[0].release('answered')
+    expect(limiter.limit).toBe(10)
+  })
+
+  it('backs off multiplicatively once per round trip, however many 429s that round trip brings', async () => {
+    const limiter = new AdaptiveConcurrency({ initial: 20, ceiling: 100 })
+    const permits = await take(limiter, 20)
+    const verdicts = permits.slice(0, 5).map((permit) => permit.release('overloaded'))
+    expect(limiter.limit).toBe(14)
+    expect(verdicts.map((verdict) => verdict.backedOff)).toEqual([true, false, false, false, false])
+    // A call sent after the back-off that is refused too shrinks it again.
+    for (const permit of permits.slice(5)) permit.release('answered')
+    const [late] = await take(limiter, 1)
+    expect(late.release('overloaded')).toEqual({ backedOff: true, exhausted: false })
+    expect(limiter.limit).toBe(9)
+  })
+
+  it('after a back-off grows by about one per round trip', async () => {
+    const limiter = new AdaptiveConcurrency({ initial: 10, ceiling: 100 })
+    ;(await take(limiter, 1))[0].release('overloaded')
+    expect(limiter.limit).toBe(7)
+    // A batch with a backlog: each round trip answers the calls in flight while more wait. +1 per round, not x2.
+    let inFlight = await take(limiter, 7)
+    const backlog = Array.from({ length: 7 + 8 + 9 + 10 }, () => limiter.acquire())
+    let next = 0
+    for (const expected of [8, 9, 10]) {
+      for (const permit of inFlight) permit.release('answered')
+      expect(limiter.limit).toBe(expected)
+      inFlight = await Promise.all(backlog.slice(next, (next += expected)))
+    }
+    for (const permit of inFlight) permit.release('unused')
+    for (const permit of await Promise.all(backlog.slice(next))) permit.release('unused')
+  })
+
+  it('never goes below the floor and reports exhaustion there', async () => {
+    const limiter = new AdaptiveConcurrency({ initial: 1, ceiling: 1 })
+    expect((await take(limiter, 1))[0].release('overloaded')).toEqual({ backedOff: true, exhausted: true })
+    expect(limiter.limit).toBe(1)
+    const floored = new AdaptiveConcurrency({ initial: 10, ceiling: 10, floor: 4 })
+    for (let i = 0; i < 5; i++) (await take(floored, 1))[0].release('overloaded')
+    expect(floored.limit).toBe(4)
+  })
+
+  it('reports exhaustion after three back-offs in a row, and an answered call ends the streak', async () => {
+    const limiter = new AdaptiveConcurrency({ initial: 100, ceiling: 100 })
+    const refuse = async () => (await take(limiter, 1))[0].release('overloaded')
+    expect((await refuse()).exhausted).toBe(false)
+    expect((await refuse()).exhausted).toBe(false)
+    ;(await take(limiter, 1))[0].release('answered')
+    expect((await refuse()).exhausted).toBe(false)
+    expect((await refuse()).exhausted).toBe(false)
+    expect(await refuse()).toEqual({ backedOff: true, exhausted: true })
+  })
+
+  it('ignores unused permits and a second release', async () => {
+    const limiter = new AdaptiveConcurrency({ initial: 3, ceiling: 10 })
+    const [a, b, c] = await take(limiter, 3)
+    a.release('unused')
+    expect(a.release('overloaded')).toEqual({ backedOff: false, exhausted: false })
+    b.release('unused')
+    c.release('unused')
+    expect(limiter.limit).toBe(3)
+    expect(limiter.inFlight).toBe(0)
+  })
+
+  it('forgets what it learned after the idle time with nothing in flight, not before', async () => {
+    const clock = fakeClock()
+    const limiter = new AdaptiveConcurrency({ initial: 10, ceiling: 100, idleResetMs: 60_000, now: clock.now })
+    ;(await take(limiter, 1))[0].release('overloaded')
+    expect(limiter.limit).toBe(7)
+    clock.advance(59_999)
+    ;(await take(limiter, 1))[0].release('unused')
+    expect(limiter.limit).toBe(7)
+    clock.advance(60_000)
+    const [held] = await take(limiter, 1)
+    expect(limiter.limit).toBe(10)
+    // Still in flight: no reset however long the call takes.
+    ;(await take(limiter, 1))[0].release('overloaded')
+    clock.advance(120_000)
+    await take(limiter, 1)
+    expect(limiter.limit).toBe(7)
+    held.release('unused')
+  })
+})
+
+describe('accountLimiter', () => {
+  afterEach(() => clearAccountLimiters())
+
+  it('shares one limiter per account and starts a new one when the ceiling changes', () => {
+    const a = accountLimiter('AC1', { initial: 5, ceiling: 10 })
+    expect(accountLimiter('AC1', { initial: 5, ceiling: 10 })).toBe(a)
+    expect(accountLimiter('AC2', { initial: 5, ceiling: 10 })).not.toBe(a)
+    const resized = accountLimiter('AC1', { initial: 5, ceiling: 20 })
+    expect(resized).not.toBe(a)
+    expect(resized.ceiling).toBe(20)
+  })
+})
