@@ -1,402 +1,162 @@
-// npm run bench — the four measurements of issue 6 and the throughput-vs-concurrency chart.
-// Prints a table, writes bench/results.json (git-ignored) and docs/throughput.svg.
-// BENCH_QUICK=1 shrinks every size (for development on a shared machine).
+// npm run bench — CPU per event (JavaScript thread and all threads, against the one-field floor, with before/after
+// variants of each per-event change, interleaved), the batch table (50 ms and 200 ms, with and without an account
+// concurrency limit, fixed 50 against adaptive), batches against one perform at a time, RSS growth over 100,000
+// events, the From Phone Number lookup and the throughput chart. Prints tables, writes bench/results.json
+// (git-ignored) and docs/throughput.svg.
+// BENCH_QUICK=1 shrinks every size (for development on a shared machine); BENCH_ONLY=cpu,batch,rss,lookup,chart,seq
+// runs only the sections named.
 import { mkdirSync, writeFileSync } from 'node:fs'
+import { cpus } from 'node:os'
 import { join } from 'node:path'
-import { Destination, createTestIntegration } from '@segment/actions-core'
-import type { DestinationDefinition, DynamicFieldResponse, JSONObject, SegmentEvent } from '@segment/actions-core'
-import definition from '../src/destinations/twilio-messaging'
-import { fields } from '../src/destinations/twilio-messaging/sendMessage/fields'
-import { TWILIO_BASE_URL_ENV } from '../src/destinations/twilio-messaging/twilio'
-import {
-  BATCH_CONCURRENCY_ENV,
-  DEFAULT_BATCH_CONCURRENCY
-} from '../src/destinations/twilio-messaging/sendMessage/batch'
-import { clearMemoryDedup, memoryDedupSize } from '../src/destinations/twilio-messaging/sendMessage/dedup'
-import { DEMO_CREDENTIALS, startEmulator } from '../src/emulator'
-import { installInstantTransport } from './lib/instant-transport'
+import { DEFAULT_BATCH_CONCURRENCY_CEILING } from '../src/destinations/twilio-messaging/sendMessage/batch'
+import { batchTable, type BatchCase } from './lib/batch-table'
 import { renderThroughputSvg } from './lib/chart'
-import { startEmulatorProcess } from './lib/emulator-process'
+import { cpuCost } from './lib/cpu-cost'
+import { formatSpread } from './lib/interleave'
+import { lookup } from './lib/lookup'
+import { phoneVariants } from './lib/phone-variants'
+import { rssGrowth } from './lib/rss'
+import { batchVsSequential, throughputByCeiling } from './lib/sequential'
 
 const QUICK = process.env.BENCH_QUICK === '1'
-const gc = (globalThis as { gc?: () => void }).gc
+const ONLY = new Set((process.env.BENCH_ONLY ?? '').split(',').filter(Boolean))
+const wanted = (section: string) => ONLY.size === 0 || ONLY.has(section)
 
-const settings = {
-  accountSID: DEMO_CREDENTIALS.accountSid,
-  apiKeySID: DEMO_CREDENTIALS.apiKeySid,
-  apiKeySecret: DEMO_CREDENTIALS.apiKeySecret
-}
+const BATCH_CASES: BatchCase[] = [
+  { latencyMs: 50, limit: 0 },
+  { latencyMs: 200, limit: 0 },
+  { latencyMs: 50, limit: 100 },
+  { latencyMs: 200, limit: 100 },
+  { latencyMs: 200, limit: 150 }
+]
 
-const defaults = Object.fromEntries(
-  Object.entries(fields)
-    .filter(([, field]) => field.default !== undefined)
-    .map(([key, field]) => [key, field.default])
-)
-const mapping = {
-  ...defaults,
-  toPhoneNumber: { '@path': '$.properties.phone' },
-  fromPhoneNumber: '+14155550100',
-  inlineBody: { '@template': 'Hi {{properties.first_name}}, order {{properties.order_id}} has shipped' }
-} as JSONObject
-
-let eventCounter = 0
-function event(i: number): SegmentEvent {
-  eventCounter++
-  return {
-    type: 'track',
-    event: 'Order Shipped',
-    messageId: `bench-${process.pid}-${eventCounter}`,
-    timestamp: new Date().toISOString(),
-    properties: {
-      phone: `+1415${2000000 + (i % 7000000)}`,
-      first_name: 'Ada',
-      order_id: `A-${eventCounter}`,
-      text: 'hi'
-    }
-  } as SegmentEvent
-}
-
-const subscription = (partnerAction: string, actionMapping: JSONObject) => ({
-  subscribe: 'type = "track"',
-  partnerAction,
-  mapping: actionMapping
-})
-
-// The framework's floor: a one-field action that posts its field, in the same runtime and transport.
-const floorDefinition: DestinationDefinition<Record<string, never>> = {
-  name: 'Floor',
-  mode: 'cloud',
-  actions: {
-    send: {
-      title: 'Send',
-      description: 'Posts one field.',
-      fields: { text: { label: 'Text', description: 'The text.', type: 'string', required: true } },
-      perform: (request, { payload }) => request('https://floor.example/send', { method: 'POST', json: payload })
-    }
-  }
-}
-
-function withEnv<T>(values: Record<string, string | undefined>, fn: () => Promise<T>): Promise<T> {
-  const previous = Object.fromEntries(Object.keys(values).map((key) => [key, process.env[key]]))
-  const set = (vals: Record<string, string | undefined>) => {
-    for (const [key, value] of Object.entries(vals)) {
-      if (value === undefined) delete process.env[key]
-      else process.env[key] = value
-    }
-  }
-  set(values)
-  return fn().finally(() => set(previous))
-}
-
-function rssSampler() {
-  let peak = process.memoryUsage.rss()
-  const timer = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage.rss())
-  }, 10)
-  return () => {
-    clearInterval(timer)
-    return Math.max(peak, process.memoryUsage.rss())
-  }
-}
-
-const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10
-
-// 1. Per-event CPU cost with a transport that answers at once ---------------------------------------------------
-
-async function cpuCost() {
-  const events = QUICK ? 1000 : 5000
-  const ours = new Destination(definition)
-  const floor = new Destination(floorDefinition)
-  const oursSettings = { ...settings, subscription: subscription('sendMessage', mapping) } as unknown as JSONObject
-  const floorSettings = {
-    subscription: subscription('send', { text: { '@path': '$.properties.text' } } as JSONObject)
-  } as unknown as JSONObject
-  const uninstall = installInstantTransport()
-  const run = async (destination: Destination<never>, destinationSettings: JSONObject, n: number) => {
-    const start = process.cpuUsage()
-    const wall = process.hrtime.bigint()
-    for (let i = 0; i < n; i++) {
-      const results = await destination.onEvent(event(i), destinationSettings)
-      destination.responses.length = 0
-      if (i === 0 && JSON.stringify(results).includes('"error"')) throw new Error(JSON.stringify(results))
-    }
-    const cpu = process.cpuUsage(start)
-    const seconds = Number(process.hrtime.bigint() - wall) / 1e9
-    return { cpuUsPerEvent: (cpu.user + cpu.system) / n, eventsPerSecond: n / seconds }
-  }
-  try {
-    await run(ours as never, oursSettings, 300)
-    await run(floor as never, floorSettings, 300)
-    const best = { ours: Infinity, floor: Infinity, oursRate: 0, floorRate: 0 }
-    for (let round = 0; round < 3; round++) {
-      clearMemoryDedup()
-      const f = await run(floor as never, floorSettings, events)
-      const o = await run(ours as never, oursSettings, events)
-      if (o.cpuUsPerEvent < best.ours) [best.ours, best.oursRate] = [o.cpuUsPerEvent, o.eventsPerSecond]
-      if (f.cpuUsPerEvent < best.floor) [best.floor, best.floorRate] = [f.cpuUsPerEvent, f.eventsPerSecond]
-    }
-    return {
-      eventsPerRound: events,
-      rounds: 3,
-      ours: { usPerEvent: round1(best.ours), eventsPerSecond: Math.round(best.oursRate) },
-      floor: { usPerEvent: round1(best.floor), eventsPerSecond: Math.round(best.floorRate) },
-      ratio: Math.round((best.ours / best.floor) * 100) / 100,
-      target: '<= 1.2'
-    }
-  } finally {
-    uninstall()
-    clearMemoryDedup()
-  }
-}
-
-const round1 = (value: number) => Math.round(value * 10) / 10
-
-// 2. Batch vs one perform at a time against the emulator with 50 ms latency ------------------------------------
-
-async function batchVsSequential() {
-  const events = QUICK ? 200 : 1000
-  const emulator = await startEmulatorProcess(['--latency', '50'])
-  try {
-    return await withEnv({ [TWILIO_BASE_URL_ENV]: emulator.url }, async () => {
-      const destination = new Destination(definition)
-      const destinationSettings = {
-        ...settings,
-        subscription: subscription('sendMessage', mapping)
-      } as unknown as JSONObject
-      clearMemoryDedup()
-      gc?.()
-      let stop = rssSampler()
-      let wall = Date.now()
-      let ok = 0
-      for (let start = 0; start < events; start += 100) {
-        const batch = Array.from({ length: Math.min(100, events - start) }, (_, k) => event(start + k))
-        const results = (await destination.onBatch(batch, destinationSettings)) as Array<{
-          multistatus?: Array<{ status: number }>
-        }>
-        destination.responses.length = 0
-        ok += results[0]?.multistatus?.filter((r) => r.status === 201).length ?? 0
-      }
-      const batchSeconds = (Date.now() - wall) / 1000
-      const batchPeak = stop()
-      const batchAccepted = (await emulator.counters()).accepted
-
-      gc?.()
-      stop = rssSampler()
-      wall = Date.now()
-      let sequentialOk = 0
-      for (let i = 0; i < events; i++) {
-        const results = (await destination.onEvent(event(i), destinationSettings)) as Array<{ output?: string }>
-        destination.responses.length = 0
-        if (!JSON.stringify(results).includes('"error"')) sequentialOk++
-      }
-      const sequentialSeconds = (Date.now() - wall) / 1000
-      const sequentialPeak = stop()
-      return {
-        events,
-        latencyMs: 50,
-        batchSize: 100,
-        concurrency: Number(process.env[BATCH_CONCURRENCY_ENV] ?? DEFAULT_BATCH_CONCURRENCY),
-        batch: {
-          seconds: batchSeconds,
-          eventsPerSecond: Math.round(events / batchSeconds),
-          delivered: ok,
-          peakRssMb: mb(batchPeak)
-        },
-        sequential: {
-          seconds: sequentialSeconds,
-          eventsPerSecond: round1(events / sequentialSeconds),
-          delivered: sequentialOk,
-          peakRssMb: mb(sequentialPeak)
-        },
-        emulatorAccepted: (await emulator.counters()).accepted,
-        batchAccepted,
-        speedup: round1(sequentialSeconds / batchSeconds),
-        target: '>= 25x'
-      }
-    })
-  } finally {
-    await emulator.close()
-  }
-}
-
-// 3. RSS growth over 10,000 events in one process -----------------------------------------------------------------
-
-async function rssGrowth() {
-  const events = QUICK ? 2000 : 10_000
-  const destination = new Destination(definition)
-  const destinationSettings = {
-    ...settings,
-    subscription: subscription('sendMessage', mapping)
-  } as unknown as JSONObject
-  const uninstall = installInstantTransport()
-  clearMemoryDedup()
-  try {
-    // Warm up code paths and caches first, so the growth is what the events add.
-    for (let i = 0; i < 500; i += 100) {
-      await destination.onBatch(
-        Array.from({ length: 100 }, (_, k) => event(i + k)),
-        destinationSettings
-      )
-      destination.responses.length = 0
-    }
-    clearMemoryDedup()
-    gc?.()
-    const before = process.memoryUsage()
-    const stop = rssSampler()
-    for (let i = 0; i < events; i += 100) {
-      await destination.onBatch(
-        Array.from({ length: 100 }, (_, k) => event(i + k)),
-        destinationSettings
-      )
-      destination.responses.length = 0
-    }
-    const peak = stop()
-    gc?.()
-    const after = process.memoryUsage()
-    return {
-      events,
-      gcExposed: Boolean(gc),
-      rssBeforeMb: mb(before.rss),
-      rssAfterMb: mb(after.rss),
-      rssPeakMb: mb(peak),
-      rssGrowthMb: mb(after.rss - before.rss),
-      heapGrowthMb: mb(after.heapUsed - before.heapUsed),
-      dedupEntries: memoryDedupSize(),
-      target: '< 50 MB'
-    }
-  } finally {
-    uninstall()
-    clearMemoryDedup()
-  }
-}
-
-// 4. Phone-number lookup over an account with 5,000 extra numbers ------------------------------------------------
-
-async function lookup() {
-  const emulator = await startEmulator({ seed: { extraPhoneNumbers: 5000 } })
-  try {
-    return await withEnv({ [TWILIO_BASE_URL_ENV]: emulator.url }, async () => {
-      const testDestination = createTestIntegration(definition)
-      const before = emulator.state.counters.requests
-      const started = process.hrtime.bigint()
-      const response = (await testDestination.testDynamicField('sendMessage', 'fromPhoneNumber', {
-        settings,
-        payload: { channel: 'SMS', senderType: 'Phone number' }
-      })) as DynamicFieldResponse
-      const ms = Number(process.hrtime.bigint() - started) / 1e6
-      const requests = emulator.state.counters.requests - before
-      const paths = testDestination.responses.map((r) => new URL(r.url).pathname.split('/').pop())
-      return {
-        via: 'dynamicFields.fromPhoneNumber, SMS channel',
-        numbersInAccount: emulator.account.phoneNumbers?.length,
-        choices: response?.choices?.length,
-        error: response?.error,
-        requests,
-        requestPaths: paths,
-        ms: Math.round(ms),
-        target: '<= 6 requests'
-      }
-    })
-  } finally {
-    await emulator.close()
-  }
-}
-
-// Chart: throughput against concurrency at 50 ms latency ---------------------------------------------------------
-
-async function throughputByConcurrency() {
-  const levels = QUICK ? [1, 10, 50] : [1, 5, 10, 25, 50, 100, 200]
-  const emulator = await startEmulatorProcess(['--latency', '50'])
-  const points: Array<{ concurrency: number; events: number; eventsPerSecond: number }> = []
-  try {
-    for (const concurrency of levels) {
-      await withEnv({ [TWILIO_BASE_URL_ENV]: emulator.url, [BATCH_CONCURRENCY_ENV]: String(concurrency) }, async () => {
-        const destination = new Destination(definition)
-        const destinationSettings = {
-          ...settings,
-          subscription: subscription('sendMessage', mapping)
-        } as unknown as JSONObject
-        const events = Math.min(1000, Math.max(40, concurrency * 8))
-        const batch = Array.from({ length: events }, (_, k) => event(k))
-        const started = Date.now()
-        await destination.onBatch(batch, destinationSettings)
-        destination.responses.length = 0
-        const seconds = (Date.now() - started) / 1000
-        points.push({ concurrency, events, eventsPerSecond: Math.round(events / seconds) })
-      })
-    }
-  } finally {
-    await emulator.close()
-  }
-  return points
+function printTable(header: string[], rows: string[][]) {
+  console.log(`\n| ${header.join(' | ')} |\n| ${header.map(() => '---').join(' | ')} |`)
+  for (const row of rows) console.log(`| ${row.join(' | ')} |`)
 }
 
 async function main() {
   const started = Date.now()
-  const results: Record<string, unknown> = {
-    quick: QUICK,
-    node: process.version,
-    cpus: require('node:os').cpus().length
+  const results: Record<string, unknown> = { quick: QUICK, node: process.version, cpus: cpus().length }
+  console.log(`Benchmarks${QUICK ? ' (quick)' : ''}: batch concurrency ceiling ${DEFAULT_BATCH_CONCURRENCY_CEILING}`)
+
+  if (wanted('cpu')) {
+    const cpu = await cpuCost({
+      rounds: QUICK ? 6 : 20,
+      events: QUICK ? 300 : 500,
+      extraVariants: phoneVariants()
+    })
+    results.cpu = cpu
+    printTable(
+      ['CPU per event (µs), median (middle half of rounds)', 'JavaScript thread', 'all threads', 'events/s'],
+      Object.entries(cpu.variants).map(([name, v]) => [
+        name,
+        formatSpread(v.js),
+        formatSpread(v.all),
+        formatSpread(v.eventsPerSecond, 0)
+      ])
+    )
+    printTable(
+      ['ours / floor', 'JavaScript thread', 'all threads', 'target'],
+      [
+        [
+          `per round, ${cpu.rounds} rounds of ${cpu.eventsPerSegment} events`,
+          formatSpread(cpu.ratio.js, 2),
+          formatSpread(cpu.ratio.all, 2),
+          `${cpu.target}: ${cpu.ratio.js.median <= 1.3 ? 'met' : 'not met'}`
+        ],
+        ['of the totals over all rounds', String(cpu.ratio.jsOfTotals), String(cpu.ratio.allOfTotals), '']
+      ]
+    )
+    printTable(
+      ['change (before minus after, per event)', 'JavaScript thread µs', 'all threads µs', 'share of before (JS)'],
+      cpu.savings.map((s) => [s.change, formatSpread(s.jsUs), formatSpread(s.allUs), `${s.jsShareOfBefore}%`])
+    )
+    console.log(`CPU from ${cpu.cpuSource}`)
   }
-  console.log(`Benchmarks${QUICK ? ' (quick)' : ''}: default batch concurrency ${DEFAULT_BATCH_CONCURRENCY}`)
-  const cpu = await cpuCost()
-  results.cpu = cpu
-  console.log('1. CPU per event done')
-  const rss = await rssGrowth()
-  results.rss = rss
-  console.log('3. RSS growth done')
-  const look = await lookup()
-  results.lookup = look
-  console.log('4. lookup done')
-  const chart = await throughputByConcurrency()
-  results.throughputByConcurrency = chart
-  console.log('chart done')
-  const latency = await batchVsSequential()
-  results.batchVsSequential = latency
-  console.log('2. batch vs sequential done')
+
+  if (wanted('batch')) {
+    const table = await batchTable(QUICK ? BATCH_CASES.slice(0, 2) : BATCH_CASES, {
+      size: QUICK ? 300 : 1000,
+      rounds: QUICK ? 1 : 2
+    })
+    results.batchTable = table
+    const runs = (list: Array<{ refused429: number; peakInFlight: number; delivered: number }>) =>
+      list.map((run) => `${run.delivered}/${run.refused429}/${run.peakInFlight}`).join(', ')
+    printTable(
+      [
+        'latency',
+        'account limit',
+        'mode',
+        'cold ev/s',
+        'warm ev/s',
+        'cold delivered/429/peak',
+        'warm delivered/429/peak'
+      ],
+      table.map((row) => [
+        `${row.latencyMs} ms`,
+        row.limit ? String(row.limit) : 'none',
+        row.mode,
+        formatSpread(row.cold.eventsPerSecond, 0),
+        formatSpread(row.warm.eventsPerSecond, 0),
+        runs(row.cold.runs),
+        runs(row.warm.runs)
+      ])
+    )
+  }
+
+  if (wanted('seq')) {
+    const latency = await batchVsSequential(1000, QUICK ? 60 : 200)
+    results.batchVsSequential = latency
+    printTable(
+      ['batches of 100 vs one perform at a time, 50 ms', 'result', 'target'],
+      [
+        [
+          `${latency.batch.events} batched / ${latency.sequential.events} sequential events`,
+          `${latency.batch.eventsPerSecond} vs ${latency.sequential.eventsPerSecond} ev/s: ${latency.speedup}x`,
+          `${latency.target}: ${latency.speedup >= 25 ? 'met' : 'not met'}`
+        ]
+      ]
+    )
+  }
+
+  if (wanted('rss')) {
+    const total = QUICK ? 20_000 : 100_000
+    const rss = await rssGrowth(total, QUICK ? [5000, 10_000, 20_000] : [10_000, 25_000, 50_000, 75_000, 100_000])
+    results.rss = rss
+    printTable(
+      ['events', 'RSS growth MB', 'heap growth MB', 'duplicate-protection entries'],
+      rss.points.map((p) => [String(p.events), String(p.rssGrowthMb), String(p.heapGrowthMb), String(p.dedupEntries)])
+    )
+    console.log(`RSS before ${rss.rssBeforeMb} MB, peak ${rss.rssPeakMb} MB, ${rss.seconds} s`)
+  }
+
+  if (wanted('lookup')) {
+    const look = await lookup()
+    results.lookup = look
+    console.log(
+      `\nLookup over ${look.numbersInAccount} numbers: ${look.requests} requests, ${look.ms} ms, ${look.choices} choices`
+    )
+  }
+
+  let chart: Awaited<ReturnType<typeof throughputByCeiling>> | undefined
+  if (wanted('chart')) {
+    chart = await throughputByCeiling(QUICK ? [1, 10, 50] : [1, 5, 10, 25, 50, 100, 200])
+    results.throughputByConcurrency = chart
+    printTable(
+      ['ceiling', 'events', 'events/s'],
+      chart.map((p) => [String(p.concurrency), String(p.events), String(p.eventsPerSecond)])
+    )
+  }
+
   results.seconds = (Date.now() - started) / 1000
-
-  mkdirSync(join(__dirname), { recursive: true })
   writeFileSync(join(__dirname, 'results.json'), JSON.stringify(results, null, 2) + '\n')
-  const docs = join(__dirname, '..', 'docs')
-  mkdirSync(docs, { recursive: true })
-  writeFileSync(join(docs, 'throughput.svg'), renderThroughputSvg(chart, DEFAULT_BATCH_CONCURRENCY))
-
-  const rows: Array<[string, string, string, string]> = [
-    ['1', 'CPU per event, sendMessage', `${cpu.ours.usPerEvent} µs (${cpu.ours.eventsPerSecond} ev/s)`, ''],
-    ['1', 'CPU per event, one-field floor', `${cpu.floor.usPerEvent} µs (${cpu.floor.eventsPerSecond} ev/s)`, ''],
-    ['1', 'ratio ours / floor', String(cpu.ratio), `${cpu.target}: ${cpu.ratio <= 1.2 ? 'met' : 'not met'}`],
-    [
-      '2',
-      `batch, ${latency.events} events @50 ms`,
-      `${latency.batch.eventsPerSecond} ev/s, ${latency.batch.seconds} s, peak RSS ${latency.batch.peakRssMb} MB`,
-      ''
-    ],
-    [
-      '2',
-      'one perform at a time',
-      `${latency.sequential.eventsPerSecond} ev/s, ${latency.sequential.seconds} s, peak RSS ${latency.sequential.peakRssMb} MB`,
-      ''
-    ],
-    ['2', 'speedup', `${latency.speedup}x`, `${latency.target}: ${latency.speedup >= 25 ? 'met' : 'not met'}`],
-    [
-      '3',
-      `RSS growth over ${rss.events} events`,
-      `${rss.rssGrowthMb} MB (heap ${rss.heapGrowthMb} MB)`,
-      `${rss.target}: ${rss.rssGrowthMb < 50 ? 'met' : 'not met'}`
-    ],
-    [
-      '4',
-      `lookup over ${look.numbersInAccount} numbers`,
-      `${look.requests} requests, ${look.ms} ms, ${look.choices} choices`,
-      `${look.target}: ${look.requests <= 6 ? 'met' : 'not met'}`
-    ]
-  ]
-  console.log('\n| # | measure | result | target |\n| --- | --- | --- | --- |')
-  for (const row of rows) console.log(`| ${row.join(' | ')} |`)
-  console.log('\n| concurrency | events | events/s |\n| --- | --- | --- |')
-  for (const point of chart) console.log(`| ${point.concurrency} | ${point.events} | ${point.eventsPerSecond} |`)
-  console.log(`\nWrote bench/results.json and docs/throughput.svg in ${results.seconds} s`)
+  if (chart && !QUICK) {
+    const docs = join(__dirname, '..', 'docs')
+    mkdirSync(docs, { recursive: true })
+    writeFileSync(join(docs, 'throughput.svg'), renderThroughputSvg(chart, DEFAULT_BATCH_CONCURRENCY_CEILING))
+  }
+  console.log(`\nWrote bench/results.json${chart && !QUICK ? ' and docs/throughput.svg' : ''} in ${results.seconds} s`)
 }
 
 main().catch((error) => {

@@ -69,19 +69,19 @@ describe('AdaptiveConcurrency', () => {
   it('backs off multiplicatively once per round trip, however many 429s that round trip brings', async () => {
     const limiter = new AdaptiveConcurrency({ initial: 20, ceiling: 100 })
     const permits = await take(limiter, 20)
-    const verdicts = permits.slice(0, 5).map((permit) => permit.release('overloaded'))
+    const verdicts = permits.slice(0, 5).map((permit) => permit.release('refused'))
     expect(limiter.limit).toBe(14)
     expect(verdicts.map((verdict) => verdict.backedOff)).toEqual([true, false, false, false, false])
     // A call sent after the back-off that is refused too shrinks it again.
     for (const permit of permits.slice(5)) permit.release('answered')
     const [late] = await take(limiter, 1)
-    expect(late.release('overloaded')).toEqual({ backedOff: true, exhausted: false })
+    expect(late.release('refused')).toEqual({ backedOff: true, exhausted: false })
     expect(limiter.limit).toBe(9)
   })
 
   it('after a back-off grows by about one per round trip', async () => {
     const limiter = new AdaptiveConcurrency({ initial: 10, ceiling: 100 })
-    ;(await take(limiter, 1))[0].release('overloaded')
+    ;(await take(limiter, 1))[0].release('refused')
     expect(limiter.limit).toBe(7)
     // A batch with a backlog: each round trip answers the calls in flight while more wait. +1 per round, not x2.
     let inFlight = await take(limiter, 7)
@@ -98,16 +98,16 @@ describe('AdaptiveConcurrency', () => {
 
   it('never goes below the floor and reports exhaustion there', async () => {
     const limiter = new AdaptiveConcurrency({ initial: 1, ceiling: 1 })
-    expect((await take(limiter, 1))[0].release('overloaded')).toEqual({ backedOff: true, exhausted: true })
+    expect((await take(limiter, 1))[0].release('refused')).toEqual({ backedOff: true, exhausted: true })
     expect(limiter.limit).toBe(1)
     const floored = new AdaptiveConcurrency({ initial: 10, ceiling: 10, floor: 4 })
-    for (let i = 0; i < 5; i++) (await take(floored, 1))[0].release('overloaded')
+    for (let i = 0; i < 5; i++) (await take(floored, 1))[0].release('refused')
     expect(floored.limit).toBe(4)
   })
 
   it('reports exhaustion after three back-offs in a row, and an answered call ends the streak', async () => {
     const limiter = new AdaptiveConcurrency({ initial: 100, ceiling: 100 })
-    const refuse = async () => (await take(limiter, 1))[0].release('overloaded')
+    const refuse = async () => (await take(limiter, 1))[0].release('refused')
     expect((await refuse()).exhausted).toBe(false)
     expect((await refuse()).exhausted).toBe(false)
     ;(await take(limiter, 1))[0].release('answered')
@@ -116,11 +116,21 @@ describe('AdaptiveConcurrency', () => {
     expect(await refuse()).toEqual({ backedOff: true, exhausted: true })
   })
 
+  it('backs off on calls that got no answer, without ever calling that exhaustion', async () => {
+    const limiter = new AdaptiveConcurrency({ initial: 1, ceiling: 4 })
+    expect((await take(limiter, 1))[0].release('unanswered')).toEqual({ backedOff: true, exhausted: false })
+    const busy = new AdaptiveConcurrency({ initial: 10, ceiling: 10 })
+    for (let i = 0; i < 4; i++) {
+      expect((await take(busy, 1))[0].release('unanswered')).toEqual({ backedOff: true, exhausted: false })
+    }
+    expect(busy.limit).toBe(2)
+  })
+
   it('ignores unused permits and a second release', async () => {
     const limiter = new AdaptiveConcurrency({ initial: 3, ceiling: 10 })
     const [a, b, c] = await take(limiter, 3)
     a.release('unused')
-    expect(a.release('overloaded')).toEqual({ backedOff: false, exhausted: false })
+    expect(a.release('refused')).toEqual({ backedOff: false, exhausted: false })
     b.release('unused')
     c.release('unused')
     expect(limiter.limit).toBe(3)
@@ -130,7 +140,7 @@ describe('AdaptiveConcurrency', () => {
   it('forgets what it learned after the idle time with nothing in flight, not before', async () => {
     const clock = fakeClock()
     const limiter = new AdaptiveConcurrency({ initial: 10, ceiling: 100, idleResetMs: 60_000, now: clock.now })
-    ;(await take(limiter, 1))[0].release('overloaded')
+    ;(await take(limiter, 1))[0].release('refused')
     expect(limiter.limit).toBe(7)
     clock.advance(59_999)
     ;(await take(limiter, 1))[0].release('unused')
@@ -139,7 +149,7 @@ describe('AdaptiveConcurrency', () => {
     const [held] = await take(limiter, 1)
     expect(limiter.limit).toBe(10)
     // Still in flight: no reset however long the call takes.
-    ;(await take(limiter, 1))[0].release('overloaded')
+    ;(await take(limiter, 1))[0].release('refused')
     clock.advance(120_000)
     await take(limiter, 1)
     expect(limiter.limit).toBe(7)

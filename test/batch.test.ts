@@ -6,7 +6,7 @@ import destination from '../src/destinations/twilio-messaging'
 import {
   alignEvents,
   BATCH_CONCURRENCY_ENV,
-  DEFAULT_BATCH_CONCURRENCY,
+  DEFAULT_BATCH_CONCURRENCY_CEILING,
   batchConcurrency
 } from '../src/destinations/twilio-messaging/sendMessage/batch'
 import { clearMemoryDedup } from '../src/destinations/twilio-messaging/sendMessage/dedup'
@@ -252,11 +252,11 @@ describe('performBatch', () => {
   })
 
   it('reads the concurrency from the environment, with a bounded default', () => {
-    expect(batchConcurrency()).toBe(DEFAULT_BATCH_CONCURRENCY)
+    expect(batchConcurrency()).toBe(DEFAULT_BATCH_CONCURRENCY_CEILING)
     process.env[BATCH_CONCURRENCY_ENV] = '7'
     expect(batchConcurrency()).toBe(7)
     process.env[BATCH_CONCURRENCY_ENV] = 'zero'
-    expect(batchConcurrency()).toBe(DEFAULT_BATCH_CONCURRENCY)
+    expect(batchConcurrency()).toBe(DEFAULT_BATCH_CONCURRENCY_CEILING)
     process.env[BATCH_CONCURRENCY_ENV] = '999999'
     expect(batchConcurrency()).toBe(1000)
   })

@@ -5,6 +5,12 @@ import { join } from 'node:path'
 export interface EmulatorProcess {
   url: string
   counters(): Promise<Record<string, number>>
+  /** Counters and the most requests admitted at once since the last reset. */
+  state(): Promise<{ counters: Record<string, number>; peakInFlight: number }>
+  /** Clears messages, counters and the in-flight peak. */
+  reset(): Promise<void>
+  /** Changes fault knobs (latencyMs, concurrencyLimit, ...) through the admin route. */
+  setFaults(faults: Record<string, number>): Promise<void>
   close(): Promise<void>
 }
 
@@ -27,10 +33,25 @@ export function startEmulatorProcess(args: string[]): Promise<EmulatorProcess> {
       child.stdout.removeAllListeners('data')
       child.stdout.resume()
       const url = match[1]
+      const state = async () =>
+        (await (await fetch(`${url}/__emulator/state`)).json()) as {
+          counters: Record<string, number>
+          peakInFlight: number
+        }
+      const post = async (path: string, body?: object) => {
+        const response = await fetch(`${url}/__emulator/${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body ?? {})
+        })
+        if (!response.ok) throw new Error(`emulator ${path}: HTTP ${response.status}`)
+      }
       resolve({
         url,
-        counters: async () =>
-          ((await (await fetch(`${url}/__emulator/state`)).json()) as { counters: Record<string, number> }).counters,
+        counters: async () => (await state()).counters,
+        state,
+        reset: () => post('reset'),
+        setFaults: (faults) => post('faults', faults),
         close: () =>
           new Promise<void>((done) => {
             child.removeAllListeners('exit')

@@ -9,17 +9,19 @@ import { LRUCache } from 'lru-cache'
 export type CapacitySignal =
   /** Twilio answered (any answer but 429): room to grow. */
   | 'answered'
-  /** 429 / 20429, or no answer at all (timeout, dropped or refused connection): too many in flight. */
-  | 'overloaded'
-  /** The permit was not used for a call (held back, answered from a record): says nothing. */
+  /** 429 / 20429: too many in flight. */
+  | 'refused'
+  /** A connection that failed without an answer (dropped, reset, refused): too many in flight, or a network in trouble. */
+  | 'unanswered'
+  /** No call was made (held back, answered from a record), or its outcome says nothing (a timeout). */
   | 'unused'
 
 export interface ReleaseVerdict {
   /** This signal shrank the limit. */
   backedOff: boolean
   /**
-   * Overloaded with nothing left to learn: the limit is at its floor, or three back-offs came in a row without one
-   * answered call between them. The caller should stop sending for a while (the batch cool-down).
+   * Refused with nothing left to learn: a 429 with the limit at its floor, or a third back-off in a row for 429s
+   * without one answered call between them. The caller should stop sending for a while (the batch cool-down).
    */
   exhausted: boolean
 }
@@ -46,7 +48,7 @@ export interface AdaptiveConcurrencyOptions {
 
 export const DEFAULT_BACKOFF_FACTOR = 0.7
 export const DEFAULT_IDLE_RESET_MS = 60_000
-/** Back-offs in a row, with no answered call between them, after which the limiter reports exhaustion. */
+/** Back-offs for 429s in a row, with no answered call between them, after which the limiter reports exhaustion. */
 const EXHAUSTED_AFTER_BACKOFFS = 3
 
 export class AdaptiveConcurrency {
@@ -136,7 +138,7 @@ export class AdaptiveConcurrency {
         this.answeredSinceGrowth = 0
         this.window = Math.min(this.ceiling, this.window + 1)
       }
-    } else if (signal === 'overloaded') {
+    } else if (signal === 'refused' || signal === 'unanswered') {
       const atFloor = this.limit <= this.floor
       if (epoch === this.epoch) {
         // Only calls sent under the current limit may shrink it again.
@@ -144,10 +146,10 @@ export class AdaptiveConcurrency {
         this.slowStart = false
         this.answeredSinceGrowth = 0
         this.epoch++
-        this.backoffsInARow++
+        if (signal === 'refused') this.backoffsInARow++
         verdict.backedOff = true
       }
-      verdict.exhausted = atFloor || this.backoffsInARow >= EXHAUSTED_AFTER_BACKOFFS
+      verdict.exhausted = signal === 'refused' && (atFloor || this.backoffsInARow >= EXHAUSTED_AFTER_BACKOFFS)
     }
     this.wake()
     return verdict
@@ -168,6 +170,28 @@ export class AdaptiveConcurrency {
 }
 
 /**
+ * Runs `task` once a slot is free and gives the slot back with the signal the task returns ('unused' if it throws).
+ * `onVerdict` sees the limiter's verdict before any waiting task can start, so it can stop them (the cool-down).
+ */
+export async function withPermit(
+  limiter: AdaptiveConcurrency,
+  task: () => Promise<CapacitySignal>,
+  onVerdict?: (verdict: ReleaseVerdict) => void
+): Promise<void> {
+  const permit = await limiter.acquire()
+  let signal: CapacitySignal
+  try {
+    signal = await task()
+  } catch (error) {
+    // A throwing task still frees its slot; its error then propagates.
+    permit.release('unused')
+    throw error
+  }
+  // Synchronous with the release: the tasks it wakes run only after this.
+  onVerdict?.(permit.release(signal))
+}
+
+/**
  * One limiter per Twilio account and process, so that concurrent batches of one account share what was learned and
  * the next batch starts from it. Bounded: the least recently used accounts are forgotten.
  */
@@ -179,6 +203,12 @@ export function accountLimiter(accountSid: string, options: AdaptiveConcurrencyO
   const limiter = new AdaptiveConcurrency(options)
   limiters.set(accountSid, limiter)
   return limiter
+}
+
+/** The account's current limit and calls in flight, if it has a limiter (benchmarks, diagnostics). */
+export function accountLimiterState(accountSid: string): { limit: number; inFlight: number } | undefined {
+  const limiter = limiters.peek(accountSid)
+  return limiter && { limit: limiter.limit, inFlight: limiter.inFlight }
 }
 
 /** Forgets every account's limiter (tests, benchmarks). */

@@ -10,25 +10,30 @@ import {
   transform
 } from '@segment/actions-core'
 import type { ExecuteInput, JSONLikeObject, JSONObject, RequestClient } from '@segment/actions-core'
-import pLimit from 'p-limit'
 import type { Settings } from '../generated-types'
 import type { Payload } from './generated-types'
 import { buildMessageRequest, type FormParams, type MessageRequest } from './build-request'
 import { recordedResult, sendOnce, type DedupOutcome } from './dedup'
+import { accountLimiter, withPermit, type CapacitySignal } from './adaptive-concurrency'
 
 /**
- * Create Message calls in flight at once within one batch. 50 measured ~28× the one-at-a-time throughput at 50 ms
- * of latency (25 gave ~17×: the theoretical cap is the concurrency itself), and two batches side by side stay within
- * Twilio's default limit of 100 concurrent requests per account; beyond that the 429 cool-down holds the rest of a
- * batch back. Self-hosters and benchmarks override it with TWILIO_MESSAGING_BATCH_CONCURRENCY.
+ * Create Message calls in flight for one account, adapted to Twilio's answers (adaptive-concurrency.ts): a batch
+ * starts from 50 (two processes side by side stay within Twilio's default of 100 concurrent requests per account),
+ * grows while Twilio answers without 429s, and backs off on 429s and unanswered calls, never above the ceiling.
+ * The ceiling is the operator's knob (TWILIO_MESSAGING_BATCH_CONCURRENCY, 1-1000): one process never has more
+ * calls in flight for an account, whatever Twilio would take.
  */
-export const DEFAULT_BATCH_CONCURRENCY = 50
+export const INITIAL_BATCH_CONCURRENCY = 50
+export const DEFAULT_BATCH_CONCURRENCY_CEILING = 250
 export const BATCH_CONCURRENCY_ENV = 'TWILIO_MESSAGING_BATCH_CONCURRENCY'
 export const MAX_BATCH_CONCURRENCY = 1000
 
+/** The ceiling: TWILIO_MESSAGING_BATCH_CONCURRENCY when set to a whole number >= 1 (at most 1000), else 250. */
 export function batchConcurrency(): number {
   const value = Number.parseInt(process.env[BATCH_CONCURRENCY_ENV] ?? '', 10)
-  return Number.isFinite(value) && value >= 1 ? Math.min(value, MAX_BATCH_CONCURRENCY) : DEFAULT_BATCH_CONCURRENCY
+  return Number.isFinite(value) && value >= 1
+    ? Math.min(value, MAX_BATCH_CONCURRENCY)
+    : DEFAULT_BATCH_CONCURRENCY_CEILING
 }
 
 type ErrorType = keyof typeof ErrorCodes
@@ -49,8 +54,10 @@ export async function performBatch(request: RequestClient, data: ExecuteInput<Se
   const { rawData, rawMapping } = data as { rawData?: unknown; rawMapping?: unknown }
   const events = alignEvents(rawData, payloads, rawMapping)
   const result = new MultiStatusResponse()
-  const limit = pLimit(batchConcurrency())
-  // Set by the first 429: sends that have not started yet are reported as 429 instead of going out.
+  const ceiling = batchConcurrency()
+  const limiter = accountLimiter(data.settings.accountSID.trim(), { initial: INITIAL_BATCH_CONCURRENCY, ceiling })
+  // Set when backing off is exhausted (429s at the lowest concurrency, or back-offs in a row): sends that have not
+  // started yet are reported as 429 instead of going out.
   let coolingDown = false
 
   const tasks = payloads.map((payload, index) => {
@@ -67,7 +74,7 @@ export async function performBatch(request: RequestClient, data: ExecuteInput<Se
       stateContext: data.stateContext,
       logger: data.logger
     }
-    return limit(async () => {
+    const send = async (): Promise<CapacitySignal> => {
       // Held back after a 429, unless it was sent before: a redelivered event still gets its recorded result.
       const recorded = coolingDown ? await recordedResult(data.settings, message, dedupOptions) : undefined
       if (coolingDown && !recorded) {
@@ -78,7 +85,7 @@ export async function performBatch(request: RequestClient, data: ExecuteInput<Se
           sent,
           body: { not_sent: true, reason: 'cool-down after a 429 from Twilio' }
         })
-        return
+        return 'unused'
       }
       let outcome: DedupOutcome
       try {
@@ -99,17 +106,31 @@ export async function performBatch(request: RequestClient, data: ExecuteInput<Se
             ? { sid: outcome.message.sid, status: outcome.message.status, duplicate: true }
             : (outcome.message as JSONLikeObject)
         })
-        return
-      }
-      if (outcome.error.status === 429 && !coolingDown) {
-        coolingDown = true
-        data.logger?.warn?.('Twilio answered 429: holding back the unsent messages of this batch')
+        return recorded || outcome.duplicate ? 'unused' : 'answered'
       }
       result.setErrorResponseAtIndex(index, errorEntry(outcome.error, sent, outcome.body))
+      return recorded ? 'unused' : capacitySignal(outcome)
+    }
+    return withPermit(limiter, send, (verdict) => {
+      if (verdict.exhausted && !coolingDown) {
+        coolingDown = true
+        data.logger?.warn?.('Twilio keeps answering 429: holding back the unsent messages of this batch')
+      }
     })
   })
   await Promise.all(tasks)
   return result
+}
+
+/**
+ * 429 (20429) says "too many in flight", and so may a connection that failed without an answer (reported as 503
+ * with no body). A timeout says nothing either way (the answer may be slow for other reasons); any answer says
+ * there was room.
+ */
+function capacitySignal(outcome: { error: { status?: number }; body?: unknown }): CapacitySignal {
+  if (outcome.error.status === 429) return 'refused'
+  if (outcome.body === undefined && outcome.error.status === 503) return 'unanswered'
+  return outcome.body === undefined && outcome.error.status === 504 ? 'unused' : 'answered'
 }
 
 /**

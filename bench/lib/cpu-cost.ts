@@ -1,0 +1,151 @@
+// CPU per event through actions-core (Destination.onEvent, one event at a time, a transport that answers at once):
+// this destination, the one-field floor, and "before" variants that each undo one per-event change of issue 13,
+// all in interleaved rounds of the same process so that every before/after pair comes from the same run.
+import { Destination } from '@segment/actions-core'
+import type { DestinationDefinition, JSONObject, RequestClient } from '@segment/actions-core'
+import definition from '../../src/destinations/twilio-messaging'
+import type { Settings } from '../../src/destinations/twilio-messaging/generated-types'
+import sendMessage from '../../src/destinations/twilio-messaging/sendMessage'
+import { clearMemoryDedup } from '../../src/destinations/twilio-messaging/sendMessage/dedup'
+import { event, floorDefinition, floorSettings, oursSettings, round1 } from './fixtures'
+import { installInstantTransport } from './instant-transport'
+import { differences, ratios, runInterleaved, spread, totalRatio, type Spread, type Variant } from './interleave'
+import { cpuResolutionUs, cpuSource } from './thread-cpu'
+
+type ExtendRequest = NonNullable<DestinationDefinition<Settings>['extendRequest']>
+
+/** What each per-event change replaced, so that a variant can put it back. */
+interface Undo {
+  /** username/password options: actions-core's beforeRequest hook rebuilds the request to add the header. */
+  basicAuthOptions?: boolean
+  /** An `Accept: application/json` header merged into every request. */
+  acceptHeader?: boolean
+  /** The Create Message response cloned before it is read. */
+  responseCloning?: boolean
+}
+
+function variantDefinition(undo: Undo): DestinationDefinition<Settings> {
+  const ours = definition.extendRequest as ExtendRequest
+  const extendRequest: ExtendRequest = (context) => {
+    const base = undo.basicAuthOptions
+      ? { username: context.settings.apiKeySID?.trim(), password: context.settings.apiKeySecret }
+      : ours(context)
+    return undo.acceptHeader ? { ...base, headers: { ...base.headers, Accept: 'application/json' } } : base
+  }
+  const perform = sendMessage.perform as (request: RequestClient, data: unknown) => unknown
+  const actions = undo.responseCloning
+    ? {
+        sendMessage: {
+          ...sendMessage,
+          perform: ((request: RequestClient, data: unknown) =>
+            perform(
+              ((url: string, options?: object) =>
+                request(url, { ...options, skipResponseCloning: false })) as RequestClient,
+              data
+            )) as never
+        }
+      }
+    : definition.actions
+  return { ...definition, extendRequest, actions: actions as DestinationDefinition<Settings>['actions'] }
+}
+
+function destinationVariant(name: string, destination: Destination<never>, settings: JSONObject): Variant {
+  let checked = false
+  return {
+    name,
+    async run(n) {
+      for (let i = 0; i < n; i++) {
+        const results = await destination.onEvent(event(), settings)
+        destination.responses.length = 0
+        if (!checked) {
+          checked = true
+          if (JSON.stringify(results).includes('"error"')) throw new Error(`${name}: ${JSON.stringify(results)}`)
+        }
+      }
+    }
+  }
+}
+
+export interface CpuCostOptions {
+  rounds: number
+  events: number
+  /** Extra variants (e.g. the phone fast path turned off), measured against `ours` like the others. */
+  extraVariants?: Array<{ name: string; change: string; variant: (name: string) => Variant }>
+}
+
+export interface VariantSummary {
+  js: Spread
+  all: Spread
+  eventsPerSecond: Spread
+}
+
+export async function cpuCost(options: CpuCostOptions) {
+  const ours = new Destination(definition) as unknown as Destination<never>
+  const variants: Variant[] = [
+    destinationVariant('ours', ours, oursSettings()),
+    destinationVariant('floor', new Destination(floorDefinition) as unknown as Destination<never>, floorSettings)
+  ]
+  const changes: Array<{ name: string; change: string }> = [
+    { name: 'before: basic auth as username/password', change: 'auth as a precomputed Authorization header' },
+    { name: 'before: Accept header', change: 'no Accept header' },
+    { name: 'before: response cloning', change: 'Create Message response read without cloning' }
+  ]
+  const undos: Undo[] = [{ basicAuthOptions: true }, { acceptHeader: true }, { responseCloning: true }]
+  changes.forEach((change, i) =>
+    variants.push(
+      destinationVariant(change.name, new Destination(variantDefinition(undos[i])) as never, oursSettings())
+    )
+  )
+  for (const extra of options.extraVariants ?? []) {
+    changes.push({ name: extra.name, change: extra.change })
+    variants.push(extra.variant(extra.name))
+  }
+  const gc = (globalThis as { gc?: () => void }).gc
+  const uninstall = installInstantTransport()
+  try {
+    const figures = await runInterleaved(variants, {
+      rounds: options.rounds,
+      events: options.events,
+      warmupEvents: 500,
+      beforeSegment: () => {
+        clearMemoryDedup()
+        gc?.()
+      }
+    })
+    const summarize = (name: string): VariantSummary => ({
+      js: spread(figures[name].js),
+      all: spread(figures[name].all),
+      eventsPerSecond: spread(figures[name].rate)
+    })
+    const summaries = Object.fromEntries(variants.map((variant) => [variant.name, summarize(variant.name)]))
+    return {
+      cpuSource,
+      resolutionMsPerReading: cpuResolutionUs / 1000,
+      rounds: options.rounds,
+      eventsPerSegment: options.events,
+      order: 'rotated each round',
+      variants: summaries,
+      ratio: {
+        js: spread(ratios(figures.ours.js, figures.floor.js)),
+        all: spread(ratios(figures.ours.all, figures.floor.all)),
+        jsOfTotals: Math.round(totalRatio(figures.ours.js, figures.floor.js) * 100) / 100,
+        allOfTotals: Math.round(totalRatio(figures.ours.all, figures.floor.all) * 100) / 100
+      },
+      // What each change saves: the variant without it minus ours, round by round (µs per event).
+      savings: changes.map((change) => ({
+        change: change.change,
+        variant: change.name,
+        jsUs: spread(differences(figures[change.name].js, figures.ours.js)),
+        allUs: spread(differences(figures[change.name].all, figures.ours.all)),
+        jsShareOfBefore: round1(
+          (spread(differences(figures[change.name].js, figures.ours.js)).median / summaries[change.name].js.median) *
+            100
+        )
+      })),
+      target: 'ours / floor <= 1.3 on the JavaScript thread'
+    }
+  } finally {
+    uninstall()
+    clearMemoryDedup()
+  }
+}
