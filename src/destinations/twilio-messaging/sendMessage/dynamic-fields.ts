@@ -330,7 +330,7 @@ const contentSid: Lookup = async (request, { settings, payload }) => {
   const selected = requireChannel(payload, 'the templates')
   const type = requireTemplateType(payload, selected)
   requireSettings(settings)
-  const whatsapp = selected === 'WhatsApp'
+  const whatsapp = selected === 'Whatsapp'
   // WhatsApp needs approval statuses, which only ContentAndApprovals returns (and only up to 500 per page).
   const list = whatsapp
     ? await listPages<ContentTemplate>(request, 'content', contentAndApprovalsUrl(), LIST_KEYS.contents, {
