@@ -18,7 +18,7 @@ describe('testAuthentication', () => {
       .get(NUMBERS_PATH)
       .query({ PageSize: '1' })
       .reply(function () {
-        authorization = this.req.headers['authorization'] as string
+        authorization = this.req.headers['authorization']
         return [200, { incoming_phone_numbers: [], next_page_uri: null, page: 0, page_size: 1 }]
       })
     await expect(testDestination.testAuthentication(SETTINGS)).resolves.not.toThrow()

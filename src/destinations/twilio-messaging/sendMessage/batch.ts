@@ -211,7 +211,7 @@ export function errorEntry(
   let errortype: ErrorType
   if (error instanceof InvalidAuthenticationError) errortype = 'INVALID_AUTHENTICATION'
   else if (error instanceof PayloadValidationError) errortype = 'PAYLOAD_VALIDATION_FAILED'
-  else errortype = getErrorCodeFromHttpStatus(status) as ErrorType
+  else errortype = getErrorCodeFromHttpStatus(status)
   return {
     status,
     errortype,

@@ -333,7 +333,7 @@ describe('buildMessageRequest: every rule rejects with the field and the fix', (
   ]
 
   it.each(cases)('%s', (_name, overrides, message) => {
-    const attempt = () => build({ ...smsPayload(), ...overrides } as Payload)
+    const attempt = () => build({ ...smsPayload(), ...overrides })
     expect(attempt).toThrow(PayloadValidationError)
     expect(attempt).toThrow(message)
   })

@@ -35,9 +35,9 @@ describe('createLimiter', () => {
     const rejected = limit(async () => {
       throw new Error('rejected')
     })
-    const thrown = limit((() => {
+    const thrown = limit(() => {
       throw new Error('thrown synchronously')
-    }) as () => Promise<never>)
+    })
     const after = limit(async () => 'still runs')
     await expect(rejected).rejects.toThrow('rejected')
     await expect(thrown).rejects.toThrow('thrown synchronously')

@@ -48,7 +48,7 @@ function expectMessage(status = 201, reply: unknown = twilioMessage(), headers: 
   const scope = nock(API)
     .post(MESSAGES_PATH)
     .reply(function (_uri, body) {
-      captured.push({ body: body as string, headers: this.req.headers as Captured['headers'] })
+      captured.push({ body: body as string, headers: this.req.headers })
       return [status, reply as nock.Body, { 'Content-Type': 'application/json', ...headers }]
     })
   return { scope, captured }
@@ -97,7 +97,7 @@ describe('sendMessage: the request Twilio receives', () => {
     const attempt = testDestination.testAction('sendMessage', {
       event: { ...sneaky, messageId: 'evt-braces' },
       settings: SETTINGS,
-      mapping: { ...baseMapping, inlineBody: { '@template': 'Hi {{properties.first_name}}' } } as JSONObject
+      mapping: { ...baseMapping, inlineBody: { '@template': 'Hi {{properties.first_name}}' } }
     })
     await expect(attempt).rejects.toThrow(
       /Inline Template \(inlineBody\): the text the mapping produced from the event contains '\{\{' or '\}\}'/
