@@ -12,9 +12,12 @@ import {
 import type { ExecuteInput, JSONLikeObject, JSONObject, RequestClient } from '@segment/actions-core'
 import type { Settings } from '../generated-types'
 import type { Payload } from './generated-types'
-import { buildMessageRequest, type FormParams, type MessageRequest } from './build-request'
-import { recordedResult, sendOnce, type DedupOutcome } from './dedup'
-import { accountLimiter, withPermit, type CapacitySignal } from './adaptive-concurrency'
+import { buildMessageRequest } from './build-request'
+import type { FormParams, MessageRequest } from './build-request'
+import { recordedResult, sendOnce } from './dedup'
+import type { DedupOutcome } from './dedup'
+import { accountLimiter, withPermit } from './adaptive-concurrency'
+import type { CapacitySignal } from './adaptive-concurrency'
 
 /**
  * Create Message calls in flight for one account, adapted to Twilio's answers (adaptive-concurrency.ts): a batch
@@ -230,7 +233,7 @@ export function errorEntry(
   let errortype: ErrorType
   if (error instanceof InvalidAuthenticationError) errortype = 'INVALID_AUTHENTICATION'
   else if (error instanceof PayloadValidationError) errortype = 'PAYLOAD_VALIDATION_FAILED'
-  else errortype = getErrorCodeFromHttpStatus(status) as ErrorType
+  else errortype = getErrorCodeFromHttpStatus(status)
   return {
     status,
     errortype,

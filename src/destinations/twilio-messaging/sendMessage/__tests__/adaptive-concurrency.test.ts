@@ -1,9 +1,5 @@
-import {
-  AdaptiveConcurrency,
-  accountLimiter,
-  clearAccountLimiters
-} from '../src/destinations/twilio-messaging/sendMessage/adaptive-concurrency'
-import type { Permit } from '../src/destinations/twilio-messaging/sendMessage/adaptive-concurrency'
+import { AdaptiveConcurrency, accountLimiter, clearAccountLimiters } from '../adaptive-concurrency'
+import type { Permit } from '../adaptive-concurrency'
 
 /** A clock the test moves by hand. */
 function fakeClock(start = 1_000_000) {

@@ -1,5 +1,5 @@
-// performBatch with the adaptive limiter: against the emulator's account concurrency limit (Twilio answers the
-// requests beyond it 429 / 20429 and does nothing for them), and the cool-down when backing off is exhausted.
+// performBatch with the adaptive limiter against the emulator's account concurrency limit (Twilio answers the
+// requests beyond it 429 / 20429 and does nothing for them). Project-level: it runs the emulator on this machine.
 import nock from 'nock'
 import { createTestIntegration } from '@segment/actions-core'
 import destination from '../src/destinations/twilio-messaging'
@@ -12,9 +12,8 @@ import { clearMemoryDedup } from '../src/destinations/twilio-messaging/sendMessa
 import { TWILIO_BASE_URL_ENV } from '../src/destinations/twilio-messaging/twilio'
 import { RunningEmulator, startEmulator } from '../src/emulator/server'
 import { DEMO_CREDENTIALS } from '../src/emulator/seed'
-import { MESSAGES_PATH, mapping, multistatus, settings, smsEvent, twilioMessage } from './helpers/fixtures'
+import { mapping, multistatus, smsEvent } from '../src/destinations/twilio-messaging/__tests__/fixtures'
 
-const TWILIO = 'https://api.twilio.com'
 const demoSettings = {
   accountSID: DEMO_CREDENTIALS.accountSid,
   apiKeySID: DEMO_CREDENTIALS.apiKeySid,
@@ -71,52 +70,4 @@ describe('performBatch against an account concurrency limit', () => {
     const state = (await (await fetch(`${emulator.url}/__emulator/state`)).json()) as { peakInFlight: number }
     expect(state.peakInFlight).toBeLessThanOrEqual(20)
   }, 30_000)
-})
-
-describe('performBatch cool-down', () => {
-  beforeAll(() => nock.disableNetConnect())
-  afterAll(() => nock.enableNetConnect())
-
-  it('a single 429 among answered calls backs off but does not hold the batch back', async () => {
-    process.env[BATCH_CONCURRENCY_ENV] = '4'
-    let requests = 0
-    nock(TWILIO)
-      .persist()
-      .post(MESSAGES_PATH)
-      .reply(() => {
-        requests++
-        return requests === 3
-          ? [429, { code: 20429, message: 'Too Many Requests', status: 429 }]
-          : [201, twilioMessage(`SM${requests}`)]
-      })
-    const testDestination = createTestIntegration(destination)
-    const events = Array.from({ length: 12 }, () => smsEvent())
-    await testDestination.testBatchAction('sendMessage', { events, settings, mapping, useDefaultMappings: true })
-    const statuses = multistatus(testDestination).map((entry) => entry.status)
-    expect(requests).toBe(12)
-    expect(statuses.filter((status) => status === 429)).toHaveLength(1)
-    expect(statuses.filter((status) => status === 201)).toHaveLength(11)
-  })
-
-  it('429s to every call: backs off down to the floor, then holds the rest back as retryable 429s', async () => {
-    process.env[BATCH_CONCURRENCY_ENV] = '8'
-    let requests = 0
-    nock(TWILIO)
-      .persist()
-      .post(MESSAGES_PATH)
-      .reply(() => {
-        requests++
-        return [429, { code: 20429, message: 'Too Many Requests', status: 429 }]
-      })
-    const testDestination = createTestIntegration(destination)
-    const events = Array.from({ length: 60 }, () => smsEvent())
-    await testDestination.testBatchAction('sendMessage', { events, settings, mapping, useDefaultMappings: true })
-    const results = multistatus(testDestination)
-    expect(results.every((entry) => entry.status === 429 && entry.errortype === 'TOO_MANY_REQUESTS')).toBe(true)
-    const heldBack = results.filter((entry) => (entry.body as { not_sent?: boolean }).not_sent)
-    expect(heldBack.length).toBe(60 - requests)
-    // Three back-offs (8 -> 5 -> 3 -> 2), each after one round of 429s: far fewer calls than events.
-    expect(requests).toBeLessThanOrEqual(8 + 5 + 3)
-    for (const entry of heldBack) expect(entry.errormessage).toContain('held back')
-  })
 })
