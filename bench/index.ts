@@ -65,7 +65,13 @@ async function main() {
           formatSpread(cpu.ratio.all, 2),
           `${cpu.target}: ${cpu.ratio.js.median <= 1.3 ? 'met' : 'not met'}`
         ],
-        ['of the totals over all rounds', String(cpu.ratio.jsOfTotals), String(cpu.ratio.allOfTotals), '']
+        ['of the totals over all rounds', String(cpu.ratio.jsOfTotals), String(cpu.ratio.allOfTotals), ''],
+        [
+          'reference (our fields and mapping, floor perform) / floor',
+          formatSpread(cpu.ratio.referenceJs, 2),
+          formatSpread(cpu.ratio.referenceAll, 2),
+          'what actions-core alone costs for this action'
+        ]
       ]
     )
     printTable(
