@@ -3,6 +3,9 @@
 // way TCP learns a path's capacity (AIMD): start from a safe value, double per round trip while Twilio answers
 // without 429s (slow start), then grow by about one per round trip; on a 429 (20429) or a connection that got no
 // answer, shrink multiplicatively, once per round trip (answers to requests sent before a back-off are old news).
+// A burst of new work after a pause (the next batch) starts again from the safe value and slow-starts back up to
+// the level learned, rather than sending that many at once: a level never refused is not a level proven (a client
+// short of CPU never gets that many requests to Twilio at once).
 import { LRUCache } from 'lru-cache'
 
 /** What a finished call says about Twilio's capacity. */
@@ -60,9 +63,10 @@ export class AdaptiveConcurrency {
   private readonly now: () => number
   /** The limit as a real number (a back-off multiplies it). */
   private window: number
+  /** Slow start (doubling) below this, additive growth above it: the level learned so far. */
+  private threshold: number
   /** After slow start: busy answered calls since the last +1 (one more slot per limit's worth of them). */
   private answeredSinceGrowth = 0
-  private slowStart = true
   /** Counts back-offs; a permit remembers the epoch it was taken in. */
   private epoch = 0
   private backoffsInARow = 0
@@ -80,6 +84,7 @@ export class AdaptiveConcurrency {
     this.idleResetMs = options.idleResetMs ?? DEFAULT_IDLE_RESET_MS
     this.now = options.now ?? Date.now
     this.window = this.initial
+    this.threshold = this.ceiling
     this.lastActivity = this.now()
   }
 
@@ -98,7 +103,7 @@ export class AdaptiveConcurrency {
 
   /** Resolves with a permit once a slot is free, in arrival order. */
   acquire(): Promise<Permit> {
-    if (this.active === 0 && this.queued === 0 && this.now() - this.lastActivity >= this.idleResetMs) this.reset()
+    if (this.active === 0 && this.queued === 0) this.restart(this.now() - this.lastActivity >= this.idleResetMs)
     if (this.active < this.limit && this.queued === 0) {
       this.active++
       return Promise.resolve(this.permit())
@@ -106,11 +111,17 @@ export class AdaptiveConcurrency {
     return new Promise((resolve) => this.waiting.push(resolve))
   }
 
-  private reset(): void {
-    this.window = this.initial
-    this.slowStart = true
+  /** Nothing in flight: start again from the initial value, slow-starting back to the level learned (or forget it). */
+  private restart(forget: boolean): void {
+    if (forget) {
+      this.threshold = this.ceiling
+      this.window = this.initial
+      this.backoffsInARow = 0
+    } else {
+      this.threshold = Math.max(this.threshold, Math.floor(this.window))
+      this.window = Math.min(this.window, this.initial)
+    }
     this.answeredSinceGrowth = 0
-    this.backoffsInARow = 0
   }
 
   private permit(): Permit {
@@ -133,7 +144,7 @@ export class AdaptiveConcurrency {
     const verdict = { backedOff: false, exhausted: false }
     if (signal === 'answered') {
       this.backoffsInARow = 0
-      if (busy && this.slowStart) this.window = Math.min(this.ceiling, this.window + 1)
+      if (busy && this.window < this.threshold) this.window = Math.min(this.ceiling, this.window + 1)
       else if (busy && ++this.answeredSinceGrowth >= this.limit) {
         this.answeredSinceGrowth = 0
         this.window = Math.min(this.ceiling, this.window + 1)
@@ -143,7 +154,7 @@ export class AdaptiveConcurrency {
       if (epoch === this.epoch) {
         // Only calls sent under the current limit may shrink it again.
         this.window = Math.max(this.floor, this.window * this.backoffFactor)
-        this.slowStart = false
+        this.threshold = this.window
         this.answeredSinceGrowth = 0
         this.epoch++
         if (signal === 'refused') this.backoffsInARow++

@@ -56,6 +56,29 @@ describe('AdaptiveConcurrency', () => {
     expect(limiter.limit).toBe(12)
   })
 
+  it('starts the next burst (nothing in flight) from the initial value, slow-starting back to the level reached', async () => {
+    const limiter = new AdaptiveConcurrency({ initial: 4, ceiling: 100 })
+    ;(await take(limiter, 1))[0].release('refused') // learned: 4 * 0.7 -> 2
+    // Additive growth from 2 up to 6 with a backlog, then everything answered: nothing in flight.
+    let inFlight = await take(limiter, 2)
+    const backlog = Array.from({ length: 2 + 3 + 4 + 5 + 6 }, () => limiter.acquire())
+    let next = 0
+    for (const size of [3, 4, 5, 6]) {
+      for (const permit of inFlight) permit.release('answered')
+      inFlight = await Promise.all(backlog.slice(next, (next += size)))
+    }
+    for (const permit of inFlight) permit.release('answered')
+    for (const permit of await Promise.all(backlog.slice(next))) permit.release('unused')
+    expect(limiter.limit).toBe(6)
+    // The next batch: 4 at once (not 6), then slow start back to 6 (not 8), then +1 per round trip.
+    const first = await take(limiter, 4)
+    expect(limiter.limit).toBe(4)
+    const more = Array.from({ length: 2 }, () => limiter.acquire())
+    for (const permit of first) permit.release('answered')
+    expect(limiter.limit).toBe(6)
+    for (const permit of await Promise.all(more)) permit.release('unused')
+  })
+
   it('does not grow on answers while it is not busy (a light load proves nothing)', async () => {
     const limiter = new AdaptiveConcurrency({ initial: 10, ceiling: 100 })
     for (let i = 0; i < 50; i++) (await take(limiter, 1))[0].release('answered')
