@@ -7,7 +7,7 @@ import definition from '../../src/destinations/twilio-messaging'
 import type { Settings } from '../../src/destinations/twilio-messaging/generated-types'
 import sendMessage from '../../src/destinations/twilio-messaging/sendMessage'
 import { clearMemoryDedup } from '../../src/destinations/twilio-messaging/sendMessage/dedup'
-import { event, floorDefinition, floorSettings, oursSettings, round1 } from './fixtures'
+import { event, floorDefinition, floorSettings, oursSettings, round1, turnEventLoop } from './fixtures'
 import { installInstantTransport } from './instant-transport'
 import { differences, ratios, runInterleaved, spread, totalRatio, type Spread, type Variant } from './interleave'
 import { cpuResolutionUs, cpuSource } from './thread-cpu'
@@ -57,6 +57,7 @@ function destinationVariant(name: string, destination: Destination<never>, setti
       for (let i = 0; i < n; i++) {
         const results = await destination.onEvent(event(), settings)
         destination.responses.length = 0
+        if (i % 100 === 99) await turnEventLoop()
         if (!checked) {
           checked = true
           if (JSON.stringify(results).includes('"error"')) throw new Error(`${name}: ${JSON.stringify(results)}`)

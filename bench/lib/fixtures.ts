@@ -86,3 +86,11 @@ export function withEnv<T>(values: Record<string, string | undefined>, fn: () =>
 
 export const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10
 export const round1 = (value: number) => Math.round(value * 10) / 10
+
+/**
+ * One turn of the event loop. A server gets its events through I/O, so the loop turns between them; a loop of
+ * awaited promises alone never does, and then Node never runs FinalizationRegistry callbacks, which is how Node 20
+ * frees the AbortSignal.any() signals actions-core makes for every request (nodejs/node#54614): about 1.9 KB per
+ * request would pile up, in the floor as in ours.
+ */
+export const turnEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve))

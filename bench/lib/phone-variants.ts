@@ -4,7 +4,7 @@
 // carries a switch for the benchmark.
 import { Destination } from '@segment/actions-core'
 import definition from '../../src/destinations/twilio-messaging'
-import { oursSettings, event } from './fixtures'
+import { oursSettings, event, turnEventLoop } from './fixtures'
 import type { Variant } from './interleave'
 
 const fastPathModule = require('../../src/destinations/twilio-messaging/sendMessage/e164-fast-path') as {
@@ -28,6 +28,7 @@ export function phoneVariants(): Array<{ name: string; change: string; variant: 
               for (let i = 0; i < n; i++) {
                 await destination.onEvent(event(), settings)
                 destination.responses.length = 0
+                if (i % 100 === 99) await turnEventLoop()
               }
             } finally {
               fastPathModule.fastE164 = fast

@@ -4,7 +4,7 @@
 import { Destination } from '@segment/actions-core'
 import definition from '../../src/destinations/twilio-messaging'
 import { clearMemoryDedup, memoryDedupSize } from '../../src/destinations/twilio-messaging/sendMessage/dedup'
-import { events, mb, oursSettings } from './fixtures'
+import { events, mb, oursSettings, turnEventLoop } from './fixtures'
 import { installInstantTransport } from './instant-transport'
 
 export async function rssGrowth(total: number, checkpoints: number[]) {
@@ -16,6 +16,7 @@ export async function rssGrowth(total: number, checkpoints: number[]) {
     for (let i = 0; i < n; i += 100) {
       await destination.onBatch(events(Math.min(100, n - i)), destinationSettings)
       destination.responses.length = 0
+      await turnEventLoop()
     }
   }
   clearMemoryDedup()
@@ -33,6 +34,8 @@ export async function rssGrowth(total: number, checkpoints: number[]) {
     for (const checkpoint of checkpoints.filter((value) => value <= total)) {
       await sendBatches(checkpoint - sent)
       sent = checkpoint
+      gc?.()
+      await new Promise((resolve) => setTimeout(resolve, 20))
       gc?.()
       const now = process.memoryUsage()
       points.push({
