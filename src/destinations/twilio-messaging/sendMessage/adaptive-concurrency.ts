@@ -4,8 +4,9 @@
 // without 429s (slow start), then grow by about one per round trip; on a 429 (20429) or a connection that got no
 // answer, shrink multiplicatively, once per round trip (answers to requests sent before a back-off are old news).
 // A burst of new work after a pause (the next batch) starts again from the safe value and slow-starts back up to
-// the level learned, rather than sending that many at once: a level never refused is not a level proven (a client
-// short of CPU never gets that many requests to Twilio at once).
+// the level learned, rather than sending that many at once: a level never refused is not a level proven. And it
+// grows only on prompt answers: when answers come back much slower than the fastest, calls are queuing (at Twilio,
+// or in a process short of CPU that cannot even get that many to Twilio), and more in flight would not help.
 import { LRUCache } from 'lru-cache'
 
 /** What a finished call says about Twilio's capacity. */
@@ -51,6 +52,8 @@ export interface AdaptiveConcurrencyOptions {
 
 export const DEFAULT_BACKOFF_FACTOR = 0.7
 export const DEFAULT_IDLE_RESET_MS = 60_000
+/** Answers per window of the sliding fastest-answer time. */
+const LATENCY_WINDOW = 500
 /** Back-offs for 429s in a row, with no answered call between them, after which the limiter reports exhaustion. */
 const EXHAUSTED_AFTER_BACKOFFS = 3
 
@@ -67,6 +70,10 @@ export class AdaptiveConcurrency {
   private threshold: number
   /** After slow start: busy answered calls since the last +1 (one more slot per limit's worth of them). */
   private answeredSinceGrowth = 0
+  /** Fastest answer (ms) of the previous and current window of answers, and of the current window. */
+  private fastest = Infinity
+  private fastestInWindow = Infinity
+  private latencySamples = 0
   /** Counts back-offs; a permit remembers the epoch it was taken in. */
   private epoch = 0
   private backoffsInARow = 0
@@ -117,6 +124,8 @@ export class AdaptiveConcurrency {
       this.threshold = this.ceiling
       this.window = this.initial
       this.backoffsInARow = 0
+      this.fastest = this.fastestInWindow = Infinity
+      this.latencySamples = 0
     } else {
       this.threshold = Math.max(this.threshold, Math.floor(this.window))
       this.window = Math.min(this.window, this.initial)
@@ -126,19 +135,23 @@ export class AdaptiveConcurrency {
 
   private permit(): Permit {
     const epoch = this.epoch
+    const started = this.now()
     let released = false
     return {
       release: (signal) => {
         if (released) return { backedOff: false, exhausted: false }
         released = true
-        return this.release(epoch, signal)
+        return this.release(epoch, signal, started)
       }
     }
   }
 
-  private release(epoch: number, signal: CapacitySignal): ReleaseVerdict {
+  private release(epoch: number, signal: CapacitySignal, started: number): ReleaseVerdict {
     // Busy: every slot was taken, so an answered call says the limit itself was safe (not just a lighter load).
-    const busy = this.active >= this.limit || this.queued > 0
+    // Prompt: answered within twice the fastest recent answer. A slower answer means the calls wait somewhere (at
+    // Twilio, or in this process when it is short of CPU), where more calls in flight would only wait longer.
+    const prompt = signal === 'answered' && this.prompt(started)
+    const busy = (this.active >= this.limit || this.queued > 0) && prompt
     this.active--
     this.lastActivity = this.now()
     const verdict = { backedOff: false, exhausted: false }
@@ -164,6 +177,19 @@ export class AdaptiveConcurrency {
     }
     this.wake()
     return verdict
+  }
+
+  private prompt(started: number): boolean {
+    const latency = this.now() - started
+    if (++this.latencySamples >= LATENCY_WINDOW) {
+      // A sliding minimum: a base latency that rose for good is learned within one window.
+      this.fastest = this.fastestInWindow
+      this.fastestInWindow = Infinity
+      this.latencySamples = 0
+    }
+    this.fastestInWindow = Math.min(this.fastestInWindow, latency)
+    this.fastest = Math.min(this.fastest, latency)
+    return latency <= 2 * this.fastest + 1
   }
 
   private wake(): void {

@@ -1,6 +1,9 @@
 import { AdaptiveConcurrency, accountLimiter, clearAccountLimiters } from '../adaptive-concurrency'
 import type { Permit } from '../adaptive-concurrency'
 
+/** A clock that never moves: every answer is as prompt as the fastest. */
+const still = () => 0
+
 /** A clock the test moves by hand. */
 function fakeClock(start = 1_000_000) {
   let time = start
@@ -24,8 +27,8 @@ const flush = () => new Promise((resolve) => setImmediate(resolve))
 
 describe('AdaptiveConcurrency', () => {
   it('starts from the initial limit, clamped to the ceiling, and makes the rest wait in arrival order', async () => {
-    expect(new AdaptiveConcurrency({ initial: 50, ceiling: 8 }).limit).toBe(8)
-    const limiter = new AdaptiveConcurrency({ initial: 2, ceiling: 10 })
+    expect(new AdaptiveConcurrency({ initial: 50, ceiling: 8, now: still }).limit).toBe(8)
+    const limiter = new AdaptiveConcurrency({ initial: 2, ceiling: 10, now: still })
     const [a, b] = await take(limiter, 2)
     const order: string[] = []
     void limiter.acquire().then((permit) => (order.push('c'), permit.release('unused')))
@@ -42,7 +45,7 @@ describe('AdaptiveConcurrency', () => {
   })
 
   it('doubles per round trip while every slot is busy and Twilio answers, up to the ceiling', async () => {
-    const limiter = new AdaptiveConcurrency({ initial: 4, ceiling: 12 })
+    const limiter = new AdaptiveConcurrency({ initial: 4, ceiling: 12, now: still })
     // One round trip: the 4 in flight are answered while 4 more wait.
     const first = await take(limiter, 4)
     const waiting = Array.from({ length: 20 }, () => limiter.acquire())
@@ -57,7 +60,7 @@ describe('AdaptiveConcurrency', () => {
   })
 
   it('starts the next burst (nothing in flight) from the initial value, slow-starting back to the level reached', async () => {
-    const limiter = new AdaptiveConcurrency({ initial: 4, ceiling: 100 })
+    const limiter = new AdaptiveConcurrency({ initial: 4, ceiling: 100, now: still })
     ;(await take(limiter, 1))[0].release('refused') // learned: 4 * 0.7 -> 2
     // Additive growth from 2 up to 6 with a backlog, then everything answered: nothing in flight.
     let inFlight = await take(limiter, 2)
@@ -79,14 +82,33 @@ describe('AdaptiveConcurrency', () => {
     for (const permit of await Promise.all(more)) permit.release('unused')
   })
 
+  it('grows only on prompt answers: not while answers take more than twice the fastest one', async () => {
+    const clock = fakeClock()
+    const limiter = new AdaptiveConcurrency({ initial: 4, ceiling: 100, now: clock.now })
+    const first = await take(limiter, 4)
+    const backlog = Array.from({ length: 8 + 8 + 16 }, () => limiter.acquire())
+    clock.advance(100)
+    for (const permit of first) permit.release('answered') // 100 ms: the fastest so far
+    expect(limiter.limit).toBe(8)
+    const second = await Promise.all(backlog.slice(0, 8))
+    clock.advance(250) // queuing somewhere: 250 ms > 2 x 100 ms
+    for (const permit of second) permit.release('answered')
+    expect(limiter.limit).toBe(8)
+    const third = await Promise.all(backlog.slice(8, 16))
+    clock.advance(150) // prompt again
+    for (const permit of third) permit.release('answered')
+    expect(limiter.limit).toBe(16)
+    for (const permit of await Promise.all(backlog.slice(16))) permit.release('unused')
+  })
+
   it('does not grow on answers while it is not busy (a light load proves nothing)', async () => {
-    const limiter = new AdaptiveConcurrency({ initial: 10, ceiling: 100 })
+    const limiter = new AdaptiveConcurrency({ initial: 10, ceiling: 100, now: still })
     for (let i = 0; i < 50; i++) (await take(limiter, 1))[0].release('answered')
     expect(limiter.limit).toBe(10)
   })
 
   it('backs off multiplicatively once per round trip, however many 429s that round trip brings', async () => {
-    const limiter = new AdaptiveConcurrency({ initial: 20, ceiling: 100 })
+    const limiter = new AdaptiveConcurrency({ initial: 20, ceiling: 100, now: still })
     const permits = await take(limiter, 20)
     const verdicts = permits.slice(0, 5).map((permit) => permit.release('refused'))
     expect(limiter.limit).toBe(14)
@@ -99,7 +121,7 @@ describe('AdaptiveConcurrency', () => {
   })
 
   it('after a back-off grows by about one per round trip', async () => {
-    const limiter = new AdaptiveConcurrency({ initial: 10, ceiling: 100 })
+    const limiter = new AdaptiveConcurrency({ initial: 10, ceiling: 100, now: still })
     ;(await take(limiter, 1))[0].release('refused')
     expect(limiter.limit).toBe(7)
     // A batch with a backlog: each round trip answers the calls in flight while more wait. +1 per round, not x2.
@@ -116,16 +138,16 @@ describe('AdaptiveConcurrency', () => {
   })
 
   it('never goes below the floor and reports exhaustion there', async () => {
-    const limiter = new AdaptiveConcurrency({ initial: 1, ceiling: 1 })
+    const limiter = new AdaptiveConcurrency({ initial: 1, ceiling: 1, now: still })
     expect((await take(limiter, 1))[0].release('refused')).toEqual({ backedOff: true, exhausted: true })
     expect(limiter.limit).toBe(1)
-    const floored = new AdaptiveConcurrency({ initial: 10, ceiling: 10, floor: 4 })
+    const floored = new AdaptiveConcurrency({ initial: 10, ceiling: 10, floor: 4, now: still })
     for (let i = 0; i < 5; i++) (await take(floored, 1))[0].release('refused')
     expect(floored.limit).toBe(4)
   })
 
   it('reports exhaustion after three back-offs in a row, and an answered call ends the streak', async () => {
-    const limiter = new AdaptiveConcurrency({ initial: 100, ceiling: 100 })
+    const limiter = new AdaptiveConcurrency({ initial: 100, ceiling: 100, now: still })
     const refuse = async () => (await take(limiter, 1))[0].release('refused')
     expect((await refuse()).exhausted).toBe(false)
     expect((await refuse()).exhausted).toBe(false)
@@ -136,9 +158,9 @@ describe('AdaptiveConcurrency', () => {
   })
 
   it('backs off on calls that got no answer, without ever calling that exhaustion', async () => {
-    const limiter = new AdaptiveConcurrency({ initial: 1, ceiling: 4 })
+    const limiter = new AdaptiveConcurrency({ initial: 1, ceiling: 4, now: still })
     expect((await take(limiter, 1))[0].release('unanswered')).toEqual({ backedOff: true, exhausted: false })
-    const busy = new AdaptiveConcurrency({ initial: 10, ceiling: 10 })
+    const busy = new AdaptiveConcurrency({ initial: 10, ceiling: 10, now: still })
     for (let i = 0; i < 4; i++) {
       expect((await take(busy, 1))[0].release('unanswered')).toEqual({ backedOff: true, exhausted: false })
     }
@@ -146,7 +168,7 @@ describe('AdaptiveConcurrency', () => {
   })
 
   it('ignores unused permits and a second release', async () => {
-    const limiter = new AdaptiveConcurrency({ initial: 3, ceiling: 10 })
+    const limiter = new AdaptiveConcurrency({ initial: 3, ceiling: 10, now: still })
     const [a, b, c] = await take(limiter, 3)
     a.release('unused')
     expect(a.release('refused')).toEqual({ backedOff: false, exhausted: false })
