@@ -1,16 +1,16 @@
-// The emulator's responses conform to the response schemas of Twilio's OpenAPI spec excerpts in ../shared/twilio-oai.
-import { readFileSync } from 'node:fs'
+// The emulator's responses conform to the response schemas of Twilio's OpenAPI spec (from node_modules, see
+// helpers/twilio-oai.ts).
 import path from 'node:path'
 import Ajv, { ValidateFunction } from 'ajv'
 import addFormats from 'ajv-formats'
 import { DEMO_CREDENTIALS, createDemoAccount } from '../src/emulator/seed'
 import { RunningEmulator, startEmulator } from '../src/emulator/server'
 import { apiPath, basicAuth, getJson, sendMessage } from './emulator-helpers'
+import { TWILIO_OAI_DIR, readTwilioSpec } from './helpers/twilio-oai'
 
-const OAI_DIR = path.resolve(__dirname, '../../shared/twilio-oai')
 const SPECS = {
-  api: 'twilio_api_v2010.messaging.json',
-  messaging: 'twilio_messaging_v1.services.json',
+  api: 'twilio_api_v2010.json',
+  messaging: 'twilio_messaging_v1.json',
   content: 'twilio_content_v1.json'
 } as const
 
@@ -55,7 +55,7 @@ function createAjv(): Ajv {
   ajv.addFormat('http-method', /^(GET|POST)$/)
   for (const name of ['uri-map', 'phone-number-capabilities', 'int64']) ajv.addFormat(name, true)
   for (const [id, file] of Object.entries(SPECS)) {
-    const spec = JSON.parse(readFileSync(path.join(OAI_DIR, file), 'utf8')) as Json
+    const spec = readTwilioSpec(file)
     ajv.addSchema(translateNullable({ paths: spec.paths, components: spec.components }) as Json, id)
   }
   return ajv
@@ -102,9 +102,11 @@ afterAll(async () => {
 })
 
 describe('the spec files', () => {
-  it('are read from ../shared/twilio-oai, not from the project', () => {
-    expect(OAI_DIR).toBe(path.resolve(__dirname, '..', '..', 'shared', 'twilio-oai'))
-    expect(OAI_DIR.startsWith(path.resolve(__dirname, '..') + path.sep)).toBe(false)
+  it("are read from the pinned npm package in the project's node_modules", () => {
+    const project = path.resolve(__dirname, '..')
+    expect(TWILIO_OAI_DIR).toBe(
+      path.join(project, 'node_modules', '@twilio-alpha', 'mcp', 'twilio-oai', 'spec', 'json')
+    )
   })
 })
 
