@@ -11,6 +11,7 @@ import { TWILIO_OAI_DIR, readTwilioSpec } from './helpers/twilio-oai'
 const SPECS = {
   api: 'twilio_api_v2010.json',
   messaging: 'twilio_messaging_v1.json',
+  messagingV2: 'twilio_messaging_v2.json',
   content: 'twilio_content_v1.json'
 } as const
 
@@ -229,6 +230,21 @@ describe('v1 lists and resources', () => {
   it("every seeded template's types conform to the spec's `types` component (no unknown keys)", () => {
     const validate = componentValidator('content', 'types')
     for (const content of account.contents) expectValid(validate, content.types, content.friendlyName)
+  })
+})
+
+describe('v2 Senders', () => {
+  it('the WhatsApp senders list conforms, and each sender has every property of the schema', async () => {
+    const list = await getJson(emulator, '/v2/Channels/Senders?Channel=whatsapp&PageSize=1')
+    expect(list.status).toBe(200)
+    expectValid(responseValidator('messagingV2', '/v2/Channels/Senders', 'get', '200'), list.body, 'senders')
+    const senders = list.body.senders as Json[]
+    expect(senders.map((sender) => sender.sender_id)).toEqual(account.whatsappSenders.map((e164) => `whatsapp:${e164}`))
+    const schema = (ajv.getSchema('messagingV2#/components/schemas/messaging.v2.channels_sender')!.schema as Json)
+      .properties as Json
+    expect(Object.keys(senders[0]).sort()).toEqual(Object.keys(schema).sort())
+    // The page links keep the Channel filter, as the spec's example does.
+    expect((list.body.meta as Json).url).toMatch(/[?&]Channel=whatsapp(&|$)/)
   })
 })
 

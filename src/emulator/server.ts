@@ -24,6 +24,7 @@ import {
   shortCodeJson
 } from './resources'
 import { DEMO_CREDENTIALS, DemoAccount, EmulatorCredentials, SeedOptions, createDemoAccount } from './seed'
+import { mountChannelSenders } from './senders'
 import { EmulatorState } from './state'
 import { FormParams, validateMessageCreate } from './validate'
 import { TWILIO_BASE_URL_ENV } from '../destinations/twilio-messaging/twilio'
@@ -361,6 +362,7 @@ function twilioRouter(context: EmulatorContext): Router {
     res.json(approvalFetchJson(baseUrlOf(req), account.accountSid, content))
   })
 
+  mountChannelSenders(router, account)
   router.use((req, res) => {
     sendError(res, notFoundError(req.path))
   })
