@@ -1,7 +1,8 @@
 // The From dropdown's choices for a channel whose senders Twilio lists (the Senders API, WhatsApp): senders that
 // can send first, each with its status, so a marketer sees at once which number works and why another does not.
 import type { DynamicFieldItem } from '@segment/actions-core'
-import { SENDABLE_SENDER_STATUSES, senderAddress, type ChannelSender } from '../twilio'
+import { SENDABLE_SENDER_STATUSES, senderAddress } from '../twilio'
+import type { ChannelSender } from '../twilio'
 
 const STATUS_LABELS: Record<string, string> = {
   ONLINE: 'online',

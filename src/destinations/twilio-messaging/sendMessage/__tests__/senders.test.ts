@@ -3,9 +3,11 @@
 // The replies follow that spec: `senders` of messaging.v2.channels_sender in a `meta` envelope whose page links
 // keep the Channel filter (its example: `...?PageSize=10&Page=0&Channel=whatsapp`).
 import nock from 'nock'
-import { createTestIntegration, type DynamicFieldResponse } from '@segment/actions-core'
+import { createTestIntegration } from '@segment/actions-core'
+import type { DynamicFieldResponse } from '@segment/actions-core'
 import destination from '../..'
-import { TWILIO_BASE_URL_ENV, type ChannelSender } from '../../twilio'
+import { TWILIO_BASE_URL_ENV } from '../../twilio'
+import type { ChannelSender } from '../../twilio'
 import { API_KEY_SECRET, API_KEY_SID, MESSAGING, settings, sid } from '../../__tests__/twilio-lists'
 import { senderChoices } from '../sender-choices'
 
