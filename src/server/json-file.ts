@@ -19,7 +19,10 @@ export function readJsonFile(file: string, what: string, baseDir: string = userD
     text = readFileSync(resolved, 'utf8')
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
-    if (code === 'ENOENT') throw new ConfigError(`The ${what} file ${file} does not exist: looked for ${resolved}.`)
+    if (code === 'ENOENT') {
+      const where = resolved === file ? '' : `: looked for ${resolved}`
+      throw new ConfigError(`The ${what} file ${file} does not exist${where}.`)
+    }
     if (code === 'EISDIR') throw new ConfigError(`The ${what} file ${shown} is a directory; name a JSON file.`)
     throw new ConfigError(`Cannot read the ${what} file ${shown}: ${code ?? (error as Error).message}.`)
   }
