@@ -26,6 +26,13 @@ import {
 import { DEMO_CREDENTIALS, DemoAccount, EmulatorCredentials, SeedOptions, createDemoAccount } from './seed'
 import { EmulatorState } from './state'
 import { FormParams, validateMessageCreate } from './validate'
+import { randomBytes } from 'node:crypto'
+import { Scheduler, realScheduler } from './clock'
+import { CallbackSender } from './callbacks'
+import { Lifecycle } from './lifecycle'
+import { RecipientBook } from './recipients'
+import { lifecycleAdminRouter } from './admin-lifecycle'
+import { DATE_SENT_FILTERS, dateSentPredicate, updateMessage } from './message-routes'
 import { TWILIO_BASE_URL_ENV } from '../destinations/twilio-messaging/twilio'
 
 export interface EmulatorOptions {
@@ -39,6 +46,16 @@ export interface EmulatorOptions {
   faults?: FaultOptions
   /** The emulator's notion of "now" (message dates, scheduling window). Default: `() => new Date()`. */
   clock?: () => Date
+  /** Clock and timers of the message lifecycle; tests pass a ManualTime. Default: real timers on `clock`. */
+  scheduler?: Scheduler
+  /** Real timers only: emulated time runs this many times faster (60 = a minute per second). Default 1. */
+  timeScale?: number
+  /** Emulated ms between two transitions (queued -> sending -> sent -> delivered). Default 1000. */
+  stepMs?: number
+  /** Status callbacks: retry waits, receiver timeout, and whether non-loopback URLs may be called (default no). */
+  callbacks?: { retryDelaysMs?: number[]; timeoutMs?: number; anyHost?: boolean }
+  /** Receives a line per status callback attempt and simulated reply. Default: none. */
+  log?: (line: string) => void
 }
 
 export interface EmulatorContext {
@@ -47,6 +64,12 @@ export interface EmulatorContext {
   state: EmulatorState
   faults: FaultInjector
   clock: () => Date
+  scheduler: Scheduler
+  timeScale: number
+  recipients: RecipientBook
+  callbacks: CallbackSender
+  lifecycle: Lifecycle
+  log?: (line: string) => void
 }
 
 export interface RunningEmulator {
@@ -62,6 +85,10 @@ export interface RunningEmulator {
   /** Changes the given fault knobs at run time; returns the settings now in force. */
   setFaults(faults: FaultOptions): ResolvedFaults
   readonly faults: ResolvedFaults
+  /** The lifecycle's clock and timers (a ManualTime in tests). */
+  scheduler: Scheduler
+  /** Resolves when no status callback request is in flight. */
+  callbacksIdle(): Promise<void>
   close(): Promise<void>
 }
 
@@ -69,13 +96,44 @@ export const ADMIN_PREFIX = '/__emulator'
 
 export function createEmulatorContext(options: EmulatorOptions = {}): EmulatorContext {
   const credentials: EmulatorCredentials = { ...DEMO_CREDENTIALS, ...options.credentials }
+  const account = createDemoAccount(credentials.accountSid, options.seed)
+  const state = new EmulatorState()
+  const timeScale = options.timeScale ?? 1
+  const scheduler = options.scheduler ?? realScheduler(options.clock, timeScale)
+  const recipients = new RecipientBook()
+  const callbacks = new CallbackSender({
+    // Twilio signs webhooks with the account's auth token (the demo account's when none is configured).
+    authToken: credentials.authToken ?? DEMO_CREDENTIALS.authToken,
+    scheduler,
+    state,
+    log: options.log,
+    retryDelaysMs: options.callbacks?.retryDelaysMs,
+    timeoutMs: options.callbacks?.timeoutMs,
+    loopbackOnly: !options.callbacks?.anyHost
+  })
   return {
-    account: createDemoAccount(credentials.accountSid, options.seed),
+    account,
     credentials,
-    state: new EmulatorState(),
+    state,
     faults: new FaultInjector(options.faults),
-    clock: options.clock ?? (() => new Date())
+    clock: () => scheduler.now(),
+    scheduler,
+    timeScale,
+    recipients,
+    callbacks,
+    lifecycle: new Lifecycle({ account, scheduler, recipients, callbacks, stepMs: options.stepMs }),
+    log: options.log
   }
+}
+
+/** Clears messages, counters, sessions, opt-outs, pending transitions and callbacks; fault settings stay. */
+function resetContext(context: EmulatorContext): void {
+  context.lifecycle.reset()
+  context.callbacks.reset()
+  context.recipients.reset()
+  for (const service of context.account.services) service.statusCallback = null
+  context.state.reset()
+  context.faults.reseed()
 }
 
 function sendError(res: Response, error: EmulatorError): void {
@@ -123,8 +181,7 @@ function adminRouter(context: EmulatorContext): Router {
     res.json({ messages: newest.reverse().map(outboxJson), total: context.state.messages.length })
   })
   router.post('/reset', (_req, res) => {
-    context.state.reset()
-    context.faults.reseed()
+    resetContext(context)
     res.json({ ok: true })
   })
   router.get('/faults', (_req, res) => {
@@ -140,6 +197,7 @@ function adminRouter(context: EmulatorContext): Router {
     }
     res.json(context.faults.set(update))
   })
+  router.use(lifecycleAdminRouter(context))
   router.use((req, res) => {
     sendError(res, notFoundError(`${ADMIN_PREFIX}${req.path}`))
   })
@@ -162,8 +220,10 @@ function twilioRouter(context: EmulatorContext): Router {
   const { account, credentials, state } = context
   const router = Router()
 
-  // 1. Fault injection (before anything else, so a faulted request has no effect).
+  // 1. Fault injection (before anything else, so a faulted request has no effect). Every answer, faults included,
+  // carries a Twilio-Request-Id (`RQ` + 32 hex) as Twilio's do.
   router.use((req, res, next) => {
+    res.set('Twilio-Request-Id', `RQ${randomBytes(16).toString('hex')}`)
     state.counters.requests++
     const decision = context.faults.decide()
     if (decision.delayMs > 0) {
@@ -223,13 +283,15 @@ function twilioRouter(context: EmulatorContext): Router {
       const params = (req.body && typeof req.body === 'object' ? req.body : {}) as FormParams
       const now = context.clock()
       const result = validateMessageCreate(params, account, now)
-      if (!result.ok) {
+      const refusal = result.ok ? context.lifecycle.refusal(result.message) : result.error
+      if (!result.ok || refusal) {
         state.counters.rejected++
-        return sendError(res, result.error)
+        return sendError(res, refusal ?? (result as { error: EmulatorError }).error)
       }
       const message = state.addMessage(account.accountSid, result.message, now)
       state.counters.accepted++
       res.status(201).json(messageJson(message))
+      context.lifecycle.start(message)
     }
   )
 
@@ -238,7 +300,7 @@ function twilioRouter(context: EmulatorContext): Router {
     path: string,
     key: string,
     filterKeys: readonly string[],
-    select: (filters: Record<string, string>) => readonly T[],
+    select: (filters: Record<string, string>) => readonly T[] | EmulatorError,
     render: (item: T) => unknown
   ) =>
     router.get(path, sameAccount, (req, res) => {
@@ -248,6 +310,7 @@ function twilioRouter(context: EmulatorContext): Router {
         if (value) filters[name] = value
       }
       const items = select(filters)
+      if (!Array.isArray(items)) return sendError(res, items as EmulatorError)
       const request = parsePageRequest(
         req.query,
         items.map((item) => item.sid)
@@ -260,13 +323,19 @@ function twilioRouter(context: EmulatorContext): Router {
   list2010(
     `${api}/Messages.json`,
     'messages',
-    ['To', 'From'],
-    (filters) =>
-      state.messages
+    ['To', 'From', ...DATE_SENT_FILTERS],
+    (filters) => {
+      const sentInRange = dateSentPredicate(filters)
+      if (typeof sentInRange !== 'function') return sentInRange
+      return state.messages
         .filter(
-          (message) => (!filters.To || message.to === filters.To) && (!filters.From || message.from === filters.From)
+          (message) =>
+            (!filters.To || message.to === filters.To) &&
+            (!filters.From || message.from === filters.From) &&
+            sentInRange(message)
         )
-        .reverse(),
+        .reverse()
+    },
     messageJson
   )
 
@@ -296,6 +365,17 @@ function twilioRouter(context: EmulatorContext): Router {
     if (!message) return sendError(res, notFoundError(req.path))
     res.json(messageJson(message))
   })
+
+  router.post(
+    `${api}/Messages/:Sid.json`,
+    sameAccount,
+    express.urlencoded({ extended: false, limit: '100kb' }),
+    (req, res) => {
+      const message = state.getMessage(String(req.params.Sid))
+      if (!message) return sendError(res, notFoundError(req.path))
+      updateMessage(req, res, message, context.lifecycle)
+    }
+  )
 
   /** A v1 list: items paged by SID in the `{<key>: [...], meta: {...}}` envelope, each rendered by `render`. */
   const v1List = <T extends { sid: string }>(
@@ -398,15 +478,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     credentials: context.credentials,
     account: context.account,
     state: context.state,
-    reset() {
-      context.state.reset()
-      context.faults.reseed()
-    },
+    reset: () => resetContext(context),
     setFaults: (faults) => context.faults.set(faults),
     get faults() {
       return context.faults.current
     },
-    close: () => listening.close()
+    scheduler: context.scheduler,
+    callbacksIdle: () => context.callbacks.idle(),
+    close: () => {
+      context.lifecycle.reset()
+      context.callbacks.reset()
+      return listening.close()
+    }
   }
 }
 
