@@ -145,8 +145,8 @@ describe('Messages create: validation', () => {
     ],
     ['SendAt without ScheduleType', { To: TO, MessagingServiceSid: MARKETING, Body: 'x', SendAt: later(DAY) }, 35126],
     [
-      'SendAt 5 minutes ahead',
-      { To: TO, MessagingServiceSid: MARKETING, Body: 'x', ScheduleType: 'fixed', SendAt: later(5 * MINUTE) },
+      'SendAt 10 minutes ahead (under the 15-minute minimum)',
+      { To: TO, MessagingServiceSid: MARKETING, Body: 'x', ScheduleType: 'fixed', SendAt: later(10 * MINUTE) },
       35114
     ],
     [
