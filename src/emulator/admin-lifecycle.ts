@@ -3,7 +3,7 @@
 import { Router, type Request, type Response } from 'express'
 import { callbackJson, outboxJson, messageJson } from './resources'
 import { OPT_OUT_KEYWORDS } from './recipients'
-import type { EmulatorContext } from './server'
+import type { EmulatorContext } from './context'
 import { splitChannel } from './validate'
 
 const E164 = /^\+[1-9]\d{7,14}$/
