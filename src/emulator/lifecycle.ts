@@ -5,7 +5,7 @@ import type { CallbackSender } from './callbacks'
 import { EmulatorError, twilioErrorJson } from './errors'
 import type { RecipientBook } from './recipients'
 import type { DemoAccount, SeedService } from './seed'
-import type { MessageStatus, StoredMessage } from './state'
+import { FINAL_STATUSES, type MessageStatus, type StoredMessage } from './state'
 import { splitChannel, type AcceptedMessage } from './validate'
 
 /** Emulated time between two transitions by default (queued -> sending -> sent -> delivered). */
@@ -177,6 +177,7 @@ export class Lifecycle {
       message.price = priceOf(message)
     }
     message.events.push({ status, at, errorCode: failure?.[0] ?? null, errorMessage: failure?.[1] ?? null })
+    if (FINAL_STATUSES.includes(status)) this.logical.delete(message.sid)
     const url = message.statusCallback ?? this.serviceOf(message)?.statusCallback ?? null
     this.deps.callbacks.notify(message, url, status)
   }
