@@ -1,7 +1,9 @@
 // The local dev server: the HTTP API of Segment's `actions-cli serve` (the one its Actions Tester drives) for
 // one destination, on loopback only. Every response body and log line goes through the redactor.
 import type { Server } from 'node:http'
+import os from 'node:os'
 import { listenOnLoopback } from '../loopback'
+import { loopbackGuard, SEGMENT_ORIGINS } from '../loopback-guard'
 import path from 'node:path'
 import express, { type NextFunction, type Request, type Response } from 'express'
 import cors from 'cors'
@@ -10,6 +12,7 @@ import { createRedactor, credentialsFromSettings, type CredentialSet, type Redac
 import {
   BadRequest,
   DestinationRunner,
+  DynamicFieldFailure,
   isObject,
   type AnyDestinationDefinition,
   type ErrorEntry,
@@ -30,15 +33,24 @@ export interface DevServerOptions {
   bodyLimit?: string
   /** The mapping tester page's routes (`/tester/*`): the emulator to show the outbox of, the demo settings. */
   tester?: TesterOptions
+  /** `directoryName` in GET /manifest: the destination's folder name (serve sends it). Default: the name in kebab case. */
+  directoryName?: string
 }
 
-/** Segment's app origins, as actions-cli allows them, plus any local page (the tester served here, a dev UI). */
-export const CORS_ORIGINS = ['https://app.segment.com', 'https://eu1.app.segment.com', 'http://localhost:8000']
-const LOCAL_ORIGIN = /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?$/
+/** Exactly the CORS origins of Segment's `actions-cli serve`. The tester page served here is same-origin. */
+export const CORS_ORIGINS = SEGMENT_ORIGINS
 
 export function isAllowedOrigin(origin: string | undefined): boolean {
-  return origin === undefined || CORS_ORIGINS.includes(origin) || LOCAL_ORIGIN.test(origin)
+  return origin === undefined || CORS_ORIGINS.includes(origin)
 }
+
+/** The project folder: hidden from every answer (as `.`), with the home folder (as `~`), so no absolute path leaves. */
+const PROJECT_ROOT = path.resolve(__dirname, '..', '..')
+export const HIDDEN_PATHS: Array<[string, string]> = [
+  [PROJECT_ROOT, '.'],
+  [process.cwd(), '.'],
+  [os.homedir(), '~']
+]
 
 /** Static assets (the tester page of issue 5 goes here as `index.html`); served after the API routes. */
 export const PUBLIC_DIR = path.join(__dirname, 'public')
@@ -46,17 +58,48 @@ export const PUBLIC_DIR = path.join(__dirname, 'public')
 export const defaultLog: LogFn = (line) => console.log(`[${new Date().toISOString()}] ${line}`)
 
 export function createDevServerApp(options: DevServerOptions) {
-  const runner = new DestinationRunner(options.destination)
   const log = options.log ?? defaultLog
   const globalSecrets = options.secrets ?? []
   const redactorFor = (body: unknown): Redactor =>
-    createRedactor([...globalSecrets, ...credentialsFromSettings(isObject(body) ? body.settings : undefined)])
-  const baseRedactor = createRedactor(globalSecrets)
+    createRedactor(
+      [...globalSecrets, ...credentialsFromSettings(isObject(body) ? (body.settings ?? body) : undefined)],
+      [],
+      { paths: HIDDEN_PATHS }
+    )
+  const baseRedactor = createRedactor(globalSecrets, [], { paths: HIDDEN_PATHS })
+  const directoryName = options.directoryName ?? kebabCase(options.destination.name)
+  const runner = new DestinationRunner(options.destination)
+  // Stack traces go to the log (redacted with the request's secrets: a message may quote one), never in a response.
+  const logStack = (res: Response) => (error: unknown) =>
+    log((res.locals.redact as Redactor).text(`  stack: ${(error as Error)?.stack ?? String(error)}`))
 
   const app = express()
   app.disable('x-powered-by')
   app.set('etag', false)
   app.locals.runner = runner
+
+  // Request log: one line per request (refused ones too), written when the response is finished.
+  app.use((req, res, next) => {
+    const started = Date.now()
+    res.on('finish', () => {
+      const redact = (res.locals.redact as Redactor | undefined) ?? baseRedactor
+      log(redact.text(`${req.method} ${req.originalUrl} -> ${res.statusCode} in ${Date.now() - started} ms`))
+    })
+    next()
+  })
+
+  // DNS rebinding and cross-site requests (see src/loopback-guard.ts): before anything reads the request.
+  app.use(
+    loopbackGuard({
+      trustedOrigins: SEGMENT_ORIGINS,
+      refuse: (res, status, message) => {
+        log(baseRedactor.text(`  refused: ${message}`))
+        res.statusCode = status
+        res.setHeader('Content-Type', 'application/json; charset=utf-8')
+        res.end(JSON.stringify({ error: message }))
+      }
+    })
+  )
 
   // Chrome's Private Network Access: a page on https://app.segment.com may call this loopback server only if the
   // preflight says so. Answered for allowed origins only, before cors ends the preflight.
@@ -72,16 +115,6 @@ export function createDevServerApp(options: DevServerOptions) {
   })
   app.use(cors({ origin: (origin, callback) => callback(null, isAllowedOrigin(origin)), maxAge: 600 }))
 
-  // Request log: one line per request, written when the response is finished.
-  app.use((req, res, next) => {
-    const started = Date.now()
-    res.on('finish', () => {
-      const redact = (res.locals.redact as Redactor | undefined) ?? baseRedactor
-      log(redact.text(`${req.method} ${req.originalUrl} -> ${res.statusCode} in ${Date.now() - started} ms`))
-    })
-    next()
-  })
-
   app.use(express.json({ limit: options.bodyLimit ?? '1mb', strict: false }))
 
   // Every JSON answer goes out redacted with the secrets of this request's settings and the known ones.
@@ -94,7 +127,7 @@ export function createDevServerApp(options: DevServerOptions) {
   })
 
   app.get('/manifest', (_req, res) => {
-    res.json(runner.manifest())
+    res.json({ ...(runner.manifest() as object), directoryName })
   })
 
   app.post('/authenticate', async (req, res) => {
@@ -108,6 +141,16 @@ export function createDevServerApp(options: DevServerOptions) {
     res.status(200).json(result)
   })
 
+  // serve: settings `{}` and the body as the OAuth data; 400 `{ok: false, error}` unless the scheme is oauth2.
+  app.post('/refreshAccessToken', async (req, res) => {
+    const body = isObject(req.body) ? (req.body as JSONObject) : {}
+    const result = await runner.refreshAccessToken(body)
+    log(
+      (res.locals.redact as Redactor).text(`  refreshAccessToken: ${result.body.ok ? 'ok' : String(result.body.error)}`)
+    )
+    res.status(result.status).json(result.body)
+  })
+
   app.post('/:action', async (req, res) => {
     const body = requireBody(req)
     if (!('payload' in body) || body.payload === undefined || body.payload === null) {
@@ -119,7 +162,8 @@ export function createDevServerApp(options: DevServerOptions) {
       mapping: optionalObject(body, 'mapping'),
       auth: optionalObject(body, 'auth'),
       features: optionalObject(body, 'features') as Record<string, boolean> | undefined,
-      subscriptionMetadata: optionalObject(body, 'subscriptionMetadata')
+      subscriptionMetadata: optionalObject(body, 'subscriptionMetadata'),
+      onUnexpectedError: logStack(res)
     })
     logResult(log, res.locals.redact as Redactor, result)
     res.status(200).json(result)
@@ -127,17 +171,30 @@ export function createDevServerApp(options: DevServerOptions) {
 
   app.post('/:action/:field', async (req, res) => {
     const body = requireBody(req)
-    const page = body.page
-    if (page !== undefined && page !== null && typeof page !== 'string') throw new BadRequest('page must be a string.')
-    const result = await runner.dynamicField(req.params.action as string, req.params.field as string, {
-      settings: body.settings as JSONObject,
-      payload: optionalObject(body, 'payload'),
-      page: typeof page === 'string' ? page : undefined,
-      dynamicFieldContext: optionalObject(body, 'dynamicFieldContext'),
-      auth: optionalObject(body, 'auth'),
-      features: optionalObject(body, 'features') as Record<string, boolean> | undefined
-    })
+    // serve passes `req.body.page || 1`: a first request gets the number 1, later ones the nextPage given back.
+    const page = body.page || 1
+    if (typeof page !== 'string' && typeof page !== 'number') {
+      throw new BadRequest('page must be the nextPage string of a previous answer, or a number (1 for the first page).')
+    }
     const redact = res.locals.redact as Redactor
+    let result
+    try {
+      result = await runner.dynamicField(req.params.action as string, req.params.field as string, {
+        settings: body.settings as JSONObject,
+        payload: optionalObject(body, 'payload'),
+        page,
+        dynamicFieldContext: optionalObject(body, 'dynamicFieldContext'),
+        auth: optionalObject(body, 'auth'),
+        features: optionalObject(body, 'features') as Record<string, boolean> | undefined,
+        onUnexpectedError: logStack(res)
+      })
+    } catch (error) {
+      if (!(error instanceof DynamicFieldFailure)) throw error
+      // A handler that threw: serve's answer, 500 `[{code, message}]` (the stack stays in this log).
+      log(redact.text(`  dynamic field ${req.params.field} threw: ${error.code}: ${error.message}`))
+      res.status(500).json([{ code: error.code, message: error.message }])
+      return
+    }
     log(
       redact.text(
         result.error
@@ -183,6 +240,14 @@ export function createDevServerApp(options: DevServerOptions) {
   })
 
   return app
+}
+
+function kebabCase(name: string): string {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .replace(/[^A-Za-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .toLowerCase()
 }
 
 function requireBody(req: Request): Record<string, unknown> {

@@ -45,15 +45,20 @@ export interface SendInput {
   auth?: JSONObject
   features?: Record<string, boolean>
   subscriptionMetadata?: JSONObject
+  /** Gets errors that answer 5xx, with their stack: the place for a stack trace is the server log, not a response. */
+  onUnexpectedError?: (error: unknown) => void
 }
 
 export interface DynamicFieldInput {
   settings: JSONObject
   payload?: JSONObject
-  page?: string
+  /** serve passes `page || 1`: the number 1 on a first request, else the `nextPage` a previous answer gave. */
+  page?: string | number
   dynamicFieldContext?: JSONObject
   auth?: JSONObject
   features?: Record<string, boolean>
+  /** Gets the error of a handler that threw, with its stack (see SendInput). */
+  onUnexpectedError?: (error: unknown) => void
 }
 
 /** A request the caller got wrong: the dev server answers it with this status and message. */
@@ -65,6 +70,23 @@ export class BadRequest extends Error {
     super(message)
     this.name = 'BadRequest'
   }
+}
+
+/** A dynamic-field handler threw: serve answers 500 `[{code, message}]`. */
+export class DynamicFieldFailure extends Error {
+  constructor(
+    message: string,
+    readonly code: string
+  ) {
+    super(message)
+    this.name = 'DynamicFieldFailure'
+  }
+}
+
+export type RefreshResult = { status: 200; body: { ok: true; data: unknown } } | { status: 400; body: RefreshFailure }
+export interface RefreshFailure {
+  ok: false
+  error: unknown
 }
 
 /** A destination definition whatever its settings type (the dev server treats settings as JSON). */
@@ -85,6 +107,12 @@ export class DestinationRunner {
 
   constructor(readonly definition: AnyDestinationDefinition) {
     this.destination = new RunnableDestination(definition)
+  }
+
+  private entry(error: unknown, input: SendInput, exchanges: Exchange[]): ErrorEntry {
+    const entry = errorEntry(error, input.settings, exchanges)
+    if (entry.statusCode >= 500) input.onUnexpectedError?.(error)
+    return entry
   }
 
   /** The definition as JSON (functions dropped), as `GET /manifest` serves it. */
@@ -145,10 +173,22 @@ export class DestinationRunner {
     })
   }
 
+  /** serve's POST /refreshAccessToken: settings `{}` and the body as the OAuth data; 400 `{ok: false, error}` on failure. */
+  refreshAccessToken(oauthData: JSONObject): Promise<RefreshResult> {
+    return this.exclusive(async () => {
+      const { value, error } = await this.withExchanges(() =>
+        this.destination.refreshAccessToken({}, oauthData as never)
+      )
+      if (!error) return { status: 200 as const, body: { ok: true as const, data: value } }
+      const data = (error as { response?: { data?: unknown } }).response?.data
+      return { status: 400 as const, body: { ok: false as const, error: data ?? errorMessage(error) } }
+    })
+  }
+
   /** One event through `perform`, or an array through the batch path (see `sendBatch`). */
   async send(actionSlug: string, input: SendInput): Promise<SendResult> {
     const action = this.action(actionSlug)
-    const mapping = input.mapping ?? defaultMapping(action.fields)
+    const mapping = effectiveMapping(action.fields, input.mapping, input.payload)
     if (Array.isArray(input.payload)) return this.sendBatch(actionSlug, input.payload, mapping, input)
     if (!isObject(input.payload))
       throw new BadRequest('payload must be a Segment event (a JSON object) or an array of them.')
@@ -164,7 +204,7 @@ export class DestinationRunner {
           subscriptionMetadata: input.subscriptionMetadata as never
         })
       )
-      if (error) return [errorEntry(error, input.settings, exchanges)]
+      if (error) return [this.entry(error, input, exchanges)]
       return exchanges.length > 0 ? exchanges : [noRequestEntry(value)]
     })
   }
@@ -196,7 +236,7 @@ export class DestinationRunner {
         const { value, error, exchanges } = await this.withExchanges(() =>
           this.destination.executeBatch(actionSlug, { ...common, events })
         )
-        if (error) return [errorEntry(error, input.settings, exchanges)]
+        if (error) return [this.entry(error, input, exchanges)]
         const results: SendResult = [...exchanges]
         ;(value ?? []).forEach((node, eventIndex) => {
           if (node.status >= 400 || 'errormessage' in node) {
@@ -219,7 +259,7 @@ export class DestinationRunner {
         const { error, exchanges } = await this.withExchanges(() =>
           this.destination.runAction(actionSlug, { ...common, event })
         )
-        if (error) results.push({ ...errorEntry(error, input.settings, exchanges), eventIndex })
+        if (error) results.push({ ...this.entry(error, input, exchanges), eventIndex })
         else results.push(...exchanges)
       }
       return results
@@ -230,48 +270,114 @@ export class DestinationRunner {
   async dynamicField(actionSlug: string, field: string, input: DynamicFieldInput): Promise<DynamicFieldResponse> {
     const action = this.action(actionSlug)
     const base = field.split('.')[0]
-    if (!Object.prototype.hasOwnProperty.call(action.fields, base)) {
+    if (!hasOwn(action.fields, base)) {
       throw new BadRequest(
         `Action '${actionSlug}' has no field '${base}'. Its fields: ${Object.keys(action.fields).join(', ')}.`,
         404
       )
     }
-    if (!action.dynamicFields || !Object.prototype.hasOwnProperty.call(action.dynamicFields, base)) {
+    if (!action.dynamicFields || !hasOwn(action.dynamicFields, base)) {
       throw new BadRequest(
         `Field '${base}' of action '${actionSlug}' has no dynamic choices (no dynamicFields handler).`,
         404
       )
     }
+    const resolved = resolveDynamicHandler(action.dynamicFields, field)
+    if (!resolved) throw new BadRequest(`Action '${actionSlug}' has no dynamic handler for '${field}'.`, 404)
     return this.exclusive(async () => {
+      // The handler is passed in (actions-core then calls it as is), so a dotted name is never looked up through
+      // an object's prototype (`contentVariables.constructor` must not call Object).
       const { value, error } = await this.withExchanges(() =>
-        this.destination.executeDynamicField(actionSlug, field, {
-          settings: input.settings,
-          payload: input.payload ?? {},
-          page: input.page,
-          dynamicFieldContext: input.dynamicFieldContext,
-          auth: input.auth,
-          features: input.features
-        } as never)
+        this.destination.executeDynamicField(
+          actionSlug,
+          field,
+          {
+            settings: input.settings,
+            payload: input.payload ?? {},
+            page: input.page,
+            dynamicFieldContext: resolved.context ?? input.dynamicFieldContext,
+            auth: input.auth,
+            features: input.features
+          } as never,
+          resolved.handler as never
+        )
       )
       if (error) {
-        return { choices: [], error: { message: errorMessage(error), code: String(errorCode(error) ?? 'ERROR') } }
+        input.onUnexpectedError?.(error)
+        throw new DynamicFieldFailure(errorMessage(error), String(errorCode(error) ?? errorStatus(error)))
       }
-      const response = (Array.isArray(value) ? { choices: [] } : value) as DynamicFieldResponse
-      if (response.error?.code === '404' && /^No dynamic field named/.test(response.error.message)) {
-        throw new BadRequest(`Action '${actionSlug}' has no dynamic handler for '${field}'.`, 404)
-      }
-      return response
+      return (Array.isArray(value) ? { choices: [] } : value) as DynamicFieldResponse
     })
   }
+}
+
+interface ResolvedHandler {
+  handler: (...args: unknown[]) => unknown
+  context?: JSONObject
+}
+
+/**
+ * actions-core's reading of a dynamic field name, on own properties only: `name`, `obj.__keys__`, `obj.someKey`
+ * (the object's `__values__` with `selectedKey`), `list.[2].child` (with `selectedArrayIndex`).
+ */
+export function resolveDynamicHandler(
+  dynamicFields: Record<string, unknown>,
+  field: string
+): ResolvedHandler | undefined {
+  const ownFunction = (holder: unknown, key: string) =>
+    isObject(holder) && hasOwn(holder, key) && typeof holder[key] === 'function'
+      ? (holder[key] as ResolvedHandler['handler'])
+      : undefined
+  const indexed = /^(.*)\.\[(\d+)\]\.(.*)$/.exec(field)
+  if (indexed) {
+    const handler = ownFunction(hasOwn(dynamicFields, indexed[1]) ? dynamicFields[indexed[1]] : undefined, indexed[3])
+    return handler && { handler, context: { selectedArrayIndex: Number(indexed[2]) } }
+  }
+  const dot = field.lastIndexOf('.')
+  if (dot < 0) {
+    const handler = ownFunction(dynamicFields, field)
+    return handler && { handler }
+  }
+  const parent = field.slice(0, dot)
+  const child = field.slice(dot + 1)
+  const holder = hasOwn(dynamicFields, parent) ? dynamicFields[parent] : undefined
+  if (!isObject(holder)) return undefined
+  if (hasOwn(holder, child)) {
+    const handler = ownFunction(holder, child)
+    return handler && { handler }
+  }
+  // A name the object has only through its prototype (`constructor`, `toString`) is not a key anyone chose.
+  if (child in holder || child === '') return undefined
+  const values = ownFunction(holder, '__values__')
+  return values && { handler: values, context: { selectedKey: child } }
+}
+
+function hasOwn(object: object, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(object, key)
 }
 
 /** What Segment's UI would fill in for a subscription nobody edited: every field's default. */
 export function defaultMapping(fields: Record<string, { default?: unknown }>): JSONObject {
   const mapping: JSONObject = {}
   for (const [key, field] of Object.entries(fields)) {
-    if (field.default !== undefined) mapping[key] = field.default as JSONObject[string]
+    if (field.default !== undefined && field.default !== null) mapping[key] = field.default as JSONObject[string]
   }
   return mapping
+}
+
+/**
+ * The mapping serve runs: the action's field defaults under the posted mapping (`{...defaults, ...mapping}`), so a
+ * partial mapping works; when both are empty, the event itself (the first one of a batch), as serve does.
+ */
+export function effectiveMapping(
+  fields: Record<string, { default?: unknown }>,
+  posted: JSONObject | undefined,
+  payload: unknown
+): JSONObject {
+  const merged = { ...defaultMapping(fields), ...(posted ?? {}) }
+  if (Object.keys(merged).length > 0) return merged
+  const first = Array.isArray(payload) ? payload[0] : payload
+  return isObject(first) ? (first as JSONObject) : {}
 }
 
 export function isObject(value: unknown): value is Record<string, unknown> {
@@ -321,9 +427,28 @@ export function toExchange(response: DecoratedResponse): Exchange {
   }
 }
 
-function errorMessage(error: unknown): string {
-  if (error instanceof Error) return error.message || error.name
-  return String(error)
+/** The errors inside an AggregateError (mapping-kit reports every invalid directive of a mapping in one). */
+function innerErrors(error: unknown): Error[] | undefined {
+  if ((error as Error)?.name !== 'AggregateError') return undefined
+  const list = (error as { errors?: unknown }).errors
+  if (Array.isArray(list)) return list as Error[]
+  const iterable = error as Partial<Iterable<Error>>
+  return typeof iterable[Symbol.iterator] === 'function' ? [...(iterable as Iterable<Error>)] : undefined
+}
+
+/** A mapping-kit message `/toPhoneNumber has an invalid directive: @nope.` names its field by a path. */
+const MAPPING_ERROR = /^\/(\S*) (.+)$/
+
+export function errorMessage(error: unknown): string {
+  const inner = innerErrors(error)
+  if (inner) return `Invalid mapping: ${inner.map((item) => errorMessage(item)).join(' ')}`
+  const text = error instanceof Error ? error.message || error.name : String(error)
+  // Some messages embed stack frames (aggregate errors are built from stacks): those stay in the server log.
+  return text
+    .split('\n')
+    .filter((line) => !/^\s*at\s/.test(line))
+    .join('\n')
+    .trim()
 }
 
 function errorCode(error: unknown): string | undefined {
@@ -336,14 +461,20 @@ function errorStatus(error: unknown): number {
   if (typeof candidate?.status === 'number') return candidate.status
   if (typeof candidate?.response?.status === 'number') return candidate.response.status
   if (candidate?.name === 'AggregateAjvError' || candidate?.name === 'ValidationError') return 400
+  // An invalid mapping directive: the caller's mapping is wrong, not the server.
+  if (innerErrors(error)?.every((item) => item?.name === 'ValidationError')) return 400
   return 500
 }
 
 /** Fields a validation error points at (`$.toPhoneNumber` → `toPhoneNumber`), and settings named in `(key)`. */
 export function errorFields(error: unknown, settings?: JSONObject): Record<string, string> {
   const fields: Record<string, string> = {}
+  for (const item of innerErrors(error) ?? []) {
+    const match = MAPPING_ERROR.exec(errorMessage(item))
+    if (match) fields[match[1].split('/')[0] || '$'] = match[2]
+  }
   const list = (error as { errors?: unknown })?.errors
-  if (Array.isArray(list)) {
+  if (Array.isArray(list) && !innerErrors(error)) {
     for (const item of list) {
       const path = (item as { path?: unknown })?.path
       const message = (item as { message?: unknown })?.message
