@@ -493,12 +493,20 @@ export function errorFields(error: unknown, settings?: JSONObject): Record<strin
   return fields
 }
 
+/** serve reports an HTTPError by the response body; as text here, so `message` is always a string. */
+function httpErrorBody(error: unknown): string | undefined {
+  if ((error as Error)?.name !== 'HTTPError') return undefined
+  const response = (error as { response?: { content?: unknown; data?: unknown } }).response
+  if (typeof response?.content === 'string' && response.content) return response.content
+  return typeof response?.data === 'string' && response.data ? response.data : undefined
+}
+
 export function errorEntry(error: unknown, settings?: JSONObject, exchanges: Exchange[] = []): ErrorEntry {
   const fields = errorFields(error, settings)
   const code = errorCode(error)
   return {
     statusCode: errorStatus(error),
-    message: errorMessage(error),
+    message: httpErrorBody(error) ?? errorMessage(error),
     ...(code ? { code } : {}),
     ...(Object.keys(fields).length ? { fields } : {}),
     requestError: true,
