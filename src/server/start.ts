@@ -169,6 +169,8 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<Star
     return undefined
   }
   process.stdout.write(`${started.banner}\n\n`)
+  // Under `npm run dev` (src/server/dev.ts): say both servers listen, so it can tell live-reload clients.
+  process.send?.({ type: 'dev-server-ready', url: started.devServer.url, emulatorUrl: started.target.emulator?.url })
   const stop = (signal: NodeJS.Signals) => {
     process.stdout.write(`\n${signal}: stopping the dev server${started.target.emulator ? ' and the emulator' : ''}\n`)
     started.stop().then(
