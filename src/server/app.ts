@@ -33,6 +33,8 @@ export interface DevServerOptions {
   bodyLimit?: string
   /** The mapping tester page's routes (`/tester/*`): the emulator to show the outbox of, the demo settings. */
   tester?: TesterOptions
+  /** The port of `npm run dev`'s live-reload socket, announced to the tester page at GET /dev/live-reload. */
+  liveReloadPort?: number
   /** `directoryName` in GET /manifest: the destination's folder name (serve sends it). Default: the name in kebab case. */
   directoryName?: string
 }
@@ -204,6 +206,12 @@ export function createDevServerApp(options: DevServerOptions) {
       )
     )
     res.status(200).json(result)
+  })
+
+  // Whether the tester page should listen for `change` (only under `npm run dev`; a 200 either way keeps the
+  // browser console clean).
+  app.get('/dev/live-reload', (_req, res) => {
+    res.json(options.liveReloadPort ? { enabled: true, port: options.liveReloadPort } : { enabled: false })
   })
 
   app.use('/tester', createTesterRouter(options.tester, globalSecrets))

@@ -7,7 +7,7 @@ import { createServer } from 'node:net'
 import path from 'node:path'
 import { watch, type FSWatcher } from 'chokidar'
 import { ConfigError } from './config'
-import { startLiveReload, type LiveReload } from './live-reload'
+import { LIVE_RELOAD_PORT_ENV, startLiveReload, type LiveReload } from './live-reload'
 import { parseStartArgs } from './start'
 
 /** What the dev server process sends its supervisor once both servers listen (see start.ts `main`). */
@@ -111,7 +111,7 @@ export async function startDev(options: DevOptions): Promise<DevSupervisor> {
     const execArgv = entry.endsWith('.ts') ? ['-r', require.resolve('ts-node/register/transpile-only')] : []
     const output = options.childOutput ?? 'inherit'
     const started = fork(entry, childArgs, {
-      env: options.env ?? process.env,
+      env: { ...(options.env ?? process.env), [LIVE_RELOAD_PORT_ENV]: String(liveReload.port) },
       execArgv,
       stdio: [output, output, output, 'ipc']
     })

@@ -7,6 +7,9 @@ import { WebSocket, WebSocketServer } from 'ws'
 import { checkOrigin, isLoopbackHost, localPortOf, ownOrigins, SEGMENT_ORIGINS } from '../loopback-guard'
 import { LOOPBACK_HOSTS } from '../loopback'
 
+/** How `npm run dev` tells the dev server process the port of its live-reload socket. */
+export const LIVE_RELOAD_PORT_ENV = 'DEV_LIVE_RELOAD_PORT'
+
 /** The message serve sends: the hosted tester compares the text exactly. */
 export const CHANGE_MESSAGE = 'change'
 

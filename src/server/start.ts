@@ -4,6 +4,7 @@ import { Command, InvalidArgumentError } from 'commander'
 import destination from '../destinations/twilio-messaging'
 import { ADMIN_PREFIX } from '../emulator'
 import { defaultLog, startDevServer, type LogFn, type RunningDevServer } from './app'
+import { LIVE_RELOAD_PORT_ENV } from './live-reload'
 import { ConfigError, LIVE_ENV, prepareTarget, type Target } from './config'
 import { createRedactor } from './redact'
 import { sampleCurl } from './samples'
@@ -82,7 +83,9 @@ export async function start(options: StartOptions, log: LogFn = defaultLog): Pro
       port: options.port,
       log,
       secrets: target.secrets,
-      tester: target.emulator ? { emulatorUrl: target.emulator.url, demoSettings: target.settings } : undefined
+      tester: target.emulator ? { emulatorUrl: target.emulator.url, demoSettings: target.settings } : undefined,
+      // Set by `npm run dev` (src/server/dev.ts), which holds the live-reload socket.
+      liveReloadPort: Number(process.env[LIVE_RELOAD_PORT_ENV]) || undefined
     })
   } catch (error) {
     await target.close()
