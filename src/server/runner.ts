@@ -8,24 +8,24 @@ import type {
   JSONObject,
   SegmentEvent
 } from '@segment/actions-core'
+import { resolveDynamicHandler, hasOwn } from './dynamic-handler'
+import {
+  BadRequest,
+  DynamicFieldFailure,
+  errorCode,
+  errorEntry,
+  errorFields,
+  errorMessage,
+  errorStatus,
+  type ErrorEntry
+} from './errors'
+import { toExchange, type Exchange } from './exchanges'
+import { isObject } from './json'
 
-export interface Exchange {
-  request: { url: string; method: string; headers: Record<string, string>; body: string | null }
-  response: { statusCode: number; statusMessage: string; headers: Record<string, string>; body: unknown }
-}
-
-export interface ErrorEntry {
-  statusCode: number
-  message: string
-  code?: string
-  /** Settings or mapping fields named by a validation error, keyed by field with the message. */
-  fields?: Record<string, string>
-  requestError: true
-  /** In a batch: the index of the event in the posted array. */
-  eventIndex?: number
-  /** The HTTP exchanges made before the failure (for example Twilio's error response). */
-  exchanges?: Exchange[]
-}
+export { BadRequest, DynamicFieldFailure, errorEntry, errorFields, errorMessage, type ErrorEntry } from './errors'
+export { toExchange, type Exchange } from './exchanges'
+export { resolveDynamicHandler } from './dynamic-handler'
+export { isObject } from './json'
 
 /** The action finished without any HTTP request (duplicate protection answered): what it returned, and why. */
 export interface NoRequestEntry {
@@ -59,28 +59,6 @@ export interface DynamicFieldInput {
   features?: Record<string, boolean>
   /** Gets the error of a handler that threw, with its stack (see SendInput). */
   onUnexpectedError?: (error: unknown) => void
-}
-
-/** A request the caller got wrong: the dev server answers it with this status and message. */
-export class BadRequest extends Error {
-  constructor(
-    message: string,
-    readonly status: 400 | 404 = 400
-  ) {
-    super(message)
-    this.name = 'BadRequest'
-  }
-}
-
-/** A dynamic-field handler threw: serve answers 500 `[{code, message}]`. */
-export class DynamicFieldFailure extends Error {
-  constructor(
-    message: string,
-    readonly code: string
-  ) {
-    super(message)
-    this.name = 'DynamicFieldFailure'
-  }
 }
 
 export type RefreshResult = { status: 200; body: { ok: true; data: unknown } } | { status: 400; body: RefreshFailure }
@@ -311,51 +289,6 @@ export class DestinationRunner {
   }
 }
 
-interface ResolvedHandler {
-  handler: (...args: unknown[]) => unknown
-  context?: JSONObject
-}
-
-/**
- * actions-core's reading of a dynamic field name, on own properties only: `name`, `obj.__keys__`, `obj.someKey`
- * (the object's `__values__` with `selectedKey`), `list.[2].child` (with `selectedArrayIndex`).
- */
-export function resolveDynamicHandler(
-  dynamicFields: Record<string, unknown>,
-  field: string
-): ResolvedHandler | undefined {
-  const ownFunction = (holder: unknown, key: string) =>
-    isObject(holder) && hasOwn(holder, key) && typeof holder[key] === 'function'
-      ? (holder[key] as ResolvedHandler['handler'])
-      : undefined
-  const indexed = /^(.*)\.\[(\d+)\]\.(.*)$/.exec(field)
-  if (indexed) {
-    const handler = ownFunction(hasOwn(dynamicFields, indexed[1]) ? dynamicFields[indexed[1]] : undefined, indexed[3])
-    return handler && { handler, context: { selectedArrayIndex: Number(indexed[2]) } }
-  }
-  const dot = field.lastIndexOf('.')
-  if (dot < 0) {
-    const handler = ownFunction(dynamicFields, field)
-    return handler && { handler }
-  }
-  const parent = field.slice(0, dot)
-  const child = field.slice(dot + 1)
-  const holder = hasOwn(dynamicFields, parent) ? dynamicFields[parent] : undefined
-  if (!isObject(holder)) return undefined
-  if (hasOwn(holder, child)) {
-    const handler = ownFunction(holder, child)
-    return handler && { handler }
-  }
-  // A name the object has only through its prototype (`constructor`, `toString`) is not a key anyone chose.
-  if (child in holder || child === '') return undefined
-  const values = ownFunction(holder, '__values__')
-  return values && { handler: values, context: { selectedKey: child } }
-}
-
-function hasOwn(object: object, key: string): boolean {
-  return Object.prototype.hasOwnProperty.call(object, key)
-}
-
 /** What Segment's UI would fill in for a subscription nobody edited: every field's default. */
 export function defaultMapping(fields: Record<string, { default?: unknown }>): JSONObject {
   const mapping: JSONObject = {}
@@ -378,140 +311,6 @@ export function effectiveMapping(
   if (Object.keys(merged).length > 0) return merged
   const first = Array.isArray(payload) ? payload[0] : payload
   return isObject(first) ? (first as JSONObject) : {}
-}
-
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
-function headersToObject(headers: unknown): Record<string, string> {
-  const out: Record<string, string> = {}
-  const source = headers as { forEach?: (fn: (value: string, key: string) => void) => void } | undefined
-  if (source && typeof source.forEach === 'function') {
-    source.forEach((value, key) => {
-      out[key] = value
-    })
-  } else if (isObject(headers)) {
-    for (const [key, value] of Object.entries(headers)) out[key.toLowerCase()] = String(value)
-  }
-  return out
-}
-
-function requestBody(options: DecoratedResponse['options']): string | null {
-  const body = (options as { body?: unknown; json?: unknown }).body
-  if (body instanceof URLSearchParams) return body.toString()
-  if (typeof body === 'string') return body
-  const json = (options as { json?: unknown }).json
-  if (json !== undefined) return JSON.stringify(json)
-  if (body === undefined || body === null) return null
-  return String(body)
-}
-
-/** A recorded response as the request/response pair the Actions Tester shows. Never the options (they hold the password). */
-export function toExchange(response: DecoratedResponse): Exchange {
-  const data = (response as { data?: unknown }).data
-  const content = (response as { content?: string }).content
-  return {
-    request: {
-      url: response.request?.url ?? response.url,
-      method: response.request?.method ?? String(response.options?.method ?? 'GET'),
-      headers: headersToObject(response.request?.headers ?? response.options?.headers),
-      body: requestBody(response.options ?? {})
-    },
-    response: {
-      statusCode: response.status,
-      statusMessage: response.statusText,
-      headers: headersToObject(response.headers),
-      body: data !== undefined && typeof data !== 'string' ? data : (content ?? data ?? null)
-    }
-  }
-}
-
-/** The errors inside an AggregateError (mapping-kit reports every invalid directive of a mapping in one). */
-function innerErrors(error: unknown): Error[] | undefined {
-  if ((error as Error)?.name !== 'AggregateError') return undefined
-  const list = (error as { errors?: unknown }).errors
-  if (Array.isArray(list)) return list as Error[]
-  const iterable = error as Partial<Iterable<Error>>
-  return typeof iterable[Symbol.iterator] === 'function' ? [...(iterable as Iterable<Error>)] : undefined
-}
-
-/** A mapping-kit message `/toPhoneNumber has an invalid directive: @nope.` names its field by a path. */
-const MAPPING_ERROR = /^\/(\S*) (.+)$/
-
-export function errorMessage(error: unknown): string {
-  const inner = innerErrors(error)
-  if (inner) return `Invalid mapping: ${inner.map((item) => errorMessage(item)).join(' ')}`
-  const text = error instanceof Error ? error.message || error.name : String(error)
-  // Some messages embed stack frames (aggregate errors are built from stacks): those stay in the server log.
-  return text
-    .split('\n')
-    .filter((line) => !/^\s*at\s/.test(line))
-    .join('\n')
-    .trim()
-}
-
-function errorCode(error: unknown): string | undefined {
-  const code = (error as { code?: unknown })?.code
-  return typeof code === 'string' || typeof code === 'number' ? String(code) : undefined
-}
-
-function errorStatus(error: unknown): number {
-  const candidate = error as { status?: unknown; response?: { status?: unknown }; name?: string }
-  if (typeof candidate?.status === 'number') return candidate.status
-  if (typeof candidate?.response?.status === 'number') return candidate.response.status
-  if (candidate?.name === 'AggregateAjvError' || candidate?.name === 'ValidationError') return 400
-  // An invalid mapping directive: the caller's mapping is wrong, not the server.
-  if (innerErrors(error)?.every((item) => item?.name === 'ValidationError')) return 400
-  return 500
-}
-
-/** Fields a validation error points at (`$.toPhoneNumber` → `toPhoneNumber`), and settings named in `(key)`. */
-export function errorFields(error: unknown, settings?: JSONObject): Record<string, string> {
-  const fields: Record<string, string> = {}
-  for (const item of innerErrors(error) ?? []) {
-    const match = MAPPING_ERROR.exec(errorMessage(item))
-    if (match) fields[match[1].split('/')[0] || '$'] = match[2]
-  }
-  const list = (error as { errors?: unknown })?.errors
-  if (Array.isArray(list) && !innerErrors(error)) {
-    for (const item of list) {
-      const path = (item as { path?: unknown })?.path
-      const message = (item as { message?: unknown })?.message
-      if (typeof path === 'string' && typeof message === 'string') {
-        // `The root value is missing the required field 'x'.` points at the root: attribute it to x.
-        const missing = /missing the required field '([^']+)'/.exec(message)?.[1]
-        const key = missing ?? (path.replace(/^\$\.?/, '') || '$')
-        fields[key] = fields[key] ? `${fields[key]} ${message}` : message
-      }
-    }
-  }
-  const text = errorMessage(error)
-  for (const key of Object.keys(settings ?? {})) {
-    if (text.includes(`(${key})`) && !fields[key]) fields[key] = text
-  }
-  return fields
-}
-
-/** serve reports an HTTPError by the response body; as text here, so `message` is always a string. */
-function httpErrorBody(error: unknown): string | undefined {
-  if ((error as Error)?.name !== 'HTTPError') return undefined
-  const response = (error as { response?: { content?: unknown; data?: unknown } }).response
-  if (typeof response?.content === 'string' && response.content) return response.content
-  return typeof response?.data === 'string' && response.data ? response.data : undefined
-}
-
-export function errorEntry(error: unknown, settings?: JSONObject, exchanges: Exchange[] = []): ErrorEntry {
-  const fields = errorFields(error, settings)
-  const code = errorCode(error)
-  return {
-    statusCode: errorStatus(error),
-    message: httpErrorBody(error) ?? errorMessage(error),
-    ...(code ? { code } : {}),
-    ...(Object.keys(fields).length ? { fields } : {}),
-    requestError: true,
-    ...(exchanges.length ? { exchanges } : {})
-  }
 }
 
 /** Explains an action that made no request, with the value `perform` returned (its last result's `data`). */
