@@ -20,6 +20,7 @@ import {
   type SendResult
 } from './runner'
 import { createTesterRouter, type TesterOptions } from './tester'
+import { createCallbackReceiver } from './callbacks'
 import { describeRequestError, kebabCase, optionalObject, requireBody } from './requests'
 
 export type LogFn = (line: string) => void
@@ -129,6 +130,8 @@ export function createDevServerApp(options: DevServerOptions) {
     res.json = (body: unknown) => json(redact(body))
     next()
   })
+
+  app.use('/callbacks', createCallbackReceiver({ log }))
 
   app.get('/manifest', (_req, res) => {
     res.json({ ...(runner.manifest() as object), directoryName })

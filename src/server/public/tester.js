@@ -5,7 +5,7 @@
 import { api, byId, isObject } from './dom.js'
 import { setupEvent } from './event-panel.js'
 import { applyMapping, renderMapping } from './mapping.js'
-import { refreshOutbox } from './outbox.js'
+import { refreshOutbox, startOutbox } from './outbox.js'
 import { listenForReloads } from './live-reload.js'
 import { sendTestEvent } from './send.js'
 import { renderSettings, testConnection } from './settings.js'
@@ -51,7 +51,7 @@ async function main() {
   if (mode === 'emulator') {
     byId('outbox-panel').hidden = false
     byId('refresh-outbox').addEventListener('click', () => void refreshOutbox())
-    await refreshOutbox()
+    await startOutbox()
   }
   document.body.dataset.ready = 'true'
   void listenForReloads()
