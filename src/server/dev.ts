@@ -79,7 +79,9 @@ export async function startDev(options: DevOptions): Promise<DevSupervisor> {
   const flags = parseStartArgs(options.argv, options.env ?? process.env)
   const port = flags.port === 0 ? await freePortPair() : flags.port
   if (port >= 65535) throw new ConfigError(`--port must leave room for the live-reload socket on port+1 (got ${port}).`)
-  const emulatorPort = flags.live ? undefined : flags.emulatorPort || (await listenBriefly(0))
+  // The emulator `npm start` runs gets a port chosen once; none when it is told to use one the user runs.
+  const external = (flags as { emulatorUrl?: string }).emulatorUrl
+  const emulatorPort = flags.live || external ? undefined : flags.emulatorPort || (await listenBriefly(0))
   let liveReload: LiveReload
   try {
     liveReload = await startLiveReload({ port: port + 1, devServerPort: port })

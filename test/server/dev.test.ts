@@ -30,7 +30,8 @@ describe('npm run dev', () => {
   let watched: string
   let supervisor: DevSupervisor | undefined
   const lines: string[] = []
-  const env = { ...process.env, PORT: '' }
+  // No PORT, and no TWILIO_MESSAGING_BASE_URL (it would name an emulator to use instead of starting one).
+  const env = { ...process.env, PORT: '', TWILIO_MESSAGING_BASE_URL: '' }
 
   beforeAll(() => {
     watched = mkdtempSync(path.join(tmpdir(), 'dev-watch-'))
