@@ -74,13 +74,17 @@ export function createRedactor(
   // Longest first, so a secret's base64 form is replaced before a shorter secret inside it.
   const ordered = [...needles].sort((a, b) => b.length - a.length)
 
-  // Longest first, so `/home/ada/project` is replaced before `/home/ada`.
-  const paths = [...(options.paths ?? [])].filter(([path]) => path.length > 1).sort((a, b) => b[0].length - a[0].length)
+  // Longest first, so `/home/ada/project` is replaced before `/home/ada`; a path only where it ends (at `/`, a space,
+  // a quote, `:` or the end), so `/root` never eats the start of `/rooted`.
+  const paths = [...(options.paths ?? [])]
+    .filter(([path]) => path.length > 1)
+    .sort((a, b) => b[0].length - a[0].length)
+    .map(([path, replacement]) => [pathPattern(path), replacement] as const)
 
   const text = (value: string): string => {
     let out = value
     for (const needle of ordered) out = out.split(needle).join(REDACTED)
-    for (const [path, replacement] of paths) out = out.split(path).join(replacement)
+    for (const [pattern, replacement] of paths) out = out.replace(pattern, replacement)
     return out.replace(AUTH_SCHEME_PATTERN, REDACTED)
   }
 
@@ -122,4 +126,9 @@ export function credentialsFromSettings(settings: unknown): CredentialSet[] {
     .filter((value): value is string => typeof value === 'string' && value.length > 0)
     .flatMap((value) => [value, value.trim()])
   return [{ secret, usernames }]
+}
+
+function pathPattern(path: string): RegExp {
+  const escaped = path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  return new RegExp(`${escaped}(?=[/\\\\\\s'"\`:),]|$)`, 'g')
 }

@@ -38,6 +38,9 @@ describe('redaction', () => {
       ]
     })
     expect(withPaths.text('at /home/ada/project/src/a.ts and /home/ada/.npmrc')).toBe('at ./src/a.ts and ~/.npmrc')
+    expect(withPaths.text('"/home/ada" and /home/adam/x and https://h/home/ada2')).toBe(
+      '"~" and /home/adam/x and https://h/home/ada2'
+    )
   })
 
   it('keeps an apiKeySecret field definition (an object), as the manifest has one', () => {
