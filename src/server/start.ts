@@ -5,6 +5,7 @@ import destination from '../destinations/twilio-messaging'
 import { TWILIO_BASE_URL_ENV } from '../destinations/twilio-messaging/twilio'
 import { ADMIN_PREFIX } from '../emulator'
 import { defaultLog, startDevServer, type LogFn, type RunningDevServer } from './app'
+import { LIVE_RELOAD_PORT_ENV } from './live-reload'
 import { ConfigError, LIVE_ENV, prepareTarget, type Target } from './config'
 import { parseEmulatorUrl, type EmulatorUrlSource } from './existing-emulator'
 import { createRedactor } from './redact'
@@ -145,7 +146,9 @@ export async function start(options: StartOptions, log: LogFn = defaultLog): Pro
       port: options.port,
       log,
       secrets: target.secrets,
-      tester: target.emulatorUrl ? { emulatorUrl: target.emulatorUrl, demoSettings: target.settings } : undefined
+      tester: target.emulatorUrl ? { emulatorUrl: target.emulatorUrl, demoSettings: target.settings } : undefined,
+      // Set by `npm run dev` (src/server/dev.ts), which holds the live-reload socket.
+      liveReloadPort: Number(process.env[LIVE_RELOAD_PORT_ENV]) || undefined
     })
   } catch (error) {
     await target.close()
@@ -236,6 +239,8 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<Star
     return undefined
   }
   process.stdout.write(`${started.banner}\n\n`)
+  // Under `npm run dev` (src/server/dev.ts): say both servers listen, so it can tell live-reload clients.
+  process.send?.({ type: 'dev-server-ready', url: started.devServer.url, emulatorUrl: started.target.emulator?.url })
   const stop = (signal: NodeJS.Signals) => {
     process.stdout.write(`\n${signal}: stopping the dev server${started.target.emulator ? ' and the emulator' : ''}\n`)
     started.stop().then(

@@ -6,6 +6,7 @@ import { api, byId, isObject } from './dom.js'
 import { setupEvent } from './event-panel.js'
 import { applyMapping, renderMapping } from './mapping.js'
 import { refreshOutbox, startOutbox } from './outbox.js'
+import { listenForReloads } from './live-reload.js'
 import { sendTestEvent } from './send.js'
 import { renderSettings, testConnection } from './settings.js'
 import { state } from './state.js'
@@ -53,6 +54,7 @@ async function main() {
     await startOutbox()
   }
   document.body.dataset.ready = 'true'
+  void listenForReloads()
 }
 
 main().catch((error) => {
