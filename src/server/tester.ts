@@ -3,6 +3,7 @@
 // settings to prefill; `GET /tester/outbox` lists what the emulator accepted. Live credentials never leave here.
 import { Router } from 'express'
 import { ADMIN_PREFIX, DEMO_CREDENTIALS } from '../emulator'
+import { CONTENT_SID_PATTERN, contentBySidUrl } from '../destinations/twilio-messaging/twilio'
 import type { CredentialSet } from './redact'
 import { sampleMapping } from './samples'
 
@@ -90,10 +91,39 @@ export function createTesterRouter(options: TesterOptions = {}, knownSecrets: Cr
     res.json(await response.json())
   })
 
+  // The page's template preview: one Content Template (body, variables and their defaults) from Twilio's Content
+  // API, with the Basic credentials the page holds (sent in the Authorization header, never in the URL).
+  router.get('/content/:sid', async (req, res) => {
+    const sid = String(req.params.sid)
+    if (!CONTENT_SID_PATTERN.test(sid)) {
+      res.status(400).json({ error: 'The Content Template SID must be HX followed by 32 hexadecimal characters.' })
+      return
+    }
+    const authorization = req.get('authorization')
+    if (!authorization?.startsWith('Basic ')) {
+      res.status(400).json({ error: 'Send the API key as Basic credentials in the Authorization header.' })
+      return
+    }
+    let response: globalThis.Response
+    try {
+      response = await fetch(contentBySidUrl(sid), { headers: { Authorization: authorization } })
+    } catch (error) {
+      res.status(502).json({ error: `Twilio's Content API does not answer: ${(error as Error).message}` })
+      return
+    }
+    const body = (await response.json().catch(() => undefined)) as Record<string, unknown> | undefined
+    if (!response.ok || !body) {
+      const reason = typeof body?.message === 'string' ? `: ${body.message}` : ''
+      res.status(response.ok ? 502 : response.status).json({ error: `Twilio answered ${response.status}${reason}` })
+      return
+    }
+    res.json({ sid, friendlyName: body.friendly_name, variables: body.variables ?? {}, types: body.types ?? {} })
+  })
+
   router.use((req, res) => {
-    res
-      .status(404)
-      .json({ error: `No route ${req.method} /tester${req.path}. Routes: GET /tester/config, GET /tester/outbox.` })
+    res.status(404).json({
+      error: `No route ${req.method} /tester${req.path}. Routes: GET /tester/config, GET /tester/outbox, GET /tester/content/<HX…>.`
+    })
   })
 
   return router
