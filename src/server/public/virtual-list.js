@@ -1,11 +1,20 @@
 // @ts-check
 // A scrolling list that puts only the rows in view (plus a few) in the DOM, so that 20,000 choices open, scroll
 // and filter without lag. Every row has the same height (measured once from a rendered row); the rows above and
-// below the window are stood in for by the list's padding, so the scrollbar shows the whole length.
+// below the window are stood in for by two empty spacer rows, so the scrollbar shows the whole length.
 
 const OVERSCAN = 6
 /** Used until a row has been measured (a two-line option at the page's font size). */
 const FALLBACK_ROW_HEIGHT = 48
+
+/** @param {number} height */
+function spacer(height) {
+  const row = document.createElement('li')
+  row.setAttribute('role', 'presentation')
+  row.className = 'combo-spacer'
+  row.style.height = `${height}px`
+  return row
+}
 
 export class VirtualList {
   /**
@@ -70,9 +79,7 @@ export class VirtualList {
     this.last = last
     const rows = []
     for (let index = first; index <= last; index++) rows.push(this.renderRow(index))
-    this.list.replaceChildren(...rows)
-    this.list.style.paddingTop = `${first * height}px`
-    this.list.style.paddingBottom = `${Math.max(0, this.count - 1 - last) * height}px`
+    this.list.replaceChildren(spacer(first * height), ...rows, spacer(Math.max(0, this.count - 1 - last) * height))
     if (!this.rowHeight && rows.length && this.list.offsetParent !== null) {
       const measured = rows[0].getBoundingClientRect().height
       if (measured > 0) {
