@@ -33,8 +33,8 @@ test('maps, sends through the emulator and shows the message in the outbox, with
 
   // Channel with the mouse; the dependent dropdowns are queried again for WhatsApp.
   await pick(page, '#f-channel', 'WhatsApp')
-  // The stored value is `Whatsapp` on Segment (label "WhatsApp"): compared without regard to case.
-  expect((await page.inputValue('#f-channel')).toLowerCase()).toBe('whatsapp')
+  // The stored value is `Whatsapp` on Segment (label "WhatsApp").
+  expect(await page.inputValue('#f-channel')).toBe('Whatsapp')
 
   // Sender Type with the keyboard: type to filter, arrow to the choice, Enter.
   await page.focus('#f-senderType')

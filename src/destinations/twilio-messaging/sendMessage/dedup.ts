@@ -8,14 +8,15 @@
 //
 // A send that got no answer (timeout, dropped connection) is recorded as "uncertain": Twilio may have accepted it.
 // Before such a key is sent again, Twilio's message list for the recipient is checked for the earlier message.
-import { createHash } from 'node:crypto'
 import { LRUCache } from 'lru-cache'
 import { IntegrationError, RetryableError } from '@segment/actions-core'
 import type { Logger, RequestClient, StateContext } from '@segment/actions-core'
 import type { Settings } from '../generated-types'
 import { messagesUrl } from '../twilio'
 import type { MessageRequest } from './build-request'
-import { sendTimeoutMs, trySendMessage, type SendOutcome, type TwilioMessage } from './send'
+import { sendTimeoutMs, trySendMessage } from './send'
+import type { SendOutcome, TwilioMessage } from './send'
+import { hash128 } from './hash'
 
 export const DEDUP_TTL_MS = 24 * 60 * 60 * 1000
 export const DEDUP_MAX_ENTRIES = 50_000
@@ -83,15 +84,14 @@ export function dedupStore(stateContext?: StateContext): DedupStore {
 }
 
 /**
- * `twilio-messaging:sent:<sha256>` over the account, the messageId and the form parameters, so two subscriptions
- * that send different messages for the same event are both sent. Undefined without a messageId: no protection.
+ * `twilio-messaging:sent:<hash>` over the account, the messageId and the form parameters, so two subscriptions
+ * that send different messages for the same event are both sent. The hashed text is JSON, so no field's content can
+ * pass for a field boundary (a Body holding `MediaUrl=…` is not a Body plus a MediaUrl). Undefined without a
+ * messageId: no protection.
  */
 export function dedupKey(accountSid: string, messageId: unknown, message: MessageRequest): string | undefined {
   if (typeof messageId !== 'string' || messageId.trim() === '') return undefined
-  const hash = createHash('sha256')
-  hash.update(accountSid.trim()).update('\0').update(messageId).update('\0')
-  for (const [name, value] of message.params) hash.update(name).update('=').update(value).update('\0')
-  return `twilio-messaging:sent:${hash.digest('hex')}`
+  return `twilio-messaging:sent:${hash128(JSON.stringify([accountSid.trim(), messageId, message.params]))}`
 }
 
 export type DedupOutcome = SendOutcome & { duplicate?: boolean }
@@ -155,7 +155,11 @@ async function sendOnceUncached(
       return {
         ok: false,
         error: new IntegrationError(
-          `An earlier attempt to send this event got no answer from Twilio, and Twilio holds ${earlier.ambiguous.join(', ')} to the same recipient from the same sender, created meanwhile. A template or media-only message cannot be told apart from another one, so it was not sent again: check ${earlier.ambiguous.length > 1 ? 'those messages' : 'that message'} in the Twilio Console.`,
+          `An earlier attempt to send this event got no answer from Twilio, and Twilio holds ${earlier.ambiguous.join(
+            ', '
+          )} to the same recipient from the same sender, created meanwhile. A template or media-only message cannot be told apart from another one, so it was not sent again: check ${
+            earlier.ambiguous.length > 1 ? 'those messages' : 'that message'
+          } in the Twilio Console.`,
           'UNCERTAIN_DELIVERY',
           409
         ),

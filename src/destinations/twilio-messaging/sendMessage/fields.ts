@@ -1,13 +1,15 @@
 import type { InputField } from '@segment/actions-core'
-import { CHANNELS, CONTENT_TEMPLATE_TYPES, INLINE, LIMITS, MEDIA_CHANNELS, type Channel } from '../twilio'
+import { CHANNELS, CONTENT_TEMPLATE_TYPES, INLINE, LIMITS, MEDIA_CHANNELS, channelSpellings } from '../twilio'
+import type { Channel } from '../twilio'
 
 type DependsOnConditions = NonNullable<InputField['depends_on']>
 
-// Conditional requirements compare exact values, so they list the canonical spellings. A mapping saved with
-// another case (`Whatsapp`) is not caught by the schema but by buildMessageRequest, with a clearer message.
+// Conditions compare exact values, so they list every spelling a saved mapping may hold (CHANNEL_SPELLINGS): the
+// live destination's `Whatsapp` as well as `WhatsApp`. Other spellings are still sent (channels match without
+// regard to case) and checked by buildMessageRequest.
 const channelIs = (channels: readonly Channel[]): DependsOnConditions => ({
   match: 'any',
-  conditions: channels.map((value) => ({ fieldKey: 'channel', operator: 'is', value }))
+  conditions: channelSpellings(channels).map((value) => ({ fieldKey: 'channel', operator: 'is', value }))
 })
 
 const senderTypeIs = (value: string): DependsOnConditions => ({
@@ -134,7 +136,9 @@ export const fields: Record<string, InputField> = {
   },
   inlineBody: {
     label: 'Inline Template',
-    description: `The message text, up to ${LIMITS.bodyLength.toLocaleString('en-US')} characters. Placeholders such as \`{{first_name}}\` are filled from the event's properties, then traits, then context.traits; \`{{properties.order.id}}\` reads a path from the event. Required unless media URLs are given.`,
+    description: `The message text, up to ${LIMITS.bodyLength.toLocaleString(
+      'en-US'
+    )} characters. Placeholders such as \`{{first_name}}\` are filled from the event's properties, then traits, then context.traits; \`{{properties.order.id}}\` reads a path from the event. Required unless media URLs are given.`,
     type: 'text',
     required: {
       match: 'all',
@@ -154,7 +158,7 @@ export const fields: Record<string, InputField> = {
       match: 'all',
       conditions: [
         { fieldKey: 'contentTemplateType', operator: 'is', value: INLINE },
-        { fieldKey: 'channel', operator: 'is', value: [...MEDIA_CHANNELS] }
+        { fieldKey: 'channel', operator: 'is', value: channelSpellings(MEDIA_CHANNELS) }
       ]
     }
   },
@@ -168,7 +172,7 @@ export const fields: Record<string, InputField> = {
   sendAt: {
     label: 'Send At',
     description:
-      'Schedule the message for later: a date and time more than 5 minutes and at most 35 days ahead, for example `2026-12-24T09:00:00Z`. Only with a Messaging Service sender. Leave empty to send at once.',
+      'Schedule the message for later: a date and time at least 15 minutes and at most 35 days ahead, for example `2026-12-24T09:00:00Z`. Only with a Messaging Service sender. Leave empty to send at once.',
     type: 'string',
     format: 'date-time',
     depends_on: senderTypeIs('Messaging Service')
@@ -210,7 +214,9 @@ export const fields: Record<string, InputField> = {
   },
   batch_size: {
     label: 'Batch Size',
-    description: `The most events Segment puts in one batch when batching is on, from 1 to ${BATCH_SIZE_MAX.toLocaleString('en-US')}.`,
+    description: `The most events Segment puts in one batch when batching is on, from 1 to ${BATCH_SIZE_MAX.toLocaleString(
+      'en-US'
+    )}.`,
     type: 'integer',
     default: BATCH_SIZE_DEFAULT,
     minimum: 1,

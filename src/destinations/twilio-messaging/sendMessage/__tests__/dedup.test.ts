@@ -1,10 +1,18 @@
 import nock from 'nock'
 import { createTestIntegration } from '@segment/actions-core'
 import type { StateContext } from '@segment/actions-core'
-import destination from '../src/destinations/twilio-messaging'
-import { clearMemoryDedup, dedupKey, memoryDedupSize } from '../src/destinations/twilio-messaging/sendMessage/dedup'
-import { SEND_TIMEOUT_ENV } from '../src/destinations/twilio-messaging/sendMessage/send'
-import { ACCOUNT_SID, MESSAGES_PATH, mapping, multistatus, settings, smsEvent, twilioMessage } from './helpers/fixtures'
+import destination from '../..'
+import { clearMemoryDedup, dedupKey, memoryDedupSize } from '../dedup'
+import { SEND_TIMEOUT_ENV } from '../send'
+import {
+  ACCOUNT_SID,
+  MESSAGES_PATH,
+  mapping,
+  multistatus,
+  settings,
+  smsEvent,
+  twilioMessage
+} from '../../__tests__/fixtures'
 
 const TWILIO = 'https://api.twilio.com'
 
