@@ -2,6 +2,7 @@
 // back to the template's defaults called out, and Send At as a date-time picker in the browser's time zone, sent
 // as UTC, with the Messaging Service rule said where a phone-number sender hides the field.
 import type { Page } from 'playwright-core'
+import { DEMO_CREDENTIALS } from '../src/emulator'
 import { expectText, openPage, pick, rowValue, useTesterPage } from './tester-page-harness'
 
 jest.setTimeout(120_000)
@@ -120,4 +121,25 @@ test('Send At: a picker in the browser time zone, converted to UTC, refused outs
   expect(harness.emulator.state.messages).toHaveLength(1)
   expect(problems).toEqual([])
   await page.close()
+})
+
+test('GET /tester/content (the preview’s route) refuses a bad SID or missing credentials before asking Twilio', async () => {
+  const before = harness.emulator.state.counters.requests
+  const badSid = await fetch(`${harness.devServer.url}/tester/content/HX123`, {
+    headers: { Authorization: 'Basic eDp5' }
+  })
+  expect(badSid.status).toBe(400)
+  expect((await badSid.json()).error).toMatch(/HX followed by 32 hexadecimal characters/)
+  const sid = `HX${'0'.repeat(32)}`
+  const noAuth = await fetch(`${harness.devServer.url}/tester/content/${sid}`)
+  expect(noAuth.status).toBe(400)
+  expect((await noAuth.json()).error).toMatch(/^Send the API key SID and secret in the Authorization header\.$/)
+  expect(harness.emulator.state.counters.requests).toBe(before)
+  // A template the account does not have: Twilio's 404 is passed on with its message.
+  const auth = Buffer.from(`${DEMO_CREDENTIALS.apiKeySid}:${DEMO_CREDENTIALS.apiKeySecret}`).toString('base64')
+  const missing = await fetch(`${harness.devServer.url}/tester/content/${sid}`, {
+    headers: { Authorization: `Basic ${auth}` }
+  })
+  expect(missing.status).toBe(404)
+  expect((await missing.json()).error).toMatch(/^Twilio answered 404/)
 })

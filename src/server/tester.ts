@@ -101,7 +101,7 @@ export function createTesterRouter(options: TesterOptions = {}, knownSecrets: Cr
     }
     const authorization = req.get('authorization')
     if (!authorization?.startsWith('Basic ')) {
-      res.status(400).json({ error: 'Send the API key as Basic credentials in the Authorization header.' })
+      res.status(400).json({ error: 'Send the API key SID and secret in the Authorization header.' })
       return
     }
     let response: globalThis.Response
