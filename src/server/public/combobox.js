@@ -15,9 +15,6 @@ import { VirtualList } from './virtual-list.js'
 
 let counter = 0
 
-/** The keys that move the active option, and how far. */
-const MOVES = new Set(['ArrowDown', 'ArrowUp', 'Home', 'End', 'PageDown', 'PageUp'])
-
 export class Combobox {
   /**
    * @param {{ id: string, loader: ChoiceLoader, onInput: () => void, describedBy?: string, placeholder?: string,
@@ -216,7 +213,6 @@ export class Combobox {
   /** The active index after a move key. @param {string} key @param {number} count */
   moved(key, count) {
     const page = this.virtual.pageSize()
-    if (!MOVES.has(key)) return this.active
     if (key === 'Home') return 0
     if (key === 'End') return count - 1
     if (key === 'PageDown') return Math.min(count - 1, Math.max(0, this.active) + page)
