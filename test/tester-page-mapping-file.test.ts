@@ -57,7 +57,9 @@ test('Export writes the mapping that npm run send runs as it is; Import reads it
     toPhoneNumber: { '@path': '$.context.traits.phone' },
     fromPhoneNumber: '+14155550100',
     inlineBody: 'Hi {{first_name}}, your order {{properties.order_id}} has shipped!',
-    validityPeriod: 600
+    validityPeriod: 600,
+    // The sample mapping asks the emulator for status callbacks (its own loopback receiver).
+    statusCallback: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/callbacks$/)
   })
   await expectText(page, '#mapping-file-status', /Exported sendMessage-mapping\.json/)
   expect(await focused(page)).toBe('button#export-mapping')
@@ -76,7 +78,7 @@ test('Export writes the mapping that npm run send runs as it is; Import reads it
   // Import: a fresh page takes the exported file back.
   const fresh = await openPage(harness, { width: 420, height: 900 })
   await fresh.page.setInputFiles('#import-file', file)
-  await expectText(fresh.page, '#mapping-file-status', /Imported 7 fields from mapping\.json/)
+  await expectText(fresh.page, '#mapping-file-status', /Imported 8 fields from mapping\.json/)
   expect(await fresh.page.inputValue('#f-validityPeriod')).toBe('600')
   expect(await fresh.page.inputValue('#f-toPhoneNumber')).toBe('$.context.traits.phone')
 
@@ -90,7 +92,7 @@ test('Export writes the mapping that npm run send runs as it is; Import reads it
     })
   )
   await fresh.page.setInputFiles('#import-file', body)
-  await expectText(fresh.page, '#mapping-file-status', /Imported 7 fields from request\.json/)
+  await expectText(fresh.page, '#mapping-file-status', /Imported 8 fields from request\.json/)
   expect(await fresh.page.inputValue('#f-inlineBody')).toBe('From curl')
 
   // A file that is not a mapping of this action: refused, with the field names, and nothing changes.

@@ -1,6 +1,17 @@
 // @ts-check
-// The emulator's outbox (emulator mode only): the messages it accepted, drawn as chat bubbles.
+// The emulator's outbox (emulator mode only): the messages it accepted, drawn as chat bubbles, each with its
+// status timeline; updated live while the page is visible.
 import { api, byId, h, isObject } from './dom.js'
+import {
+  renderActions,
+  renderCallbacks,
+  renderInboundForm,
+  renderLateError,
+  renderTimeline
+} from './outbox-timeline.js'
+
+/** How often the outbox is read again while the page is visible. */
+const POLL_MS = 1000
 
 /** @param {string} url */
 function isLoopback(url) {
@@ -74,14 +85,16 @@ function renderBubble(message) {
   const rawChannel = String(extra.channel ?? 'sms').toLowerCase()
   // Twilio has one SMS channel; a message with media is what people call MMS.
   const channel = rawChannel === 'sms' && media.length ? 'mms' : rawChannel
+  const inbound = message.direction === 'inbound'
   const meta = h('p', { class: 'bubble-meta' }, [
     h('span', { class: `chip chip-${channel}`, text: channel.toUpperCase() }),
+    inbound ? ' reply ' : '',
     ' ',
     h('span', { class: 'mono', text: message.from ?? message.messaging_service_sid ?? '' }),
     ' → ',
     h('span', { class: 'mono', text: message.to ?? '' })
   ])
-  const bubble = h('div', { class: `bubble bubble-${channel}` })
+  const bubble = h('div', { class: `bubble bubble-${channel}${inbound ? ' bubble-inbound' : ''}` })
   if (extra.content_sid) {
     bubble.append(h('p', { class: 'bubble-template' }, ['Template ', h('code', { text: extra.content_sid })]))
     const variables = Object.entries(jsonObject(extra.content_variables))
@@ -104,10 +117,11 @@ function renderBubble(message) {
         media.map((/** @type {unknown} */ url) => mediaTile(String(url)))
       )
     )
-  const details = [`${message.status ?? ''}`, message.date_created ? `created ${message.date_created}` : '']
+  const details = [message.date_created ? `created ${message.date_created}` : '']
   if (extra.send_at) details.push(`scheduled for ${extra.send_at}`)
   if (extra.validity_period) details.push(`valid ${extra.validity_period} s`)
   if (extra.segments) details.push(`${extra.segments} segment${extra.segments === 1 ? '' : 's'}`)
+  if (message.price) details.push(`${message.price} ${message.price_unit ?? ''}`.trim())
   const foot = h('p', { class: 'bubble-foot', text: details.filter(Boolean).join(' · ') })
   const tags = Object.entries(jsonObject(extra.tags))
   const tagLine = tags.length
@@ -118,12 +132,36 @@ function renderBubble(message) {
       )
     : ''
   const sid = h('p', { class: 'bubble-sid mono', text: message.sid ?? '' })
-  return h('li', { class: 'outbox-item' }, [meta, bubble, foot, tagLine, sid])
+  return h(
+    'li',
+    {
+      class: `outbox-item${inbound ? ' outbox-inbound' : ''}`,
+      'data-sid': message.sid ?? '',
+      'data-status': message.status ?? ''
+    },
+    [
+      meta,
+      bubble,
+      renderTimeline(message),
+      renderLateError(message),
+      foot,
+      tagLine,
+      renderCallbacks(message),
+      renderActions(message, refreshOutbox),
+      sid
+    ]
+  )
 }
+
+/** The last answer drawn: an unchanged outbox is not drawn again (keeps focus and selection). */
+let drawn = ''
 
 export async function refreshOutbox() {
   const list = byId('outbox')
   const { data, ok } = await api('/tester/outbox?limit=20')
+  const text = JSON.stringify(data ?? null)
+  if (text === drawn) return
+  drawn = text
   if (!ok) {
     list.replaceChildren(h('li', { class: 'field-error', text: data?.error ?? 'The outbox could not be read.' }))
     return
@@ -134,4 +172,18 @@ export async function refreshOutbox() {
       ? messages.map(renderBubble)
       : [h('li', { class: 'help', text: 'No messages yet: send a test event.' })])
   )
+}
+
+/** Draws the outbox with its reply form, then follows the lifecycle live while the page is visible. */
+export async function startOutbox() {
+  byId('outbox').before(renderInboundForm(refreshOutbox))
+  await refreshOutbox()
+  let busy = false
+  window.setInterval(() => {
+    if (busy || document.hidden) return
+    busy = true
+    refreshOutbox()
+      .catch(() => undefined)
+      .finally(() => (busy = false))
+  }, POLL_MS)
 }

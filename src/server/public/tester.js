@@ -7,7 +7,7 @@ import { setupEvent } from './event-panel.js'
 import { trackMappingFocus } from './event-keys.js'
 import { loadSaved, setupMappingFile } from './mapping-file.js'
 import { applyMapping, renderMapping } from './mapping.js'
-import { refreshOutbox } from './outbox.js'
+import { refreshOutbox, startOutbox } from './outbox.js'
 import { sendTestEvent } from './send.js'
 import { renderSettings, testConnection } from './settings.js'
 import { state } from './state.js'
@@ -57,7 +57,7 @@ async function main() {
   if (mode === 'emulator') {
     byId('outbox-panel').hidden = false
     byId('refresh-outbox').addEventListener('click', () => void refreshOutbox())
-    await refreshOutbox()
+    await startOutbox()
   }
   document.body.dataset.ready = 'true'
 }
