@@ -102,6 +102,16 @@ test('schema errors in words: which field, why it is required now, a path that f
   expect(await focused(page)).toBe('input#f-toPhoneNumber')
   expect(harness.emulator.state.messages).toHaveLength(0)
 
+  // A destination message that names two fields is said once, next to the first, without its name.
+  await page.selectOption('#m-toPhoneNumber', 'fixed')
+  await page.fill('#f-toPhoneNumber', '12')
+  await page.click('#send-event')
+  await expectText(page, '#e-toPhoneNumber', /^'12' has no country code: write it in E\.164 format/)
+  expect(await page.textContent('#e-defaultCountry')).toBe('')
+  expect(await occurrences(page, 'has no country code')).toBe(1)
+  expect(await page.textContent('#e-toPhoneNumber')).not.toContain('To Phone Number')
+  await page.selectOption('#m-toPhoneNumber', 'path')
+
   // Fixed and sent with the keyboard: the focus stays on the button while sending and after (never the body).
   await page.fill('#f-toPhoneNumber', '$.properties.phone')
   await page.focus('#send-event')

@@ -50,13 +50,16 @@ export function explainFieldError(key, message) {
   // "The value at /validityPeriod must be greater than or equal to 1." → "Must be greater than or equal to 1."
   const at = new RegExp(`^The value at /${key} (.*)$`).exec(message.trim())
   if (at) return at[1].charAt(0).toUpperCase() + at[1].slice(1)
-  // "Content Template Type (contentTemplateType) 'Quick Reply' is not …" → "'Quick Reply' is not …"
+  // "Content Template Type (contentTemplateType) 'Quick Reply' is not …" → "'Quick Reply' is not …"; a mention of
+  // the field inside the sentence ("Map 'To Phone Number' to …") becomes "this field".
   const label = labelOf(key)
-  for (const prefix of [`${label} (${key}) `, `${label} (${key}): `, `${label}: `, `${key}: `]) {
-    if (message.startsWith(prefix)) {
-      const rest = message.slice(prefix.length).trim()
-      return rest.charAt(0).toUpperCase() + rest.slice(1)
+  let text = message
+  for (const prefix of [`${label} (${key}): `, `${label} (${key}) `, `${label}: `, `${key}: `]) {
+    if (text.startsWith(prefix)) {
+      const rest = text.slice(prefix.length).trim()
+      text = rest.charAt(0).toUpperCase() + rest.slice(1)
+      break
     }
   }
-  return message
+  return text.split(`'${label}'`).join('this field').split(`${label} (${key})`).join('this field')
 }

@@ -107,7 +107,10 @@ export function fieldErrors(entry) {
     if (known(key) && !found.has(key)) found.set(key, explainFieldError(key, message))
   }
   for (const [key, message] of Object.entries(entry.fields ?? {})) add(key, message)
-  for (const match of entry.message.matchAll(/\(([A-Za-z_][\w]*)\)/g)) add(match[1], entry.message)
+  // "To Phone Number (toPhoneNumber) '12' has no country code: … or set Default Country (defaultCountry) …" is about
+  // its first field; the others it names are part of the fix. Said once, next to the first.
+  const first = [...entry.message.matchAll(/\(([A-Za-z_][\w]*)\)/g)].find((match) => known(match[1]))
+  if (first && !found.size) add(first[1], entry.message)
   // Twilio's fixes name fields by label: "Map 'To Phone Number' to a valid E.164 number".
   for (const [key, field] of Object.entries(state.fields)) {
     if (field.label && entry.message.includes(`'${field.label}'`)) add(key, entry.message)
