@@ -24,6 +24,7 @@ import {
   shortCodeJson
 } from './resources'
 import { DemoAccount, EmulatorCredentials } from './seed'
+import { mountChannelSenders } from './senders'
 import { EmulatorState } from './state'
 import { FormParams, validateMessageCreate } from './validate'
 import { randomBytes } from 'node:crypto'
@@ -363,6 +364,7 @@ function twilioRouter(context: EmulatorContext): Router {
     res.json(approvalFetchJson(baseUrlOf(req), account.accountSid, content))
   })
 
+  mountChannelSenders(router, account)
   router.use((req, res) => {
     sendError(res, notFoundError(req.path))
   })
