@@ -155,7 +155,11 @@ async function sendOnceUncached(
       return {
         ok: false,
         error: new IntegrationError(
-          `An earlier attempt to send this event got no answer from Twilio, and Twilio holds ${earlier.ambiguous.join(', ')} to the same recipient from the same sender, created meanwhile. A template or media-only message cannot be told apart from another one, so it was not sent again: check ${earlier.ambiguous.length > 1 ? 'those messages' : 'that message'} in the Twilio Console.`,
+          `An earlier attempt to send this event got no answer from Twilio, and Twilio holds ${earlier.ambiguous.join(
+            ', '
+          )} to the same recipient from the same sender, created meanwhile. A template or media-only message cannot be told apart from another one, so it was not sent again: check ${
+            earlier.ambiguous.length > 1 ? 'those messages' : 'that message'
+          } in the Twilio Console.`,
           'UNCERTAIN_DELIVERY',
           409
         ),
