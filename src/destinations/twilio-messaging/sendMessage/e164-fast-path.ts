@@ -42,8 +42,8 @@ function rulesFor(callingCode: number): CallingCodeRules | null {
     region === 'ZZ'
       ? undefined
       : region === '001'
-        ? phoneUtil.getMetadataForNonGeographicalRegion(callingCode)
-        : phoneUtil.getMetadataForRegion(region)
+      ? phoneUtil.getMetadataForNonGeographicalRegion(callingCode)
+      : phoneUtil.getMetadataForRegion(region)
   let rules: CallingCodeRules | null = null
   if (metadata) {
     const general = metadata.getGeneralDesc()
