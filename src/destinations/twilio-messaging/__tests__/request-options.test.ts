@@ -13,13 +13,19 @@ afterEach(() => {
 })
 afterAll(() => nock.enableNetConnect())
 
+/** One header's value: nock 14 gives a string, nock 13 (Segment's monorepo) a one-item list. */
+function headerValue(headers: Record<string, unknown>, name: string): string | undefined {
+  const value = headers[name]
+  return Array.isArray(value) ? (value[0] as string) : (value as string | undefined)
+}
+
 /** The Authorization header actions-core itself sends for `username`/`password` (its basic-auth hook judges). */
 async function frameworkAuthorization(username: string, password: string): Promise<string | undefined> {
   let seen: string | undefined
   nock(ECHO)
     .get('/')
     .reply(function () {
-      seen = this.req.headers['authorization']
+      seen = headerValue(this.req.headers, 'authorization')
       return [200, {}]
     })
   await createRequestClient({ username, password })(`${ECHO}/`)
@@ -57,10 +63,12 @@ describe('Authorization header', () => {
       mapping,
       useDefaultMappings: true
     })
-    expect(headers['authorization']).toBe(await frameworkAuthorization(settings.apiKeySID, settings.apiKeySecret))
+    expect(headerValue(headers, 'authorization')).toBe(
+      await frameworkAuthorization(settings.apiKeySID, settings.apiKeySecret)
+    )
     // node-fetch's own default: Twilio answers JSON for a `.json` path whatever Accept says.
-    expect(headers['accept']).toBe('*/*')
-    expect(headers['content-type']).toBe('application/x-www-form-urlencoded;charset=UTF-8')
+    expect(headerValue(headers, 'accept')).toBe('*/*')
+    expect(headerValue(headers, 'content-type')).toBe('application/x-www-form-urlencoded;charset=UTF-8')
   })
 })
 
