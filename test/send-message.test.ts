@@ -9,6 +9,7 @@ import {
   type JSONObject
 } from '@segment/actions-core'
 import destination from '../src/destinations/twilio-messaging'
+import { READBACK_WAITS_ENV } from '../src/destinations/twilio-messaging/sendMessage/readback'
 import { createMessageViolations } from './helpers/contract'
 import { BASIC_AUTH, HX_SID, MESSAGES_PATH, MG_SID, NOW, SETTINGS } from './helpers/fixtures'
 
@@ -64,6 +65,11 @@ async function send(mapping: Record<string, unknown>) {
 }
 
 beforeAll(() => nock.disableNetConnect())
+beforeEach(() => {
+  // After a 5xx the destination looks the send up in Twilio's list at once; here the list holds no such message.
+  process.env[READBACK_WAITS_ENV] = '0'
+  nock('https://api.twilio.com').persist().get(MESSAGES_PATH).query(true).reply(200, { messages: [] })
+})
 afterEach(() => nock.cleanAll())
 afterAll(() => nock.enableNetConnect())
 
@@ -321,7 +327,7 @@ describe('sendMessage: Twilio errors keep their code, message and class', () => 
     expect(error).toBeInstanceOf(RetryableError)
     expect(error.status).toBe(502)
     expect(error.message).toBe(
-      'Twilio answered HTTP 502 without a Twilio error body: "<html><body>Bad gateway</body></html>".'
+      'Twilio answered HTTP 502 without a Twilio error body: "<html><body>Bad gateway</body></html>". Twilio\'s message list shows no such message, so Segment retries.'
     )
   })
 
