@@ -2,13 +2,8 @@ import type { DestinationDefinition } from '@segment/actions-core'
 import { InvalidAuthenticationError } from '@segment/actions-core'
 import type { Settings } from './generated-types'
 import sendMessage from './sendMessage'
-import {
-  describeTwilioError,
-  incomingPhoneNumbersUrl,
-  parseTwilioErrorBody,
-  settingsProblem,
-  twilioError
-} from './twilio'
+import { describeTwilioError, incomingPhoneNumbersUrl, parseTwilioErrorBody, twilioError } from './twilio'
+import { settingsShapeProblem } from './sendMessage/settings-check'
 
 const destination: DestinationDefinition<Settings> = {
   name: 'Twilio Messaging',
@@ -61,7 +56,8 @@ const destination: DestinationDefinition<Settings> = {
     }
   },
   extendRequest: ({ settings }) => ({
-    username: settings.apiKeySID?.trim(),
+    // Runs before perform: a non-text SID must reach perform's settings check, not crash here with a 500.
+    username: typeof settings.apiKeySID === 'string' ? settings.apiKeySID.trim() : undefined,
     password: settings.apiKeySecret,
     headers: { Accept: 'application/json' }
   }),
@@ -72,7 +68,7 @@ const destination: DestinationDefinition<Settings> = {
 
 /** Malformed SIDs fail before any request, naming the setting. */
 export function checkSettings(settings: Partial<Settings>): void {
-  const problem = settingsProblem(settings)
+  const problem = settingsShapeProblem(settings)
   if (problem) throw new InvalidAuthenticationError(problem)
 }
 
