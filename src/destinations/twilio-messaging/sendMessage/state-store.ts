@@ -16,7 +16,7 @@ export const DEDUP_TTL_MS = 24 * 60 * 60 * 1000
 export const DEDUP_CACHE_MB_ENV = 'TWILIO_MESSAGING_DEDUP_CACHE_MB'
 export const DEFAULT_DEDUP_CACHE_MB = 64
 /** Bytes per entry beyond its strings: the cache's node, map slot, TTL bookkeeping and the value object. */
-export const ENTRY_OVERHEAD_BYTES = 240
+export const ENTRY_OVERHEAD_BYTES = 380
 
 export type DedupEntry = { state: 'sent'; sid: string; status: string } | { state: 'uncertain'; at: number }
 
