@@ -3,7 +3,8 @@ module.exports = {
   preset: 'ts-jest',
   // actions-core needs AbortSignal.any, which jsdom lacks
   testEnvironment: 'node',
-  roots: ['<rootDir>/test'],
+  // Project-level tests live in test/; the destination's own tests travel with its folder (__tests__, Segment's layout).
+  roots: ['<rootDir>/test', '<rootDir>/src'],
   testMatch: ['**/*.test.ts'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }]

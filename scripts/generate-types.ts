@@ -1,5 +1,6 @@
 // Writes the destination's and each action's generated-types.ts the way Segment's CLI does:
-// fieldsToJsonSchema(fields, { tsType: true }) compiled by json-schema-to-typescript under the standard banner.
+// fieldsToJsonSchema(fields, { tsType: true }) compiled by json-schema-to-typescript under the standard banner, and
+// the folder's metadata.json (scripts/metadata.ts), which Segment's monorepo CI requires up to date.
 // With --check it writes nothing and exits 1 when a file is stale, so `npm test` catches forgotten regeneration.
 import { fieldsToJsonSchema } from '@segment/actions-core'
 import type { DestinationDefinition } from '@segment/actions-core'
@@ -8,6 +9,7 @@ import { format, resolveConfig } from 'prettier'
 import { existsSync, readFileSync, writeFileSync } from 'fs'
 import path from 'path'
 import destination from '../src/destinations/twilio-messaging'
+import { metadataText } from './metadata'
 
 const BANNER = '// Generated file. DO NOT MODIFY IT BY HAND.'
 const destinationDir = path.resolve(__dirname, '../src/destinations/twilio-messaging')
@@ -52,18 +54,20 @@ async function main(): Promise<void> {
     targets.push({ file, content: await render(action.fields, 'Payload', file) })
   }
 
+  targets.push({ file: path.join(destinationDir, 'metadata.json'), content: metadataText(definition) })
+
   const stale = targets.filter(({ file, content }) => !existsSync(file) || readFileSync(file, 'utf8') !== content)
   if (check) {
     if (stale.length > 0) {
-      console.error(`Stale generated types: ${stale.map((t) => path.relative(process.cwd(), t.file)).join(', ')}`)
+      console.error(`Stale generated files: ${stale.map((t) => path.relative(process.cwd(), t.file)).join(', ')}`)
       console.error('Run `npm run types` and commit the result.')
       process.exit(1)
     }
-    console.log(`Generated types are up to date (${targets.length} files).`)
+    console.log(`Generated types and metadata are up to date (${targets.length} files).`)
     return
   }
   for (const { file, content } of stale) writeFileSync(file, content)
-  console.log(`Wrote ${stale.length} of ${targets.length} generated-types files.`)
+  console.log(`Wrote ${stale.length} of ${targets.length} generated files.`)
 }
 
 main().catch((error) => {

@@ -143,8 +143,8 @@ describe('Messages create: validation', () => {
     ],
     ['SendAt without ScheduleType', { To: TO, MessagingServiceSid: MARKETING, Body: 'x', SendAt: later(DAY) }, 35126],
     [
-      'SendAt 5 minutes ahead',
-      { To: TO, MessagingServiceSid: MARKETING, Body: 'x', ScheduleType: 'fixed', SendAt: later(5 * MINUTE) },
+      'SendAt 10 minutes ahead (under the 15-minute minimum)',
+      { To: TO, MessagingServiceSid: MARKETING, Body: 'x', ScheduleType: 'fixed', SendAt: later(10 * MINUTE) },
       35114
     ],
     [
@@ -251,7 +251,7 @@ describe('Messages create: success', () => {
   })
 
   it.each([
-    ['just over 5 minutes', 5 * MINUTE + 1000],
+    ['exactly 15 minutes', 15 * MINUTE],
     ['exactly 35 days', 35 * DAY]
   ])('answers scheduled for SendAt %s ahead', async (_name, ahead) => {
     const response = await sendMessage(emulator, {

@@ -84,7 +84,7 @@ test('maps, sends through the emulator and shows the message in the outbox, with
 
   // Channel with the mouse; the dependent dropdowns are queried again for WhatsApp.
   await pick(page, '#f-channel', 'WhatsApp')
-  expect(await page.inputValue('#f-channel')).toBe('WhatsApp')
+  expect(await page.inputValue('#f-channel')).toBe('Whatsapp')
 
   // Sender Type with the keyboard: type to filter, arrow to the choice, Enter.
   await page.focus('#f-senderType')

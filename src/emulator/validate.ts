@@ -284,10 +284,10 @@ export function validateMessageCreate(params: FormParams, account: DemoAccount, 
     const time = SEND_AT.test(sendAtRaw) ? Date.parse(sendAtRaw) : Number.NaN
     if (Number.isNaN(time)) return bad(35114, 'Scheduling does not support this timestamp: SendAt is not ISO-8601.')
     const ahead = time - now.getTime()
-    if (ahead <= LIMITS.scheduleMinAheadMs || ahead > LIMITS.scheduleMaxAheadMs) {
+    if (ahead < LIMITS.scheduleMinAheadMs || ahead > LIMITS.scheduleMaxAheadMs) {
       return bad(
         35114,
-        'Scheduling does not support this timestamp: SendAt must be more than 300 seconds and at most 35 days in the future.'
+        'Scheduling does not support this timestamp: SendAt must be at least 900 seconds and at most 35 days in the future.'
       )
     }
     sendAt = new Date(time).toISOString().replace(/\.\d{3}Z$/, 'Z')

@@ -8,7 +8,7 @@ import { fields } from '../../src/destinations/twilio-messaging/sendMessage/fiel
 import { clearMemoryDedup } from '../../src/destinations/twilio-messaging/sendMessage/dedup'
 import { installInstantTransport, type Captured } from '../../bench/lib/instant-transport'
 import { createMessageViolations } from './contract'
-import { settings } from './fixtures'
+import { settings } from '../../src/destinations/twilio-messaging/__tests__/fixtures'
 
 const hex32 = fc.stringMatching(/^[0-9a-f]{32}$/)
 /** Object keys of a mapping: a key starting with `@` is a mapping directive, rejected when a mapping is saved. */
@@ -30,7 +30,7 @@ const junk: fc.Arbitrary<unknown> = fc.oneof(
 const path = (p: string) => fc.constant({ '@path': p })
 
 const plausible: Record<string, fc.Arbitrary<unknown>> = {
-  channel: fc.constantFrom('SMS', 'sms', 'MMS', 'WhatsApp', 'whatsapp', 'RCS', 'Messenger', 'Fax', ' SMS '),
+  channel: fc.constantFrom('SMS', 'sms', 'MMS', 'Whatsapp', 'WhatsApp', 'whatsapp', 'RCS', 'Messenger', 'Fax', ' SMS '),
   senderType: fc.constantFrom('Phone number', 'Messaging Service', 'Facebook Page ID', 'phone NUMBER', 'Pigeon'),
   contentTemplateType: fc.constantFrom('Inline', 'inline', 'Text', 'Media', 'Card', 'Carousel', 'Location', 'Bogus'),
   toPhoneNumber: fc.oneof(
@@ -114,7 +114,7 @@ const BASES: Array<Record<string, unknown>> = [
   { fromPhoneNumber: '+14155550100', inlineBody: 'Hi {{first_name}}' },
   { channel: 'MMS', fromPhoneNumber: '+14155550100', inlineMediaUrls: ['https://example.com/a.png'] },
   {
-    channel: 'WhatsApp',
+    channel: 'Whatsapp',
     fromPhoneNumber: '+14155550100',
     contentTemplateType: 'Text',
     contentSid: 'HX' + 'ab'.repeat(16),

@@ -9,14 +9,16 @@ import {
   getErrorCodeFromHttpStatus
 } from '@segment/actions-core'
 import type { ExecuteInput, JSONLikeObject, RequestClient } from '@segment/actions-core'
-import pLimit from 'p-limit'
+import { createLimiter } from './concurrency'
 import type { Settings } from '../generated-types'
 import type { Payload } from './generated-types'
 import type { FormParams } from './build-request'
-import { recordedResult, sendOnce, type DedupOutcome } from './dedup'
+import { recordedResult, sendOnce } from './dedup'
+import type { DedupOutcome } from './dedup'
 import { fields } from './fields'
 import { pairPayloadsWithEvents } from './pairing'
-import { buildOrRecorded, type Prepared } from './recorded-first'
+import { buildOrRecorded } from './recorded-first'
+import type { Prepared } from './recorded-first'
 import { settingsShapeProblem } from './settings-check'
 
 /**
@@ -65,7 +67,7 @@ export async function performBatch(request: RequestClient, data: ExecuteInput<Se
     data.logger?.warn?.('Twilio Messaging: batch payloads could not be paired with their events')
   }
   const events = pairing.events
-  const limit = pLimit(batchConcurrency())
+  const limit = createLimiter(batchConcurrency())
   // Set by the first 429: sends that have not started yet are reported as 429 instead of going out.
   let coolingDown = false
 
@@ -178,7 +180,7 @@ export function errorEntry(
   let errortype: ErrorType
   if (error instanceof InvalidAuthenticationError) errortype = 'INVALID_AUTHENTICATION'
   else if (error instanceof PayloadValidationError) errortype = 'PAYLOAD_VALIDATION_FAILED'
-  else errortype = getErrorCodeFromHttpStatus(status) as ErrorType
+  else errortype = getErrorCodeFromHttpStatus(status)
   return {
     status,
     errortype,

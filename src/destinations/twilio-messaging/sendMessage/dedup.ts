@@ -11,9 +11,13 @@ import { IntegrationError, RetryableError } from '@segment/actions-core'
 import type { Logger, RequestClient, StateContext } from '@segment/actions-core'
 import type { Settings } from '../generated-types'
 import type { MessageRequest } from './build-request'
-import { lookOnce, readBackSend, type Readback } from './readback'
-import { sendTimeoutMs, trySendMessage, type SendOutcome } from './send'
-import { clearMemoryStore, dedupStore, memoryStoreStats, type DedupEntry } from './state-store'
+import { lookOnce, readBackSend } from './readback'
+import type { Readback } from './readback'
+import { sendTimeoutMs, trySendMessage } from './send'
+import type { SendOutcome } from './send'
+import { clearMemoryStore, dedupStore, memoryStoreStats } from './state-store'
+import type { DedupEntry } from './state-store'
+import { hash128 } from './hash'
 
 export { DEDUP_TTL_MS } from './state-store'
 export type { DedupEntry } from './state-store'
@@ -28,14 +32,15 @@ export function memoryDedupSize(): number {
 }
 
 /**
- * `twilio-messaging:sent:` followed by the account, the messageId and the form parameters as JSON: JSON quotes and
- * escapes every string, so no two different messages share a key (a Body holding `"],["MediaUrl"` stays inside
- * its own string). Two subscriptions that send different messages for one event are both sent. Undefined without
- * a messageId: no record is kept (the readback after an unanswered send still applies).
+ * `twilio-messaging:sent:<hash>` of the account, the messageId and the form parameters as JSON. JSON quotes and
+ * escapes every string, so the hashed text of two different messages always differs (a Body holding
+ * `"],["MediaUrl"` stays inside its own string); the 128-bit hash (hash.ts) keeps the key short for stateContext
+ * and the process cache. Two subscriptions that send different messages for one event are both sent. Undefined
+ * without a messageId: no record is kept (the readback after an unanswered send still applies).
  */
 export function dedupKey(accountSid: string, messageId: unknown, message: MessageRequest): string | undefined {
   if (typeof messageId !== 'string' || messageId.trim() === '') return undefined
-  return `twilio-messaging:sent:${JSON.stringify([accountSid.trim(), messageId, message.params])}`
+  return `twilio-messaging:sent:${hash128(JSON.stringify([accountSid.trim(), messageId, message.params]))}`
 }
 
 export type DedupOutcome = SendOutcome & {

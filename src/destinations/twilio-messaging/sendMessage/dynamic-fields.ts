@@ -330,7 +330,7 @@ const contentSid: Lookup = async (request, { settings, payload }) => {
   const selected = requireChannel(payload, 'the templates')
   const type = requireTemplateType(payload, selected)
   requireSettings(settings)
-  const whatsapp = selected === 'WhatsApp'
+  const whatsapp = selected === 'Whatsapp'
   // WhatsApp needs approval statuses, which only ContentAndApprovals returns (and only up to 500 per page).
   const list = whatsapp
     ? await listPages<ContentTemplate>(request, 'content', contentAndApprovalsUrl(), LIST_KEYS.contents, {
@@ -398,7 +398,7 @@ const contentVariableKeys: Lookup = async (request, { settings, payload }) => {
   if (!body || typeof body !== 'object' || Array.isArray(body)) {
     return stop('TWILIO_BAD_RESPONSE', `Twilio sent an unreadable answer for Content Template ${sid}: try again.`)
   }
-  const names = templateVariableNames(body as ContentTemplate)
+  const names = templateVariableNames(body)
   if (names.length === 0) {
     return errorResponse(
       'NO_VARIABLES',
@@ -410,7 +410,7 @@ const contentVariableKeys: Lookup = async (request, { settings, payload }) => {
       ? Object.keys(payload.contentVariables).map((key) => key.trim())
       : []
   )
-  const defaults = ((body as ContentTemplate).variables ?? {}) as Record<string, unknown>
+  const defaults = (body as ContentTemplate).variables ?? {}
   const choices = names
     .filter((name) => !mapped.has(name))
     .map((name) => {

@@ -1,13 +1,15 @@
 import type { InputField } from '@segment/actions-core'
-import { CHANNELS, CONTENT_TEMPLATE_TYPES, INLINE, LIMITS, MEDIA_CHANNELS, type Channel } from '../twilio'
+import { CHANNELS, CONTENT_TEMPLATE_TYPES, INLINE, LIMITS, MEDIA_CHANNELS, channelSpellings } from '../twilio'
+import type { Channel } from '../twilio'
 
 type DependsOnConditions = NonNullable<InputField['depends_on']>
 
-// Conditional requirements compare exact values, so they list the canonical spellings. A mapping saved with
-// another case (`Whatsapp`) is not caught by the schema but by buildMessageRequest, with a clearer message.
+// Conditions compare exact values, so they list every spelling a saved mapping may hold (CHANNEL_SPELLINGS): the
+// live destination's `Whatsapp` as well as `WhatsApp`. Other spellings are still sent (channels match without
+// regard to case) and checked by buildMessageRequest.
 const channelIs = (channels: readonly Channel[]): DependsOnConditions => ({
   match: 'any',
-  conditions: channels.map((value) => ({ fieldKey: 'channel', operator: 'is', value }))
+  conditions: channelSpellings(channels).map((value) => ({ fieldKey: 'channel', operator: 'is', value }))
 })
 
 const senderTypeIs = (value: string): DependsOnConditions => ({
@@ -154,7 +156,7 @@ export const fields: Record<string, InputField> = {
       match: 'all',
       conditions: [
         { fieldKey: 'contentTemplateType', operator: 'is', value: INLINE },
-        { fieldKey: 'channel', operator: 'is', value: [...MEDIA_CHANNELS] }
+        { fieldKey: 'channel', operator: 'is', value: channelSpellings(MEDIA_CHANNELS) }
       ]
     }
   },
@@ -168,7 +170,7 @@ export const fields: Record<string, InputField> = {
   sendAt: {
     label: 'Send At',
     description:
-      'Schedule the message for later: a date and time more than 5 minutes and at most 35 days ahead, for example `2026-12-24T09:00:00Z`. Only with a Messaging Service sender. Leave empty to send at once.',
+      'Schedule the message for later: a date and time at least 15 minutes and at most 35 days ahead, for example `2026-12-24T09:00:00Z`. Only with a Messaging Service sender. Leave empty to send at once.',
     type: 'string',
     format: 'date-time',
     depends_on: senderTypeIs('Messaging Service')

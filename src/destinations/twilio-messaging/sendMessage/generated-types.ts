@@ -56,7 +56,7 @@ export interface Payload {
    */
   validityPeriod?: number
   /**
-   * Schedule the message for later: a date and time more than 5 minutes and at most 35 days ahead, for example `2026-12-24T09:00:00Z`. Only with a Messaging Service sender. Leave empty to send at once.
+   * Schedule the message for later: a date and time at least 15 minutes and at most 35 days ahead, for example `2026-12-24T09:00:00Z`. Only with a Messaging Service sender. Leave empty to send at once.
    */
   sendAt?: string
   /**

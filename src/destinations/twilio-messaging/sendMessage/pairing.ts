@@ -64,7 +64,7 @@ export function passesFrameworkValidation(
     return false
   }
   const cleaned = dropEmptyValues(payload, schema)
-  return validateSchema(cleaned as JSONObject, schema, {
+  return validateSchema(cleaned, schema, {
     schemaKey: key,
     throwIfInvalid: false,
     exempt: ['dynamicAuthSettings']
@@ -80,12 +80,12 @@ export function passesFrameworkValidation(
 export function dropEmptyValues(value: unknown, schema: JsonSchema | undefined): unknown {
   if (!schema || (schema.type === undefined && schema.enum === undefined)) return value
   if (Array.isArray(value)) {
-    const items = schema.items as JsonSchema | undefined
+    const items = schema.items
     if (!items) return value
     return value.filter((item) => dropEmptyValues(item, items) !== undefined)
   }
   if (isPlainObject(value)) {
-    const properties = schema.properties as Record<string, JsonSchema> | undefined
+    const properties = schema.properties
     if (!properties) return value
     const cleaned: Record<string, unknown> = { ...value }
     for (const name of Object.keys(cleaned)) {

@@ -4,8 +4,10 @@
 import { PayloadValidationError } from '@segment/actions-core'
 import type { Settings } from '../generated-types'
 import type { Payload } from './generated-types'
-import { buildMessageRequest, type BuildContext, type MessageRequest } from './build-request'
-import { recordedResult, type DedupOptions, type DedupOutcome } from './dedup'
+import { buildMessageRequest } from './build-request'
+import type { BuildContext, MessageRequest } from './build-request'
+import { recordedResult } from './dedup'
+import type { DedupOptions, DedupOutcome } from './dedup'
 
 /** How far ahead of the clock the Send At is placed to rebuild the message without the scheduling window. */
 const INSIDE_WINDOW_MS = 60 * 60 * 1000

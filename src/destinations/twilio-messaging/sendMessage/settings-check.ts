@@ -37,7 +37,7 @@ export function settingsShapeProblem(settings: unknown): string | undefined {
       return `${label} (${key}) in the destination settings must be text, not ${describeType(value)}: ${fix}.`
     }
   }
-  return settingsProblem(values as Partial<Settings>)
+  return settingsProblem(values)
 }
 
 /** Throws a final InvalidAuthenticationError (401, not retried) when the settings cannot work; sends nothing. */

@@ -60,12 +60,12 @@ describe('the duplicate key is unambiguous', () => {
     await testDestination.testAction('sendMessage', {
       event,
       settings,
-      mapping: { ...mms, inlineMediaUrls: ['https://example.com/a.png'] } as never
+      mapping: { ...mms, inlineMediaUrls: ['https://example.com/a.png'] }
     })
     await testDestination.testAction('sendMessage', {
       event: { ...event, properties: { ...event.properties, text: 'Hi\0MediaUrl=https://example.com/a.png' } },
       settings,
-      mapping: mms as never
+      mapping: mms
     })
     expect(twilio.posts).toBe(2)
   })

@@ -95,7 +95,7 @@ async function alone(mapping: JSONObject, single: object): Promise<Result> {
   clearMemoryDedup()
   const testDestination = createTestIntegration(destination)
   try {
-    const responses = await testDestination.testAction('sendMessage', { event: single as never, mapping, settings })
+    const responses = await testDestination.testAction('sendMessage', { event: single, mapping, settings })
     const post = responses.find((response) => response.request.method === 'POST')
     return post ? { ok: true, params: formObject(String(post.options.body)) } : { ok: false }
   } catch {

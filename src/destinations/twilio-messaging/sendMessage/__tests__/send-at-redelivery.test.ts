@@ -55,10 +55,10 @@ describe('Send At: the record is read before the scheduling window', () => {
     const twilio = startTwilioFake()
     const event = scheduledEvent()
     const testDestination = createTestIntegration(destination)
-    await testDestination.testAction('sendMessage', { event, settings, mapping: scheduled as never })
+    await testDestination.testAction('sendMessage', { event, settings, mapping: scheduled })
     expect(twilio.messages[0]).toMatchObject({ status: 'scheduled' })
     jest.setSystemTime(T0 + later)
-    const responses = await testDestination.testAction('sendMessage', { event, settings, mapping: scheduled as never })
+    const responses = await testDestination.testAction('sendMessage', { event, settings, mapping: scheduled })
     expect(responses).toHaveLength(0)
     expect(twilio.posts).toBe(1)
   })
@@ -73,7 +73,7 @@ describe('Send At: the record is read before the scheduling window', () => {
         testDestination.testBatchAction('sendMessage', {
           events: [event],
           settings,
-          mapping: scheduled as never,
+          mapping: scheduled,
           stateContext
         })
       )
@@ -91,7 +91,7 @@ describe('Send At: the record is read before the scheduling window', () => {
     const testDestination = createTestIntegration(destination)
     const event = smsEvent({ send_at: new Date(T0 + MINUTE).toISOString() })
     await expect(
-      testDestination.testAction('sendMessage', { event, settings, mapping: scheduled as never })
+      testDestination.testAction('sendMessage', { event, settings, mapping: scheduled })
     ).rejects.toMatchObject({ status: 400, message: expect.stringContaining('Send At (sendAt)') })
     expect(twilio.posts).toBe(0)
   })

@@ -55,7 +55,7 @@ export class SegmentStatePlatform {
         setResponseContext: (key: string, value: string, ttl: Ttl) => {
           pending.set(key, { value: String(value), ttlMs: ttlMs(ttl) })
         }
-      } as StateContext,
+      },
       pending,
       deliver: () => {
         settle()

@@ -14,8 +14,6 @@ export type PostFault =
   | '500-after-create'
   /** Not created, answered 503. */
   | '503-before-create'
-  /** Created, then the connection is reset without an answer. */
-  | 'reset-after-create'
   /** Not created, answered 429. */
   | '429'
 
@@ -49,7 +47,7 @@ export function startTwilioFake(options: Partial<Pick<TwilioFake, 'faults' | 'li
     gets: 0,
     faults: options.faults ?? [],
     listLagMs: options.listLagMs ?? 0,
-    slowMs: options.slowMs ?? 800
+    slowMs: options.slowMs ?? 1500
   }
   const created = new Map<string, number>()
   const create = (body: string): FakeMessage => {
@@ -81,9 +79,6 @@ export function startTwilioFake(options: Partial<Pick<TwilioFake, 'faults' | 'li
       }
       const message = create(String(body))
       if (fault === '500-after-create') return callback(null, [500, { code: 20500, message: 'Internal', status: 500 }])
-      if (fault === 'reset-after-create') {
-        return callback(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), [0, ''])
-      }
       if (fault === 'slow-after-create') {
         setTimeout(() => callback(null, [201, message]), fake.slowMs)
         return

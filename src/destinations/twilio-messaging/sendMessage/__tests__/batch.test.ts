@@ -1,17 +1,11 @@
-import http from 'node:http'
-import type { AddressInfo } from 'node:net'
 import nock from 'nock'
 import { createTestIntegration } from '@segment/actions-core'
-import destination from '../src/destinations/twilio-messaging'
-import {
-  BATCH_CONCURRENCY_ENV,
-  DEFAULT_BATCH_CONCURRENCY,
-  batchConcurrency
-} from '../src/destinations/twilio-messaging/sendMessage/batch'
-import { clearMemoryDedup } from '../src/destinations/twilio-messaging/sendMessage/dedup'
-import { SEND_TIMEOUT_ENV } from '../src/destinations/twilio-messaging/sendMessage/send'
-import { READBACK_WAITS_ENV } from '../src/destinations/twilio-messaging/sendMessage/readback'
-import { MESSAGES_PATH, mapping, multistatus, settings, smsEvent, twilioMessage } from './helpers/fixtures'
+import destination from '../..'
+import { BATCH_CONCURRENCY_ENV, DEFAULT_BATCH_CONCURRENCY, batchConcurrency } from '../batch'
+import { clearMemoryDedup } from '../dedup'
+import { SEND_TIMEOUT_ENV } from '../send'
+import { READBACK_WAITS_ENV } from '../readback'
+import { MESSAGES_PATH, mapping, multistatus, settings, smsEvent, twilioMessage } from '../../__tests__/fixtures'
 
 const TWILIO = 'https://api.twilio.com'
 
@@ -177,45 +171,6 @@ describe('performBatch', () => {
     for (const entry of results.slice(2)) {
       expect(entry).toMatchObject({ status: 429, errortype: 'TOO_MANY_REQUESTS', body: { not_sent: true } })
       expect(entry.errormessage).toContain('held back')
-    }
-  })
-
-  it('reports a dropped connection as 503 and a timeout as 504, never throwing', async () => {
-    // nock cannot drop a connection under node-fetch, so a loopback server does it for real.
-    process.env[SEND_TIMEOUT_ENV] = '300'
-    process.env[BATCH_CONCURRENCY_ENV] = '1'
-    let requests = 0
-    const server = http.createServer((req, res) => {
-      if (req.method === 'GET') {
-        res.writeHead(200, { 'content-type': 'application/json' }).end('{"messages":[]}')
-        return
-      }
-      requests++
-      if (requests === 1) {
-        req.socket.destroy()
-        return
-      }
-      setTimeout(() => res.writeHead(201, { 'content-type': 'application/json' }).end('{"sid":"SMslow"}'), 1000)
-    })
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-    nock.enableNetConnect('127.0.0.1')
-    process.env.TWILIO_MESSAGING_BASE_URL = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-    try {
-      const testDestination = createTestIntegration(destination)
-      await testDestination.testBatchAction('sendMessage', {
-        events: [smsEvent(), smsEvent()],
-        settings,
-        mapping,
-        useDefaultMappings: true
-      })
-      const results = multistatus(testDestination)
-      expect(results[0]).toMatchObject({ status: 503, errortype: 'SERVICE_UNAVAILABLE' })
-      expect(results[0].errormessage).toContain('ECONNRESET')
-      expect(results[1]).toMatchObject({ status: 504, errortype: 'GATEWAY_TIMEOUT' })
-    } finally {
-      server.closeAllConnections()
-      server.close()
-      nock.disableNetConnect()
     }
   })
 

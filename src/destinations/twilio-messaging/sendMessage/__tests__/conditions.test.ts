@@ -1,8 +1,8 @@
 // Every depends_on / required condition of the Send message action must name a field of the action, and compare
 // channel, senderType and contentTemplateType against values the action (and its dropdowns) can produce.
 import type { InputField } from '@segment/actions-core'
-import action from '../src/destinations/twilio-messaging/sendMessage'
-import { CHANNELS, CONTENT_TEMPLATE_TYPES, INLINE, SENDER_TYPES } from '../src/destinations/twilio-messaging/twilio'
+import action from '..'
+import { CHANNELS, CONTENT_TEMPLATE_TYPES, INLINE, SENDER_TYPES, channelSpellings } from '../../twilio'
 
 type Conditions = NonNullable<InputField['depends_on']>
 interface FoundCondition {
@@ -13,7 +13,7 @@ interface FoundCondition {
 }
 
 const VALID_VALUES: Record<string, readonly string[]> = {
-  channel: CHANNELS,
+  channel: channelSpellings(CHANNELS),
   senderType: SENDER_TYPES,
   contentTemplateType: [INLINE, ...CONTENT_TEMPLATE_TYPES.map((type) => type.name)]
 }

@@ -7,9 +7,10 @@ import {
   normalizeContentTemplateType,
   resolveTwilioPageUrl,
   templateTypesForChannel,
-  twilioUrl
-} from '../src/destinations/twilio-messaging/twilio'
-import { ACCOUNT_SID, MG_SID } from './helpers/fixtures'
+  twilioUrl,
+  settingsProblem
+} from '../twilio'
+import { ACCOUNT_SID, MG_SID } from './fixtures'
 
 describe('Twilio knowledge', () => {
   it.each([
@@ -25,7 +26,8 @@ describe('Twilio knowledge', () => {
 
   it.each([
     ['sms', 'SMS'],
-    ['Whatsapp', 'WhatsApp'],
+    ['Whatsapp', 'Whatsapp'],
+    ['WhatsApp', 'Whatsapp'],
     [' rcs ', 'RCS'],
     ['MESSENGER', 'Messenger'],
     ['fax', undefined],
@@ -51,7 +53,7 @@ describe('Twilio knowledge', () => {
       'Call to Action',
       'Card'
     ])
-    expect(templateTypesForChannel('WhatsApp')).toHaveLength(11)
+    expect(templateTypesForChannel('Whatsapp')).toHaveLength(11)
     expect(CONTENT_TEMPLATE_TYPES.find((t) => t.name === 'Carousel')?.twilioType).toBe('twilio/carousel')
     expect(CONTENT_TEMPLATE_TYPES.find((t) => t.name === 'Catalog')?.twilioType).toBe('twilio/catalog')
   })
@@ -95,5 +97,19 @@ describe('Twilio knowledge', () => {
         'http://127.0.0.1:4010/v1/Content?PageSize=1&Page=1'
       )
     })
+  })
+})
+
+describe('settingsProblem with settings of the wrong shape', () => {
+  it.each([
+    [{ accountSID: 42, apiKeySID: 'SK' + '0'.repeat(32), apiKeySecret: 's' }, /Twilio Account SID \(accountSID\)/],
+    [{ accountSID: 'AC' + '0'.repeat(32), apiKeySID: ['SK'], apiKeySecret: 's' }, /Twilio API Key SID \(apiKeySID\)/],
+    [
+      { accountSID: 'AC' + '0'.repeat(32), apiKeySID: 'SK' + '0'.repeat(32), apiKeySecret: { value: 's' } },
+      /Twilio API Key Secret \(apiKeySecret\)/
+    ]
+  ])('names the setting instead of throwing: %j', (settings, message) => {
+    expect(() => settingsProblem(settings)).not.toThrow()
+    expect(settingsProblem(settings)).toMatch(message)
   })
 })

@@ -1,268 +1,15 @@
 import { PayloadValidationError } from '@segment/actions-core'
-import { buildMessageRequest, type FormParams } from '../src/destinations/twilio-messaging/sendMessage/build-request'
-import type { Payload } from '../src/destinations/twilio-messaging/sendMessage/generated-types'
-import { createMessageViolations } from './helpers/contract'
-import { HX_SID, MG_SID, NOW, smsPayload } from './helpers/fixtures'
-
-const event = {
-  type: 'track',
-  event: 'Order Completed',
-  messageId: 'm-1',
-  properties: { first_name: 'Ada', total: 42.5, paid: true, order: { id: 'o-7' }, empty: '' },
-  traits: { last_name: 'Lovelace' },
-  context: { traits: { city: 'London', first_name: 'ignored-because-properties-wins' } }
-}
+import { buildMessageRequest, type FormParams } from '../build-request'
+import type { Payload } from '../generated-types'
+import { BUILD_CASES, CASE_EVENT as event } from './build-request.cases'
+import { HX_SID, MG_SID, NOW, smsPayload } from '../../__tests__/fixtures'
 
 const build = (payload: Payload): FormParams => buildMessageRequest(payload, { event, now: NOW }).params
 
 describe('buildMessageRequest: form parameters by channel, sender and content', () => {
-  const cases: Array<[string, Payload, FormParams]> = [
-    [
-      'SMS inline from a phone number',
-      smsPayload(),
-      [
-        ['To', '+14155552671'],
-        ['From', '+14155550100'],
-        ['Body', 'Hello']
-      ]
-    ],
-    [
-      'SMS from a short code',
-      smsPayload({ fromPhoneNumber: '12345' }),
-      [
-        ['To', '+14155552671'],
-        ['From', '12345'],
-        ['Body', 'Hello']
-      ]
-    ],
-    [
-      'SMS from a six-digit short code',
-      smsPayload({ fromPhoneNumber: ' 123456 ' }),
-      [
-        ['To', '+14155552671'],
-        ['From', '123456'],
-        ['Body', 'Hello']
-      ]
-    ],
-    [
-      'SMS from an alphanumeric sender ID',
-      smsPayload({ fromPhoneNumber: 'ACME Shop' }),
-      [
-        ['To', '+14155552671'],
-        ['From', 'ACME Shop'],
-        ['Body', 'Hello']
-      ]
-    ],
-    [
-      'SMS from an alphanumeric sender ID starting with +',
-      smsPayload({ fromPhoneNumber: '+ACME' }),
-      [
-        ['To', '+14155552671'],
-        ['From', '+ACME'],
-        ['Body', 'Hello']
-      ]
-    ],
-    [
-      'SMS through a Messaging Service given as a bare SID',
-      smsPayload({ senderType: 'Messaging Service', fromPhoneNumber: undefined, messagingServiceSid: MG_SID }),
-      [
-        ['To', '+14155552671'],
-        ['MessagingServiceSid', MG_SID],
-        ['Body', 'Hello']
-      ]
-    ],
-    [
-      'Messaging Service in dropdown form with brackets in the name',
-      smsPayload({ senderType: 'Messaging Service', messagingServiceSid: `Promo [EU] list [${MG_SID}]` }),
-      [
-        ['To', '+14155552671'],
-        ['MessagingServiceSid', MG_SID],
-        ['Body', 'Hello']
-      ]
-    ],
-    [
-      'national number read with the default country',
-      smsPayload({ toPhoneNumber: '(415) 555-2671', defaultCountry: 'us' }),
-      [
-        ['To', '+14155552671'],
-        ['From', '+14155550100'],
-        ['Body', 'Hello']
-      ]
-    ],
-    [
-      'UK national number with GB',
-      smsPayload({ toPhoneNumber: '07400 123456', defaultCountry: 'GB' }),
-      [
-        ['To', '+447400123456'],
-        ['From', '+14155550100'],
-        ['Body', 'Hello']
-      ]
-    ],
-    [
-      'placeholders filled from properties, traits, context.traits and dotted paths',
-      smsPayload({
-        inlineBody:
-          'Hi {{first_name}} {{ last_name }} from {{city}}: order {{properties.order.id}}, {{total}} paid={{paid}}'
-      }),
-      [
-        ['To', '+14155552671'],
-        ['From', '+14155550100'],
-        ['Body', 'Hi Ada Lovelace from London: order o-7, 42.5 paid=true']
-      ]
-    ],
-    [
-      'channel matched case-insensitively (saved as Whatsapp) with WhatsApp prefixes added',
-      smsPayload({ channel: 'Whatsapp', fromPhoneNumber: '+14155550100' }),
-      [
-        ['To', 'whatsapp:+14155552671'],
-        ['From', 'whatsapp:+14155550100'],
-        ['Body', 'Hello']
-      ]
-    ],
-    [
-      'WhatsApp prefix already present is not doubled',
-      smsPayload({
-        channel: 'WhatsApp',
-        toPhoneNumber: 'whatsapp:+14155552671',
-        fromPhoneNumber: 'whatsapp:+14155550100'
-      }),
-      [
-        ['To', 'whatsapp:+14155552671'],
-        ['From', 'whatsapp:+14155550100'],
-        ['Body', 'Hello']
-      ]
-    ],
-    [
-      'WhatsApp template with variables (numbers and booleans stringified, empty dropped)',
-      smsPayload({
-        channel: 'WhatsApp',
-        contentTemplateType: 'Quick Reply',
-        contentSid: `Order update [${HX_SID}]`,
-        contentVariables: { 1: 'Ada', 2: 42, 3: true, 4: null, 5: '', 6: '  ' },
-        inlineBody: 'ignored for templates'
-      }),
-      [
-        ['To', 'whatsapp:+14155552671'],
-        ['From', 'whatsapp:+14155550100'],
-        ['ContentSid', HX_SID],
-        ['ContentVariables', '{"1":"Ada","2":"42","3":"true"}']
-      ]
-    ],
-    [
-      'template with no variables sends no ContentVariables',
-      smsPayload({ contentTemplateType: 'Text', contentSid: HX_SID, contentVariables: {} }),
-      [
-        ['To', '+14155552671'],
-        ['From', '+14155550100'],
-        ['ContentSid', HX_SID]
-      ]
-    ],
-    [
-      'MMS with media only, several URLs as repeated MediaUrl',
-      smsPayload({
-        channel: 'MMS',
-        inlineBody: '',
-        inlineMediaUrls: ['https://example.com/a.png', 'http://example.com/b.jpg', '']
-      }),
-      [
-        ['To', '+14155552671'],
-        ['From', '+14155550100'],
-        ['MediaUrl', 'https://example.com/a.png'],
-        ['MediaUrl', 'http://example.com/b.jpg']
-      ]
-    ],
-    [
-      'MMS scheduled through a Messaging Service with every option',
-      smsPayload({
-        channel: 'MMS',
-        senderType: 'Messaging Service',
-        messagingServiceSid: MG_SID,
-        inlineBody: 'Sale starts now',
-        inlineMediaUrls: ['https://example.com/sale.png'],
-        validityPeriod: 600,
-        sendAt: '2026-11-27T09:30:00.000+01:00',
-        statusCallback: 'https://hooks.example.com/twilio/status',
-        tags: { campaign: 'spring_sale', wave: 2, skip: null }
-      }),
-      [
-        ['To', '+14155552671'],
-        ['MessagingServiceSid', MG_SID],
-        ['Body', 'Sale starts now'],
-        ['MediaUrl', 'https://example.com/sale.png'],
-        ['ValidityPeriod', '600'],
-        ['SendAt', '2026-11-27T08:30:00Z'],
-        ['ScheduleType', 'fixed'],
-        ['StatusCallback', 'https://hooks.example.com/twilio/status'],
-        ['Tags', '{"campaign":"spring_sale","wave":"2"}']
-      ]
-    ],
-    [
-      'RCS through a Messaging Service with a card template',
-      smsPayload({
-        channel: 'RCS',
-        senderType: 'Messaging Service',
-        messagingServiceSid: MG_SID,
-        contentTemplateType: 'Card',
-        contentSid: HX_SID
-      }),
-      [
-        ['To', '+14155552671'],
-        ['MessagingServiceSid', MG_SID],
-        ['ContentSid', HX_SID]
-      ]
-    ],
-    [
-      'RCS with rcs: prefix kept (turns SMS fallback off)',
-      smsPayload({
-        channel: 'RCS',
-        senderType: 'Messaging Service',
-        messagingServiceSid: MG_SID,
-        toPhoneNumber: 'rcs:+14155552671'
-      }),
-      [
-        ['To', 'rcs:+14155552671'],
-        ['MessagingServiceSid', MG_SID],
-        ['Body', 'Hello']
-      ]
-    ],
-    [
-      'Messenger inline from a Facebook Page',
-      {
-        channel: 'Messenger',
-        senderType: 'Facebook Page ID',
-        contentTemplateType: 'Inline',
-        toMessengerUserId: '1234567890123456',
-        fromFacebookPageId: 'messenger:104417592364187',
-        inlineBody: 'Thanks {{first_name}}'
-      },
-      [
-        ['To', 'messenger:1234567890123456'],
-        ['From', 'messenger:104417592364187'],
-        ['Body', 'Thanks Ada']
-      ]
-    ],
-    [
-      'Messenger media with a template type matched case-insensitively',
-      {
-        channel: 'messenger',
-        senderType: 'facebook page id',
-        contentTemplateType: 'call to action',
-        toMessengerUserId: '42',
-        fromFacebookPageId: '7',
-        contentSid: HX_SID
-      },
-      [
-        ['To', 'messenger:42'],
-        ['From', 'messenger:7'],
-        ['ContentSid', HX_SID]
-      ]
-    ]
-  ]
-
-  it.each(cases)('%s', (_name, payload, expected) => {
+  it.each(BUILD_CASES)('%s', (_name, payload, expected) => {
     const params = build(payload)
     expect(params).toEqual(expected)
-    expect(createMessageViolations(params)).toEqual([])
   })
 
   it('fills {{…}} typed in a content variable from the event, as in the inline body', () => {
@@ -291,11 +38,11 @@ describe('buildMessageRequest: form parameters by channel, sender and content', 
     )
   })
 
-  it('schedules exactly at the window edges: just over 5 minutes and exactly 35 days', () => {
+  it('schedules exactly at the window edges: 15 minutes and exactly 35 days', () => {
     const ms = smsPayload({ senderType: 'Messaging Service', messagingServiceSid: MG_SID })
-    const soon = new Date(NOW.getTime() + 5 * 60 * 1000 + 1000).toISOString()
+    const soon = new Date(NOW.getTime() + 15 * 60 * 1000).toISOString()
     const last = new Date(NOW.getTime() + 35 * 24 * 3600 * 1000).toISOString()
-    expect(build({ ...ms, sendAt: soon })).toContainEqual(['SendAt', '2026-11-26T12:05:01Z'])
+    expect(build({ ...ms, sendAt: soon })).toContainEqual(['SendAt', '2026-11-26T12:15:00Z'])
     expect(build({ ...ms, sendAt: last })).toContainEqual(['SendAt', '2026-12-31T12:00:00Z'])
   })
 })
@@ -306,7 +53,7 @@ describe('buildMessageRequest: every rule rejects with the field and the fix', (
     [
       'unknown channel',
       { channel: 'Pigeon' },
-      /Channel \(channel\) must be one of SMS, MMS, WhatsApp, RCS, Messenger; got "Pigeon"/
+      /Channel \(channel\) must be one of SMS, MMS, Whatsapp, RCS, Messenger; got "Pigeon"/
     ],
     ['unknown sender type', { senderType: 'Carrier pigeon' }, /Sender Type \(senderType\) must be one of Phone number/],
     [
@@ -377,7 +124,7 @@ describe('buildMessageRequest: every rule rejects with the field and the fix', (
     ],
     [
       'short code on WhatsApp',
-      { channel: 'WhatsApp', fromPhoneNumber: '12345' },
+      { channel: 'Whatsapp', fromPhoneNumber: '12345' },
       /'12345' is a short code, which only sends SMS and MMS/
     ],
     [
@@ -467,7 +214,7 @@ describe('buildMessageRequest: every rule rejects with the field and the fix', (
     ],
     [
       'unknown channel prefix',
-      { channel: 'WhatsApp', toPhoneNumber: 'tel:+14155552671' },
+      { channel: 'Whatsapp', toPhoneNumber: 'tel:+14155552671' },
       /is a 'tel:' address, but Channel is WhatsApp: remove the 'tel:' prefix\./
     ],
     ['empty body and no media', { inlineBody: '   ' }, /Inline Template \(inlineBody\) is empty/],
@@ -535,11 +282,26 @@ describe('buildMessageRequest: every rule rejects with the field and the fix', (
       /Send At \(sendAt\) needs the Messaging Service sender.*never|Send At \(sendAt\) needs the Messaging Service sender/
     ],
     [
-      'send at in 5 minutes exactly',
-      { ...ms, sendAt: '2026-11-26T12:05:00Z' },
-      /Send At \(sendAt\) '2026-11-26T12:05:00Z' must be more than 5 minutes in the future/
+      'send at in 10 minutes, which Twilio refuses with 35114',
+      { ...ms, sendAt: '2026-11-26T12:10:00Z' },
+      /Send At \(sendAt\) '2026-11-26T12:10:00Z' must be at least 15 minutes in the future: Twilio schedules messages 15 minutes to 35 days ahead \(error 35114\)/
     ],
-    ['send at in the past', { ...ms, sendAt: '2026-11-25T12:00:00Z' }, /must be more than 5 minutes in the future/],
+    [
+      'send at a second short of 15 minutes',
+      { ...ms, sendAt: '2026-11-26T12:14:59Z' },
+      /must be at least 15 minutes in the future/
+    ],
+    ['send at in the past', { ...ms, sendAt: '2026-11-25T12:00:00Z' }, /must be at least 15 minutes in the future/],
+    [
+      'a 5-digit short code as the SMS recipient',
+      { toPhoneNumber: '12345' },
+      /To Phone Number \(toPhoneNumber\) '12345' is a short code, and short codes cannot receive messages \(Twilio error 21265\)/
+    ],
+    [
+      'a 6-digit short code as the MMS recipient, even with a default country',
+      { channel: 'MMS', toPhoneNumber: '123456', defaultCountry: 'US' },
+      /To Phone Number \(toPhoneNumber\) '123456' is a short code, and short codes cannot receive messages/
+    ],
     ['send at 35 days and a second ahead', { ...ms, sendAt: '2026-12-31T12:00:01Z' }, /is more than 35 days ahead/],
     ['send at that is no date', { ...ms, sendAt: 'tomorrow' }, /Send At \(sendAt\) 'tomorrow' is not a date and time/],
     [
@@ -571,7 +333,7 @@ describe('buildMessageRequest: every rule rejects with the field and the fix', (
   ]
 
   it.each(cases)('%s', (_name, overrides, message) => {
-    const attempt = () => build({ ...smsPayload(), ...overrides } as Payload)
+    const attempt = () => build({ ...smsPayload(), ...overrides })
     expect(attempt).toThrow(PayloadValidationError)
     expect(attempt).toThrow(message)
   })

@@ -1,11 +1,19 @@
 import nock from 'nock'
 import { createTestIntegration } from '@segment/actions-core'
 import type { StateContext } from '@segment/actions-core'
-import destination from '../src/destinations/twilio-messaging'
-import { clearMemoryDedup, dedupKey, memoryDedupSize } from '../src/destinations/twilio-messaging/sendMessage/dedup'
-import { SEND_TIMEOUT_ENV } from '../src/destinations/twilio-messaging/sendMessage/send'
-import { READBACK_WAITS_ENV } from '../src/destinations/twilio-messaging/sendMessage/readback'
-import { ACCOUNT_SID, MESSAGES_PATH, mapping, multistatus, settings, smsEvent, twilioMessage } from './helpers/fixtures'
+import destination from '../..'
+import { clearMemoryDedup, dedupKey, memoryDedupSize } from '../dedup'
+import { SEND_TIMEOUT_ENV } from '../send'
+import { READBACK_WAITS_ENV } from '../readback'
+import {
+  ACCOUNT_SID,
+  MESSAGES_PATH,
+  mapping,
+  multistatus,
+  settings,
+  smsEvent,
+  twilioMessage
+} from '../../__tests__/fixtures'
 
 const TWILIO = 'https://api.twilio.com'
 
@@ -36,6 +44,9 @@ function fakeStateContext() {
   }
   return { context, values, ttls }
 }
+
+// Some sends wait for a timeout on purpose; a loaded machine must not fail them on time.
+jest.setTimeout(20_000)
 
 beforeAll(() => nock.disableNetConnect())
 beforeEach(() => {
@@ -207,13 +218,13 @@ describe('duplicate protection', () => {
   })
 
   it("after a timeout, the same invocation finds the message in Twilio's list and answers with it: no resend", async () => {
-    process.env[SEND_TIMEOUT_ENV] = '100'
+    process.env[SEND_TIMEOUT_ENV] = '400'
     let posts = 0
     let created: Record<string, string> | undefined
     nock(TWILIO)
       .persist()
       .post(MESSAGES_PATH)
-      .delay(300)
+      .delay(1000)
       .reply((_uri, body) => {
         posts++
         const params = new URLSearchParams(String(body))
@@ -235,10 +246,10 @@ describe('duplicate protection', () => {
     const testDestination = createTestIntegration(destination)
     const event = smsEvent()
     const run = () => testDestination.testAction('sendMessage', { event, settings, mapping, useDefaultMappings: true })
-    // The POST times out after 100 ms (no response to show); Twilio created the message, and the list shows it.
+    // The POST times out after 400 ms (no response to show); Twilio created the message, and the list shows it.
     const first = await run()
     expect(first.map((response) => response.request.method)).toEqual(['GET'])
-    await new Promise((resolve) => setTimeout(resolve, 400)) // the slow answer lands on the "server"
+    await new Promise((resolve) => setTimeout(resolve, 1100)) // the slow answer lands on the "server"
     // A redelivery is answered from the record made when the list showed the message.
     expect(await run()).toHaveLength(0)
     expect(posts).toBe(1)
@@ -250,7 +261,7 @@ describe('duplicate protection', () => {
 
     /** First POST answers too late (timeout); the list then holds `listed(params)` built from what was posted. */
     function slowTwilio(listed: (posted: URLSearchParams) => Array<Record<string, string>>) {
-      process.env[SEND_TIMEOUT_ENV] = '100'
+      process.env[SEND_TIMEOUT_ENV] = '400'
       const counter = { posts: 0 }
       let posted: URLSearchParams | undefined
       const answer = (_uri: string, body: nock.Body): [number, object] => {
@@ -259,7 +270,7 @@ describe('duplicate protection', () => {
         return [201, twilioMessage(`SM${counter.posts}`)]
       }
       // Only the first attempt answers too late; a resend is answered at once.
-      nock(TWILIO).post(MESSAGES_PATH).delay(300).reply(answer)
+      nock(TWILIO).post(MESSAGES_PATH).delay(1000).reply(answer)
       nock(TWILIO).persist().post(MESSAGES_PATH).reply(answer)
       nock(TWILIO)
         .persist()
@@ -291,7 +302,7 @@ describe('duplicate protection', () => {
           useDefaultMappings: true
         })
       await expect(run()).rejects.toMatchObject({ status: 504 })
-      await new Promise((resolve) => setTimeout(resolve, 400))
+      await new Promise((resolve) => setTimeout(resolve, 1100))
       return run()
     }
 
@@ -301,7 +312,7 @@ describe('duplicate protection', () => {
       const run = testDestination.testAction('sendMessage', {
         event: smsEvent(),
         settings,
-        mapping: templateMapping as never,
+        mapping: templateMapping,
         useDefaultMappings: true
       })
       await expect(run).rejects.toMatchObject({

@@ -6,8 +6,8 @@ import {
   settingsProblem,
   templateVariableNames,
   whatsappApprovalStatus
-} from '../src/destinations/twilio-messaging/twilio'
-import { settings } from './fixtures/twilio-lists'
+} from '../twilio'
+import { settings } from './twilio-lists'
 
 describe('resolveTwilioPageUrl', () => {
   const saved = process.env[TWILIO_BASE_URL_ENV]

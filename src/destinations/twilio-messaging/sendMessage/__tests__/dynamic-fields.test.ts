@@ -1,14 +1,14 @@
 import nock from 'nock'
 import { RequestTimeoutError, createTestIntegration, type DynamicFieldResponse } from '@segment/actions-core'
-import destination from '../src/destinations/twilio-messaging'
-import { dynamicFields } from '../src/destinations/twilio-messaging/sendMessage/dynamic-fields'
+import destination from '../..'
+import { dynamicFields } from '../dynamic-fields'
 import {
   CONTENT_TEMPLATE_TYPES,
   TWILIO_BASE_URL_ENV,
   describeLookupFailure,
   templateTypesForChannel,
   type Channel
-} from '../src/destinations/twilio-messaging/twilio'
+} from '../../twilio'
 import {
   ACCOUNT_SID,
   API,
@@ -27,7 +27,7 @@ import {
   shortCode,
   sid,
   template
-} from './fixtures/twilio-lists'
+} from '../../__tests__/twilio-lists'
 
 const testDestination = createTestIntegration(destination)
 const BASIC = `Basic ${Buffer.from(`${API_KEY_SID}:${API_KEY_SECRET}`).toString('base64')}`
@@ -108,7 +108,7 @@ const noShortCodes = () => mock2010List(SHORT_CODES_PATH, 'short_codes', [])
 describe('channel', () => {
   it('lists the five channels with readable labels, no request', async () => {
     const response = await lookup('channel')
-    expect(values(response)).toEqual(['SMS', 'MMS', 'WhatsApp', 'RCS', 'Messenger'])
+    expect(values(response)).toEqual(['SMS', 'MMS', 'Whatsapp', 'RCS', 'Messenger'])
     expect(response.choices.find((c) => c.value === 'Messenger')?.label).toBe('Facebook Messenger')
     expect(response.error).toBeUndefined()
   })
@@ -118,7 +118,7 @@ describe('senderType', () => {
   it.each([
     ['SMS', ['Phone number', 'Messaging Service']],
     ['MMS', ['Phone number', 'Messaging Service']],
-    ['WhatsApp', ['Phone number', 'Messaging Service']],
+    ['Whatsapp', ['Phone number', 'Messaging Service']],
     ['Whatsapp', ['Phone number', 'Messaging Service']],
     ['rcs', ['Messaging Service']],
     ['Messenger', ['Facebook Page ID']]
@@ -136,14 +136,14 @@ describe('senderType', () => {
 })
 
 describe('contentTemplateType', () => {
-  it.each(['SMS', 'MMS', 'WhatsApp', 'RCS', 'Messenger'] as Channel[])('%s: Inline plus its types', async (channel) => {
+  it.each(['SMS', 'MMS', 'Whatsapp', 'RCS', 'Messenger'] as Channel[])('%s: Inline plus its types', async (channel) => {
     const response = await lookup('contentTemplateType', { channel: channel.toLowerCase() })
     expect(values(response)).toEqual(['Inline', ...templateTypesForChannel(channel).map((type) => type.name)])
   })
 
   it('SMS offers Text only; WhatsApp offers Catalog and Carousel as separate types', async () => {
     expect(values(await lookup('contentTemplateType', { channel: 'SMS' }))).toEqual(['Inline', 'Text'])
-    const whatsapp = values(await lookup('contentTemplateType', { channel: 'WhatsApp' }))
+    const whatsapp = values(await lookup('contentTemplateType', { channel: 'Whatsapp' }))
     expect(whatsapp).toEqual(expect.arrayContaining(['Carousel', 'Catalog', 'WhatsApp Authentication']))
   })
 
@@ -225,7 +225,7 @@ describe('fromPhoneNumber', () => {
   })
 
   it.each([
-    ['WhatsApp', 'TYPE_SENDER', /Type your WhatsApp-enabled sender number in E\.164/],
+    ['Whatsapp', 'TYPE_SENDER', /Type your WhatsApp-enabled sender number in E\.164/],
     ['RCS', 'TYPE_SENDER', /no list of RCS senders here\. RCS messages are sent through a Messaging Service/],
     ['Messenger', 'SENDER_TYPE_MISMATCH', /Facebook Page ID/]
   ])('%s: no list, an error that says what to do (no request)', async (channel, code, message) => {
@@ -338,12 +338,12 @@ describe('contentSid', () => {
   const everyType = CONTENT_TEMPLATE_TYPES.map((type, i) =>
     template(i + 1, { [type.twilioType]: TYPE_BODIES[type.twilioType] }, { name: `${type.name} template` })
   )
-  const pairs = (['SMS', 'MMS', 'RCS', 'Messenger', 'WhatsApp'] as Channel[]).flatMap((channel) =>
+  const pairs = (['SMS', 'MMS', 'RCS', 'Messenger', 'Whatsapp'] as Channel[]).flatMap((channel) =>
     templateTypesForChannel(channel).map((type) => [channel, type.name, type.twilioType] as const)
   )
 
   it.each(pairs)('%s / %s lists exactly the %s templates', async (channel, typeName, twilioType) => {
-    const whatsapp = channel === 'WhatsApp'
+    const whatsapp = channel === 'Whatsapp'
     const items = whatsapp
       ? everyType.map((item) => ({ ...item, approval_requests: { status: 'approved' } }))
       : everyType
@@ -391,7 +391,7 @@ describe('contentSid', () => {
       [...filler.slice(0, 499), ...items, ...filler.slice(499)],
       500
     )
-    const response = await lookup('contentSid', { channel: 'WhatsApp', contentTemplateType: 'Text' })
+    const response = await lookup('contentSid', { channel: 'Whatsapp', contentTemplateType: 'Text' })
     expect(response.choices.map((c) => c.label.replace(/ \[.*$/, ''))).toEqual([
       'Bravo',
       'Echo',
@@ -509,7 +509,7 @@ describe('failures never throw', () => {
     [
       'contentSid',
       'templates',
-      { channel: 'WhatsApp', contentTemplateType: 'Text' },
+      { channel: 'Whatsapp', contentTemplateType: 'Text' },
       () => nock(CONTENT).get('/v1/ContentAndApprovals').query(true)
     ],
     [
@@ -661,7 +661,7 @@ describe('request options', () => {
       run(dynamicFields.fromPhoneNumber, { channel: 'SMS' }),
       run(dynamicFields.messagingServiceSid, {}),
       run(dynamicFields.contentSid, { channel: 'SMS', contentTemplateType: 'Text' }),
-      run(dynamicFields.contentSid, { channel: 'WhatsApp', contentTemplateType: 'Text' }),
+      run(dynamicFields.contentSid, { channel: 'Whatsapp', contentTemplateType: 'Text' }),
       run(dynamicFields.contentVariables?.__keys__, { contentSid: sid('HX', 1) })
     ])
     for (const result of results) expect(result.error).toBeUndefined()

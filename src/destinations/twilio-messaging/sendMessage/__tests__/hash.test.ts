@@ -1,0 +1,48 @@
+import { hash128 } from '../hash'
+import { dedupKey } from '../dedup'
+import type { MessageRequest } from '../build-request'
+
+const message = (params: Array<[string, string]>): MessageRequest => ({
+  channel: 'SMS',
+  senderType: 'Phone number',
+  params
+})
+
+describe('hash128', () => {
+  it('is 32 hexadecimal characters, stable, and differs for texts one character apart', () => {
+    expect(hash128('hello')).toMatch(/^[0-9a-f]{32}$/)
+    expect(hash128('hello')).toBe(hash128('hello'))
+    expect(hash128('hello')).not.toBe(hash128('hellp'))
+    expect(hash128('')).not.toBe(hash128('\0'))
+  })
+
+  it('gives 100,000 distinct texts 100,000 distinct hashes', () => {
+    const seen = new Set<string>()
+    for (let i = 0; i < 100_000; i++) seen.add(hash128(`msg-${i}|+1415555${i}`))
+    expect(seen.size).toBe(100_000)
+  })
+})
+
+describe('dedupKey', () => {
+  const account = 'AC' + '0'.repeat(32)
+
+  it('tells a Body that holds another parameter apart from that Body plus the parameter', () => {
+    const bodyPlusMedia = message([
+      ['Body', 'Hi'],
+      ['MediaUrl', 'https://example.com/a.png']
+    ])
+    const bodyHoldingMedia = message([['Body', 'Hi\0MediaUrl=https://example.com/a.png']])
+    const bodyHoldingMediaJson = message([['Body', 'Hi"],["MediaUrl","https://example.com/a.png']])
+    const keys = [bodyPlusMedia, bodyHoldingMedia, bodyHoldingMediaJson].map((m) => dedupKey(account, 'm-1', m))
+    expect(new Set(keys).size).toBe(3)
+  })
+
+  it('depends on the account and the messageId, and is absent without a messageId', () => {
+    const sms = message([['Body', 'Hi']])
+    expect(dedupKey(account, 'm-1', sms)).toMatch(/^twilio-messaging:sent:[0-9a-f]{32}$/)
+    expect(dedupKey(account, 'm-1', sms)).not.toBe(dedupKey(account, 'm-2', sms))
+    expect(dedupKey(account, 'm-1', sms)).not.toBe(dedupKey('AC' + '1'.repeat(32), 'm-1', sms))
+    expect(dedupKey(account, '', sms)).toBeUndefined()
+    expect(dedupKey(account, undefined, sms)).toBeUndefined()
+  })
+})

@@ -1,0 +1,70 @@
+// Phone numbers: reading what a mapping holds into E.164, with google-libphonenumber (the phone library Segment's
+// monorepo declares). Parsing costs about 10 µs a number, so results are cached: the sender repeats on every event
+// and recipients often do.
+import { PhoneNumberFormat, PhoneNumberUtil } from 'google-libphonenumber'
+import { LRUCache } from 'lru-cache'
+import { fail, isBlank } from './validation'
+
+const phoneUtil = PhoneNumberUtil.getInstance()
+const SUPPORTED_REGIONS = new Set<string>(phoneUtil.getSupportedRegions())
+
+/** A region code of google-libphonenumber: two upper-case letters it knows, such as `US` or `GB`. */
+export type RegionCode = string
+
+/** 5-6 digits without a `+`: a US/CA-style short code (twilio-facts.md, Addresses). */
+export const SHORT_CODE_PATTERN = /^\d{5,6}$/
+
+export function readDefaultCountry(value: unknown): RegionCode | undefined {
+  if (isBlank(value)) return undefined
+  const code = String(value).trim().toUpperCase()
+  if (!SUPPORTED_REGIONS.has(code)) {
+    fail(
+      `Default Country (defaultCountry) must be a two-letter ISO 3166-1 country code such as US or GB; got ${JSON.stringify(value)}.`
+    )
+  }
+  return code
+}
+
+/** The E.164 form of `raw`, or a payload error naming the field (`key`, `label`) and the fix. */
+export function toE164(raw: string, country: RegionCode | undefined, key: string, label: string): string {
+  if (!raw.startsWith('+') && !country) {
+    fail(
+      `${label} (${key}) '${raw}' has no country code: write it in E.164 format such as +14155552671, or set Default Country (defaultCountry) to read national numbers.`
+    )
+  }
+  const e164 = parseE164(raw, country)
+  if (!e164) {
+    return fail(
+      `${label} (${key}) '${raw}' is not a valid phone number: use E.164 format such as +14155552671${country ? '' : ', or set Default Country (defaultCountry)'}.`
+    )
+  }
+  return e164
+}
+
+const e164Cache = new LRUCache<string, string | false>({ max: 10_000 })
+
+/**
+ * The E.164 form of a possible phone number, or undefined. Text with letters is never read as a number, and a
+ * number that is only possible locally (a 7-digit US number without its area code) is not a full number.
+ */
+export function parseE164(raw: string, country: RegionCode | undefined): string | undefined {
+  const key = `${country ?? ''}|${raw}`
+  let result = e164Cache.get(key)
+  if (result === undefined) {
+    result = parseUncached(raw, country) ?? false
+    e164Cache.set(key, result)
+  }
+  return result || undefined
+}
+
+function parseUncached(raw: string, country: RegionCode | undefined): string | undefined {
+  if (/[a-z]/i.test(raw.replace(/\s*(ext\.?|x)\s*\d+$/i, ''))) return undefined
+  try {
+    const number = phoneUtil.parse(raw, country)
+    if (phoneUtil.isPossibleNumberWithReason(number) !== PhoneNumberUtil.ValidationResult.IS_POSSIBLE) return undefined
+    return phoneUtil.format(number, PhoneNumberFormat.E164)
+  } catch {
+    // google-libphonenumber throws for text it cannot read as a number (no country code, too short, ...).
+    return undefined
+  }
+}
