@@ -129,6 +129,14 @@ describe('duplicate protection: the rows of the table', () => {
     expect(twilio.messages).toHaveLength(1)
   })
 
+  it("Twilio's list lagging longer than the waits: retried as not found, so it is sent twice", async () => {
+    // Not protected: the readback cannot see the message in time, and the retry lands on a fresh process.
+    const twilio = startTwilioFake({ faults: ['500-after-create'], listLagMs: 5_000 })
+    const event = smsEvent()
+    expect(await deliverUntilDone(event)).toEqual([500, 'ok'])
+    expect(twilio.messages).toHaveLength(2)
+  })
+
   it('after a crash once Twilio accepted (no answer reached Segment, no record anywhere): sent twice', async () => {
     // Not protected, and documented so: nothing survives the crash, and nothing tells the next process to look.
     const twilio = startTwilioFake()
