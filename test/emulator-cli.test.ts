@@ -6,7 +6,10 @@ describe('emulator CLI options', () => {
     expect(parseCliOptions([], {})).toEqual({
       port: DEFAULT_CLI_PORT,
       seed: { extraPhoneNumbers: 0 },
-      faults: { latencyMs: 0, latencyJitterMs: 0, rate429: 0, rate5xx: 0, rateDrop: 0, seed: 1 }
+      faults: { latencyMs: 0, latencyJitterMs: 0, rate429: 0, rate5xx: 0, rateDrop: 0, seed: 1 },
+      timeScale: 1,
+      stepMs: 1000,
+      callbacks: { anyHost: false }
     })
   })
 
@@ -28,20 +31,29 @@ describe('emulator CLI options', () => {
         '--seed',
         '7',
         '--numbers',
-        '5000'
+        '5000',
+        '--time-scale',
+        '60',
+        '--step-ms',
+        '250',
+        '--callbacks-any-host'
       ],
       {}
     )
     expect(options).toEqual({
       port: 0,
       seed: { extraPhoneNumbers: 5000 },
-      faults: { latencyMs: 25, latencyJitterMs: 5, rate429: 0.1, rate5xx: 0.05, rateDrop: 0.01, seed: 7 }
+      faults: { latencyMs: 25, latencyJitterMs: 5, rate429: 0.1, rate5xx: 0.05, rateDrop: 0.01, seed: 7 },
+      timeScale: 60,
+      stepMs: 250,
+      callbacks: { anyHost: true }
     })
   })
 
   it('reads the environment, flags winning', () => {
     const env = { EMULATOR_PORT: '4999', EMULATOR_LATENCY_MS: '10', EMULATOR_RATE_429: '0.5', EMULATOR_NUMBERS: '3' }
-    const options = parseCliOptions(['--latency', '20'], env)
+    const options = parseCliOptions(['--latency', '20'], { ...env, EMULATOR_TIME_SCALE: '600' })
+    expect(options.timeScale).toBe(600)
     expect(options.port).toBe(4999)
     expect(options.faults).toMatchObject({ latencyMs: 20, rate429: 0.5 })
     expect(options.seed).toEqual({ extraPhoneNumbers: 3 })
@@ -50,7 +62,9 @@ describe('emulator CLI options', () => {
   it.each([
     [['--rate-429', '1.5'], {}, /rate-429 must be a number from 0 to 1/],
     [['--port', '70000'], {}, /port must be an integer/],
-    [[], { EMULATOR_RATE_DROP: 'lots' }, /EMULATOR_RATE_DROP/]
+    [[], { EMULATOR_RATE_DROP: 'lots' }, /EMULATOR_RATE_DROP/],
+    [['--time-scale', '0'], {}, /time-scale must be a number above 0/],
+    [[], { EMULATOR_CALLBACKS_ANY_HOST: 'maybe' }, /EMULATOR_CALLBACKS_ANY_HOST/]
   ])('rejects %j %j', (argv, env, message) => {
     expect(() => parseCliOptions(argv as string[], env)).toThrow(message)
   })

@@ -5,6 +5,7 @@ import Ajv, { ValidateFunction } from 'ajv'
 import addFormats from 'ajv-formats'
 import { DEMO_CREDENTIALS, createDemoAccount } from '../src/emulator/seed'
 import { RunningEmulator, startEmulator } from '../src/emulator/server'
+import { ManualTime } from '../src/emulator/clock'
 import { apiPath, basicAuth, getJson, sendMessage } from './emulator-helpers'
 
 const OAI_DIR = path.resolve(__dirname, '../../shared/twilio-oai')
@@ -153,6 +154,56 @@ describe('Messages', () => {
       fetched.body,
       'fetch'
     )
+  })
+})
+
+describe('Messages after acceptance', () => {
+  it('delivered, undelivered, failed, canceled and inbound messages conform (fetch, list and update)', async () => {
+    const time = new ManualTime(new Date())
+    const later = await startEmulator({ scheduler: time })
+    try {
+      const send = (input: Record<string, string>) => sendMessage(later, input).then((response) => response.body.sid)
+      const sids = [
+        await send({ To: TO, From: MAIN, Body: 'Hello' }),
+        await send({ To: '+14155530003', From: MAIN, Body: 'Carrier failure' }),
+        await send({ To: `whatsapp:${TO}`, MessagingServiceSid: account.services[1].sid, Body: 'Outside the session' })
+      ]
+      const scheduled = await send({
+        To: TO,
+        MessagingServiceSid: MARKETING,
+        Body: 'Later',
+        ScheduleType: 'fixed',
+        SendAt: new Date(time.now().getTime() + 3600 * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z')
+      })
+      const update = await fetch(`${later.url}${apiPath()}/Messages/${scheduled}.json`, {
+        method: 'POST',
+        headers: { authorization: basicAuth() },
+        body: new URLSearchParams({ Status: 'canceled' })
+      })
+      const message = '/2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json'
+      expectValid(responseValidator('api', message, 'post', '200'), await update.json(), 'canceled')
+      await time.advance(5000)
+      await fetch(`${later.url}/__emulator/inbound`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ from: `whatsapp:${TO}` })
+      })
+      for (const sid of sids) {
+        const fetched = await getJson(later, `${apiPath()}/Messages/${sid}.json`)
+        expectValid(responseValidator('api', message, 'get', '200'), fetched.body, String(fetched.body.status))
+      }
+      const list = await getJson(later, `${apiPath()}/Messages.json`)
+      expect((list.body.messages as { status: string }[]).map((m) => m.status).sort()).toEqual(
+        ['canceled', 'delivered', 'failed', 'received', 'undelivered'].sort()
+      )
+      expectValid(
+        responseValidator('api', '/2010-04-01/Accounts/{AccountSid}/Messages.json', 'get', '200'),
+        list.body,
+        'list'
+      )
+    } finally {
+      await later.close()
+    }
   })
 })
 

@@ -95,7 +95,7 @@ describe('Messages create: validation', () => {
     ['11 media URLs', { ...ok, MediaUrl: Array.from({ length: 11 }, (_, i) => `https://x.example/${i}.jpg`) }, 21623],
     ['a media URL that is not http(s)', { ...ok, MediaUrl: 'ftp://x.example/a.jpg' }, 21620],
     ['a malformed MessagingServiceSid', { To: TO, MessagingServiceSid: 'MG123', Body: 'x' }, 21705],
-    ['an unknown Messaging Service', { To: TO, MessagingServiceSid: `MG${'0'.repeat(32)}`, Body: 'x' }, 21705],
+    ['an unknown Messaging Service', { To: TO, MessagingServiceSid: `MG${'0'.repeat(32)}`, Body: 'x' }, 21701],
     ['a malformed ContentSid', { To: TO, From: MAIN, ContentSid: 'HXnope' }, 21655],
     ['an unknown ContentSid', { To: TO, From: MAIN, ContentSid: `HX${'0'.repeat(32)}` }, 21655],
     [
@@ -120,6 +120,8 @@ describe('Messages create: validation', () => {
       21656
     ],
     ['To that is not E.164', { ...ok, To: '4155551212' }, 21211],
+    ['a 5-digit short code as To', { ...ok, To: '89757' }, 21265],
+    ['a 6-digit short code as To', { ...ok, To: '123456' }, 21265],
     ['a WhatsApp To that is not E.164', { ...ok, To: 'whatsapp:12', From: 'whatsapp:+14155550123' }, 21211],
     ['From that is not an address', { ...ok, From: '+1 (415) !!' }, 21212],
     ['From that is not in the account', { ...ok, From: '+14155559999' }, 21606],
@@ -148,9 +150,14 @@ describe('Messages create: validation', () => {
       35114
     ],
     [
+      'SendAt 14 minutes 59 s ahead',
+      { To: TO, MessagingServiceSid: MARKETING, Body: 'x', ScheduleType: 'fixed', SendAt: later(15 * MINUTE - 1000) },
+      35114
+    ],
+    [
       'SendAt 35 days and 1 s ahead',
       { To: TO, MessagingServiceSid: MARKETING, Body: 'x', ScheduleType: 'fixed', SendAt: later(35 * DAY + 1000) },
-      35114
+      35115
     ],
     [
       'SendAt in the past',

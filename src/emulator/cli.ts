@@ -1,6 +1,7 @@
 // `npm run emulator`: starts the Twilio emulator on loopback and prints how to point the destination at it.
 import { Command, InvalidArgumentError } from 'commander'
 import { ADMIN_PREFIX, EmulatorOptions, RunningEmulator, baseUrlHint, startEmulator } from './server'
+import { DEFAULT_STEP_MS } from './lifecycle'
 
 export const DEFAULT_CLI_PORT = 4010
 
@@ -13,7 +14,10 @@ export const EMULATOR_ENV = {
   rate5xx: 'EMULATOR_RATE_5XX',
   rateDrop: 'EMULATOR_RATE_DROP',
   seed: 'EMULATOR_SEED',
-  numbers: 'EMULATOR_NUMBERS'
+  numbers: 'EMULATOR_NUMBERS',
+  timeScale: 'EMULATOR_TIME_SCALE',
+  stepMs: 'EMULATOR_STEP_MS',
+  callbacksAnyHost: 'EMULATOR_CALLBACKS_ANY_HOST'
 } as const
 
 const integer = (name: string, min: number, max: number) => (value: string) => {
@@ -29,6 +33,19 @@ const rate = (name: string) => (value: string) => {
   return parsed
 }
 
+const positive = (name: string, max: number) => (value: string) => {
+  const parsed = value.trim() === '' ? Number.NaN : Number(value)
+  if (!(parsed > 0 && parsed <= max))
+    throw new InvalidArgumentError(`${name} must be a number above 0, at most ${max}.`)
+  return parsed
+}
+
+const flag = (name: string) => (value: string) => {
+  if (/^(1|true|yes)$/i.test(value.trim())) return 1
+  if (/^(0|false|no|)$/i.test(value.trim())) return 0
+  throw new InvalidArgumentError(`${name} must be 1 or 0.`)
+}
+
 const PARSERS = {
   port: integer('port', 0, 65535),
   latency: integer('latency', 0, 600000),
@@ -37,7 +54,10 @@ const PARSERS = {
   rate5xx: rate('rate-5xx'),
   rateDrop: rate('rate-drop'),
   seed: integer('seed', 0, 2 ** 32 - 1),
-  numbers: integer('numbers', 0, 1000000)
+  numbers: integer('numbers', 0, 1000000),
+  timeScale: positive('time-scale', 1000000),
+  stepMs: integer('step-ms', 0, 3600000),
+  callbacksAnyHost: flag('callbacks-any-host')
 }
 
 type Key = keyof typeof PARSERS
@@ -53,6 +73,15 @@ function buildCommand(): Command {
     .option('--rate-drop <share>', `share 0..1 of connections dropped (env ${EMULATOR_ENV.rateDrop})`)
     .option('--seed <n>', `seed of the fault PRNG (env ${EMULATOR_ENV.seed}, default 1)`)
     .option('--numbers <n>', `extra phone numbers in the demo account (env ${EMULATOR_ENV.numbers}, default 0)`)
+    .option(
+      '--time-scale <n>',
+      `message lifecycle runs n times faster, 60 = a minute per second (env ${EMULATOR_ENV.timeScale}, default 1)`
+    )
+    .option('--step-ms <ms>', `time between two status changes (env ${EMULATOR_ENV.stepMs}, default 1000)`)
+    .option(
+      '--callbacks-any-host',
+      `also call status callbacks that are not on loopback (env ${EMULATOR_ENV.callbacksAnyHost}=1)`
+    )
     .exitOverride()
     .configureOutput({ writeOut: (text) => process.stdout.write(text), writeErr: (text) => process.stderr.write(text) })
 }
@@ -67,7 +96,9 @@ export function parseCliOptions(
 ): EmulatorOptions & { port: number } {
   const command = buildCommand()
   command.parse(argv, { from: 'user' })
-  const flags = command.opts<Partial<Record<Key, string>>>()
+  const opts = command.opts<Partial<Record<Key, string | boolean>>>()
+  const flags: Partial<Record<Key, string>> = {}
+  for (const [key, value] of Object.entries(opts)) flags[key as Key] = value === true ? '1' : String(value)
   const read = (key: Key): number | undefined => {
     const raw = flags[key] ?? env[EMULATOR_ENV[key]]
     if (raw === undefined || raw === '') return undefined
@@ -88,7 +119,10 @@ export function parseCliOptions(
       rate5xx: read('rate5xx') ?? 0,
       rateDrop: read('rateDrop') ?? 0,
       seed: read('seed') ?? 1
-    }
+    },
+    timeScale: read('timeScale') ?? 1,
+    stepMs: read('stepMs') ?? DEFAULT_STEP_MS,
+    callbacks: { anyHost: read('callbacksAnyHost') === 1 }
   }
 }
 
@@ -109,7 +143,9 @@ export function banner(emulator: RunningEmulator): string {
     '',
     `Faults: latency ${faults.latencyMs} ms (+0..${faults.latencyJitterMs}), 429 ${faults.rate429}, ` +
       `5xx ${faults.rate5xx}, drop ${faults.rateDrop}, seed ${faults.seed}`,
-    `Admin: GET ${emulator.url}${ADMIN_PREFIX}/state | /messages, POST ${ADMIN_PREFIX}/reset | /faults`,
+    `Admin: GET ${emulator.url}${ADMIN_PREFIX}/state | /messages | /callbacks, POST ${ADMIN_PREFIX}/reset | /faults`,
+    `  simulate a reply: POST ${ADMIN_PREFIX}/inbound {"from": "whatsapp:+14155551212"} (opens a WhatsApp session),`,
+    `  POST ${ADMIN_PREFIX}/stop {"from": "+14155551212", "to": "+14155550100"}; docs/emulator.md lists them all`,
     'Ctrl+C to stop.'
   ].join('\n')
 }
@@ -125,7 +161,7 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<Runn
     process.exitCode = 2
     return undefined
   }
-  const emulator = await startEmulator(options)
+  const emulator = await startEmulator({ ...options, log: (line) => process.stdout.write(`${line}\n`) })
   process.stdout.write(`${banner(emulator)}\n`)
   const stop = (signal: string) => {
     process.stdout.write(`\n${signal}: closing the emulator\n`)

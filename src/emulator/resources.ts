@@ -1,7 +1,7 @@
 // Twilio-shaped JSON for each resource, following the response schemas of Twilio's OpenAPI spec.
 import { accountPath } from '../destinations/twilio-messaging/twilio'
 import type { DemoAccount, SeedContent, SeedPhoneNumber, SeedService, SeedShortCode } from './seed'
-import type { StoredMessage } from './state'
+import type { CallbackAttempt, StoredMessage } from './state'
 
 /** `Thu, 24 Aug 2023 05:01:45 +0000` (RFC 2822, GMT), as the 2010 API writes dates. */
 export function rfc2822(date: Date): string {
@@ -15,23 +15,22 @@ export function iso8601(date: Date): string {
 
 export function messageJson(message: StoredMessage) {
   const path = `${accountPath(message.accountSid)}/Messages/${message.sid}`
-  const created = rfc2822(message.dateCreated)
   return {
     account_sid: message.accountSid,
     api_version: '2010-04-01',
     body: message.body,
-    date_created: created,
-    date_sent: null,
-    date_updated: created,
-    direction: 'outbound-api',
-    error_code: null,
-    error_message: null,
+    date_created: rfc2822(message.dateCreated),
+    date_sent: message.dateSent ? rfc2822(message.dateSent) : null,
+    date_updated: rfc2822(message.dateUpdated),
+    direction: message.direction,
+    error_code: message.errorCode,
+    error_message: message.errorMessage,
     from: message.from,
     messaging_service_sid: message.messagingServiceSid,
     num_media: String(message.mediaUrls.length),
-    // Through a Messaging Service no sender is chosen yet, so Twilio answers "0" (spec: num_segments).
-    num_segments: message.messagingServiceSid ? '0' : String(message.segments),
-    price: null,
+    // Through a Messaging Service no sender is chosen yet, so Twilio answers "0" until it picks one (spec).
+    num_segments: message.messagingServiceSid && !message.from ? '0' : String(message.segments),
+    price: message.price,
     price_unit: 'USD',
     sid: message.sid,
     status: message.status,
@@ -41,7 +40,7 @@ export function messageJson(message: StoredMessage) {
   }
 }
 
-/** The emulator-only view of a message (admin routes): everything Twilio was asked, for an outbox page. */
+/** The emulator-only view of a message (admin routes): everything Twilio was asked, its timeline and callbacks. */
 export function outboxJson(message: StoredMessage) {
   return {
     ...messageJson(message),
@@ -56,8 +55,27 @@ export function outboxJson(message: StoredMessage) {
       validity_period: message.validityPeriod,
       status_callback: message.statusCallback,
       tags: message.tags,
-      other_params: message.otherParams
+      other_params: message.otherParams,
+      events: message.events.map((event) => ({
+        status: event.status,
+        at: iso8601(event.at),
+        error_code: event.errorCode,
+        error_message: event.errorMessage
+      })),
+      callbacks: message.callbacks.map(callbackJson)
     }
+  }
+}
+
+export function callbackJson(attempt: CallbackAttempt) {
+  return {
+    status: attempt.status,
+    url: attempt.url,
+    attempt: attempt.attempt,
+    at: iso8601(attempt.at),
+    ok: attempt.ok,
+    http_status: attempt.httpStatus,
+    error: attempt.error
   }
 }
 
@@ -155,7 +173,7 @@ export function serviceJson(baseUrl: string, accountSid: string, service: SeedSe
     scan_message_content: 'inherit',
     sid: service.sid,
     smart_encoding: true,
-    status_callback: null,
+    status_callback: service.statusCallback,
     sticky_sender: true,
     synchronous_validation: false,
     url,

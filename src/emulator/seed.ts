@@ -47,6 +47,8 @@ export interface SeedService {
   usecase: string
   /** Senders in the pool: E.164 numbers, short codes, `whatsapp:+…`, `rcs:<agent>`. */
   senders: string[]
+  /** The service's own status callback URL: used for its messages that have no StatusCallback. */
+  statusCallback: string | null
   dateCreated: Date
 }
 
@@ -166,6 +168,7 @@ export function createDemoAccount(
       friendlyName: 'Marketing (SMS, MMS, RCS)',
       usecase: 'marketing',
       senders: ['+14155550100', '89757', 'rcs:demo_brand_agent'],
+      statusCallback: null,
       dateCreated: day('2023-05-10')
     },
     {
@@ -173,6 +176,7 @@ export function createDemoAccount(
       friendlyName: 'Notifications [WhatsApp]',
       usecase: 'notifications',
       senders: ['+14155550101', 'whatsapp:+14155550123'],
+      statusCallback: null,
       dateCreated: day('2024-01-10')
     }
   ]

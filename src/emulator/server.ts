@@ -10,7 +10,7 @@ import {
   tooManyRequestsError,
   twilioErrorJson
 } from './errors'
-import { FaultInjector, FaultOptions, ResolvedFaults } from './faults'
+import { FaultOptions, ResolvedFaults } from './faults'
 import { envelope2010, envelopeV1, isError, parsePageRequest, slicePage } from './pagination'
 import {
   accountJson,
@@ -23,31 +23,18 @@ import {
   serviceJson,
   shortCodeJson
 } from './resources'
-import { DEMO_CREDENTIALS, DemoAccount, EmulatorCredentials, SeedOptions, createDemoAccount } from './seed'
+import { DemoAccount, EmulatorCredentials } from './seed'
 import { EmulatorState } from './state'
 import { FormParams, validateMessageCreate } from './validate'
+import { randomBytes } from 'node:crypto'
+import { Scheduler } from './clock'
+import { EmulatorContext, EmulatorOptions, createEmulatorContext, resetContext } from './context'
+import { lifecycleAdminRouter } from './admin-lifecycle'
+import { DATE_SENT_FILTERS, dateSentPredicate, updateMessage } from './message-routes'
 import { TWILIO_BASE_URL_ENV } from '../destinations/twilio-messaging/twilio'
 
-export interface EmulatorOptions {
-  /** Default 0: an ephemeral port. */
-  port?: number
-  /** Default 127.0.0.1. Only loopback addresses are allowed. */
-  host?: string
-  /** Defaults: DEMO_CREDENTIALS. */
-  credentials?: Partial<EmulatorCredentials>
-  seed?: SeedOptions
-  faults?: FaultOptions
-  /** The emulator's notion of "now" (message dates, scheduling window). Default: `() => new Date()`. */
-  clock?: () => Date
-}
-
-export interface EmulatorContext {
-  account: DemoAccount
-  credentials: EmulatorCredentials
-  state: EmulatorState
-  faults: FaultInjector
-  clock: () => Date
-}
+export { createEmulatorContext }
+export type { EmulatorContext, EmulatorOptions }
 
 export interface RunningEmulator {
   /** e.g. `http://127.0.0.1:54321` (no trailing slash): the value for TWILIO_MESSAGING_BASE_URL. */
@@ -62,21 +49,14 @@ export interface RunningEmulator {
   /** Changes the given fault knobs at run time; returns the settings now in force. */
   setFaults(faults: FaultOptions): ResolvedFaults
   readonly faults: ResolvedFaults
+  /** The lifecycle's clock and timers (a ManualTime in tests). */
+  scheduler: Scheduler
+  /** Resolves when no status callback request is in flight. */
+  callbacksIdle(): Promise<void>
   close(): Promise<void>
 }
 
 export const ADMIN_PREFIX = '/__emulator'
-
-export function createEmulatorContext(options: EmulatorOptions = {}): EmulatorContext {
-  const credentials: EmulatorCredentials = { ...DEMO_CREDENTIALS, ...options.credentials }
-  return {
-    account: createDemoAccount(credentials.accountSid, options.seed),
-    credentials,
-    state: new EmulatorState(),
-    faults: new FaultInjector(options.faults),
-    clock: options.clock ?? (() => new Date())
-  }
-}
 
 function sendError(res: Response, error: EmulatorError): void {
   if (error.status === 401) res.set('WWW-Authenticate', 'Basic realm="Twilio API"')
@@ -123,8 +103,7 @@ function adminRouter(context: EmulatorContext): Router {
     res.json({ messages: newest.reverse().map(outboxJson), total: context.state.messages.length })
   })
   router.post('/reset', (_req, res) => {
-    context.state.reset()
-    context.faults.reseed()
+    resetContext(context)
     res.json({ ok: true })
   })
   router.get('/faults', (_req, res) => {
@@ -140,6 +119,7 @@ function adminRouter(context: EmulatorContext): Router {
     }
     res.json(context.faults.set(update))
   })
+  router.use(lifecycleAdminRouter(context))
   router.use((req, res) => {
     sendError(res, notFoundError(`${ADMIN_PREFIX}${req.path}`))
   })
@@ -162,8 +142,10 @@ function twilioRouter(context: EmulatorContext): Router {
   const { account, credentials, state } = context
   const router = Router()
 
-  // 1. Fault injection (before anything else, so a faulted request has no effect).
+  // 1. Fault injection (before anything else, so a faulted request has no effect). Every answer, faults included,
+  // carries a Twilio-Request-Id (`RQ` + 32 hex) as Twilio's do.
   router.use((req, res, next) => {
+    res.set('Twilio-Request-Id', `RQ${randomBytes(16).toString('hex')}`)
     state.counters.requests++
     const decision = context.faults.decide()
     if (decision.delayMs > 0) {
@@ -223,13 +205,15 @@ function twilioRouter(context: EmulatorContext): Router {
       const params = (req.body && typeof req.body === 'object' ? req.body : {}) as FormParams
       const now = context.clock()
       const result = validateMessageCreate(params, account, now)
-      if (!result.ok) {
+      const refusal = result.ok ? context.lifecycle.refusal(result.message) : result.error
+      if (!result.ok || refusal) {
         state.counters.rejected++
-        return sendError(res, result.error)
+        return sendError(res, refusal ?? (result as { error: EmulatorError }).error)
       }
       const message = state.addMessage(account.accountSid, result.message, now)
       state.counters.accepted++
       res.status(201).json(messageJson(message))
+      context.lifecycle.start(message)
     }
   )
 
@@ -238,7 +222,7 @@ function twilioRouter(context: EmulatorContext): Router {
     path: string,
     key: string,
     filterKeys: readonly string[],
-    select: (filters: Record<string, string>) => readonly T[],
+    select: (filters: Record<string, string>) => readonly T[] | EmulatorError,
     render: (item: T) => unknown
   ) =>
     router.get(path, sameAccount, (req, res) => {
@@ -248,6 +232,7 @@ function twilioRouter(context: EmulatorContext): Router {
         if (value) filters[name] = value
       }
       const items = select(filters)
+      if (!Array.isArray(items)) return sendError(res, items as EmulatorError)
       const request = parsePageRequest(
         req.query,
         items.map((item) => item.sid)
@@ -260,13 +245,19 @@ function twilioRouter(context: EmulatorContext): Router {
   list2010(
     `${api}/Messages.json`,
     'messages',
-    ['To', 'From'],
-    (filters) =>
-      state.messages
+    ['To', 'From', ...DATE_SENT_FILTERS],
+    (filters) => {
+      const sentInRange = dateSentPredicate(filters)
+      if (typeof sentInRange !== 'function') return sentInRange
+      return state.messages
         .filter(
-          (message) => (!filters.To || message.to === filters.To) && (!filters.From || message.from === filters.From)
+          (message) =>
+            (!filters.To || message.to === filters.To) &&
+            (!filters.From || message.from === filters.From) &&
+            sentInRange(message)
         )
-        .reverse(),
+        .reverse()
+    },
     messageJson
   )
 
@@ -296,6 +287,17 @@ function twilioRouter(context: EmulatorContext): Router {
     if (!message) return sendError(res, notFoundError(req.path))
     res.json(messageJson(message))
   })
+
+  router.post(
+    `${api}/Messages/:Sid.json`,
+    sameAccount,
+    express.urlencoded({ extended: false, limit: '100kb' }),
+    (req, res) => {
+      const message = state.getMessage(String(req.params.Sid))
+      if (!message) return sendError(res, notFoundError(req.path))
+      updateMessage(req, res, message, context.lifecycle)
+    }
+  )
 
   /** A v1 list: items paged by SID in the `{<key>: [...], meta: {...}}` envelope, each rendered by `render`. */
   const v1List = <T extends { sid: string }>(
@@ -398,15 +400,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     credentials: context.credentials,
     account: context.account,
     state: context.state,
-    reset() {
-      context.state.reset()
-      context.faults.reseed()
-    },
+    reset: () => resetContext(context),
     setFaults: (faults) => context.faults.set(faults),
     get faults() {
       return context.faults.current
     },
-    close: () => listening.close()
+    scheduler: context.scheduler,
+    callbacksIdle: () => context.callbacks.idle(),
+    close: () => {
+      context.lifecycle.reset()
+      context.callbacks.reset()
+      return listening.close()
+    }
   }
 }
 

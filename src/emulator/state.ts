@@ -1,11 +1,58 @@
-// The emulator's mutable state: accepted messages (an array in arrival order plus a Map by SID) and counters.
+// The emulator's mutable state: messages (an array in arrival order plus a Map by SID) and counters.
 import { randomBytes } from 'node:crypto'
 import type { AcceptedMessage } from './validate'
 
-export interface StoredMessage extends AcceptedMessage {
+/** Twilio's Message statuses that the emulator uses (spec: message_enum_status). */
+export type MessageStatus =
+  | 'accepted'
+  | 'scheduled'
+  | 'canceled'
+  | 'queued'
+  | 'sending'
+  | 'sent'
+  | 'delivered'
+  | 'undelivered'
+  | 'failed'
+  | 'received'
+
+/** Statuses a message never leaves. */
+export const FINAL_STATUSES: readonly MessageStatus[] = ['canceled', 'delivered', 'undelivered', 'failed', 'received']
+
+/** One step of a message's timeline. */
+export interface StatusEvent {
+  status: MessageStatus
+  at: Date
+  errorCode: number | null
+  errorMessage: string | null
+}
+
+/** One attempt to deliver a status callback. */
+export interface CallbackAttempt {
+  status: MessageStatus
+  url: string
+  attempt: number
+  at: Date
+  ok: boolean
+  /** The receiver's HTTP status, or null when it did not answer. */
+  httpStatus: number | null
+  error: string | null
+}
+
+export interface StoredMessage extends Omit<AcceptedMessage, 'status'> {
   sid: string
   accountSid: string
+  direction: 'outbound-api' | 'inbound'
+  status: MessageStatus
   dateCreated: Date
+  dateUpdated: Date
+  dateSent: Date | null
+  errorCode: number | null
+  errorMessage: string | null
+  /** Negative decimal string in USD once sent, as Twilio writes it (`-0.00790`). */
+  price: string | null
+  /** Oldest first; the first event is the status the message was created with. */
+  events: StatusEvent[]
+  callbacks: CallbackAttempt[]
 }
 
 export interface EmulatorCounters {
@@ -24,6 +71,9 @@ export interface EmulatorCounters {
   faultsDropped: number
   /** Requests that were delayed by the latency knob. */
   delayed: number
+  /** Status callback requests answered 2xx / failed (each attempt counts). */
+  callbacksDelivered: number
+  callbacksFailed: number
 }
 
 const zeroCounters = (): EmulatorCounters => ({
@@ -35,7 +85,9 @@ const zeroCounters = (): EmulatorCounters => ({
   faults429: 0,
   faults5xx: 0,
   faultsDropped: 0,
-  delayed: 0
+  delayed: 0,
+  callbacksDelivered: 0,
+  callbacksFailed: 0
 })
 
 export class EmulatorState {
@@ -45,12 +97,43 @@ export class EmulatorState {
 
   addMessage(accountSid: string, accepted: AcceptedMessage, now: Date): StoredMessage {
     const prefix = accepted.mediaUrls.length > 0 ? 'MM' : 'SM'
-    const message: StoredMessage = {
+    return this.store({
       ...accepted,
       sid: prefix + randomBytes(16).toString('hex'),
       accountSid,
-      dateCreated: now
-    }
+      direction: 'outbound-api',
+      dateCreated: now,
+      dateUpdated: now,
+      dateSent: null,
+      errorCode: null,
+      errorMessage: null,
+      price: null,
+      events: [{ status: accepted.status, at: now, errorCode: null, errorMessage: null }],
+      callbacks: []
+    })
+  }
+
+  /** An incoming message (a reply to one of the account's senders), as Twilio lists it: `received`, `inbound`. */
+  addInbound(accountSid: string, message: Omit<AcceptedMessage, 'status'>, now: Date): StoredMessage {
+    const prefix = message.mediaUrls.length > 0 ? 'MM' : 'SM'
+    return this.store({
+      ...message,
+      sid: prefix + randomBytes(16).toString('hex'),
+      accountSid,
+      direction: 'inbound',
+      status: 'received',
+      dateCreated: now,
+      dateUpdated: now,
+      dateSent: now,
+      errorCode: null,
+      errorMessage: null,
+      price: null,
+      events: [{ status: 'received', at: now, errorCode: null, errorMessage: null }],
+      callbacks: []
+    })
+  }
+
+  private store(message: StoredMessage): StoredMessage {
     this.messages.push(message)
     this.bySid.set(message.sid, message)
     return message

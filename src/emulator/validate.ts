@@ -10,6 +10,14 @@ export type FormParams = Record<string, string | string[] | undefined>
 /** Twilio itself accepts 1-36000 s (the destination limits itself to LIMITS.validityPeriodMax). */
 export const TWILIO_VALIDITY_PERIOD_MAX = 36000
 
+/**
+ * Twilio's Send At window, inclusive, measured when the request arrives: at least 900 s ahead (error 35114) and at
+ * most 35 days (3,024,000 s) ahead (error 35115). Error pages 35114/35115 and the Message Scheduling guide; the
+ * emulator keeps its own copy because it mirrors Twilio, not the destination's rule.
+ */
+export const TWILIO_SEND_AT_MIN_AHEAD_MS = 900 * 1000
+export const TWILIO_SEND_AT_MAX_AHEAD_MS = 3024000 * 1000
+
 export type MessageChannel = 'sms' | 'whatsapp' | 'messenger' | 'rcs'
 
 /** Everything about an accepted message except what the state assigns (sid, dates). */
@@ -23,7 +31,7 @@ export interface AcceptedMessage {
   contentVariables: Record<string, string> | null
   status: 'queued' | 'accepted' | 'scheduled'
   channel: MessageChannel
-  /** Segments of the body (GSM-7 160/153 or UCS-2 70/67). */
+  /** Segments as Twilio counts them: SMS bodies by GSM-7 160/153 or UCS-2 70/67; one for MMS and chat channels. */
   segments: number
   encoding: 'GSM-7' | 'UCS-2'
   sendAt: string | null
@@ -132,6 +140,20 @@ export function countSegments(body: string): { segments: number; encoding: 'GSM-
   return { encoding: 'UCS-2', segments: units <= 70 ? 1 : Math.ceil(units / 67) }
 }
 
+/**
+ * Segments as Twilio bills them: only an SMS is split (GSM-7 / UCS-2 rules above). An MMS carries its text and
+ * media in one message, and WhatsApp, Messenger and RCS messages are one message whatever their length, so each of
+ * those counts 1 (Twilio's pricing pages: SMS per segment, MMS and WhatsApp per message).
+ */
+export function countSegmentsFor(
+  channel: MessageChannel,
+  body: string,
+  mediaCount: number
+): { segments: number; encoding: 'GSM-7' | 'UCS-2' } {
+  const counted = countSegments(body)
+  return channel === 'sms' && mediaCount === 0 ? counted : { segments: 1, encoding: counted.encoding }
+}
+
 /** The text a template produces, placeholders filled from the variables, then the template's defaults. */
 export function renderContent(content: SeedContent, variables: Record<string, string> | null): string {
   const types = content.types as Record<string, { body?: unknown }>
@@ -183,7 +205,9 @@ export function validateMessageCreate(params: FormParams, account: DemoAccount, 
     service = MESSAGING_SERVICE_SID_PATTERN.test(serviceSid)
       ? account.services.find((candidate) => candidate.sid === serviceSid)
       : undefined
-    if (!service) return bad(21705, 'The Messaging Service Sid is invalid.')
+    // A malformed SID is 21705; a well-formed one the account does not have is 21701.
+    if (!MESSAGING_SERVICE_SID_PATTERN.test(serviceSid)) return bad(21705, 'The Messaging Service Sid is invalid.')
+    if (!service) return bad(21701, `The Messaging Service ${serviceSid} does not exist.`)
   }
 
   // Content template and its variables.
@@ -227,10 +251,10 @@ export function validateMessageCreate(params: FormParams, account: DemoAccount, 
     const [code, message] = MAGIC_TO_ERRORS[toParts.address]
     return bad(code, message)
   }
-  const toValid =
-    toParts.channel === 'messenger'
-      ? /^\d{5,20}$/.test(toParts.address)
-      : E164.test(toParts.address) || (toParts.channel === 'sms' && SHORT_CODE.test(toParts.address))
+  if (toParts.channel === 'sms' && SHORT_CODE.test(toParts.address)) {
+    return bad(21265, "'To' number cannot be a Short Code")
+  }
+  const toValid = toParts.channel === 'messenger' ? /^\d{5,20}$/.test(toParts.address) : E164.test(toParts.address)
   if (!toValid) return bad(21211, `The 'To' number ${to} is not a valid phone number.`)
 
   // From: magic numbers first, then it must be a sender of this account on the same channel.
@@ -270,7 +294,7 @@ export function validateMessageCreate(params: FormParams, account: DemoAccount, 
     if (from === to) return bad(21266, "'To' and 'From' number cannot be the same")
   }
 
-  // Scheduling (only through a Messaging Service, in the window (now + 5 min, now + 35 days]).
+  // Scheduling (only through a Messaging Service, in the window [now + 900 s, now + 35 days]).
   const sendAtRaw = scalar(params, 'SendAt')?.trim() || ''
   const scheduleType = scalar(params, 'ScheduleType')?.trim() || ''
   let sendAt: string | null = null
@@ -284,10 +308,16 @@ export function validateMessageCreate(params: FormParams, account: DemoAccount, 
     const time = SEND_AT.test(sendAtRaw) ? Date.parse(sendAtRaw) : Number.NaN
     if (Number.isNaN(time)) return bad(35114, 'Scheduling does not support this timestamp: SendAt is not ISO-8601.')
     const ahead = time - now.getTime()
-    if (ahead < LIMITS.scheduleMinAheadMs || ahead > LIMITS.scheduleMaxAheadMs) {
+    if (ahead < TWILIO_SEND_AT_MIN_AHEAD_MS) {
       return bad(
         35114,
-        'Scheduling does not support this timestamp: SendAt must be at least 900 seconds and at most 35 days in the future.'
+        'Scheduling does not support this timestamp: SendAt must be at least 900 seconds in the future.'
+      )
+    }
+    if (ahead > TWILIO_SEND_AT_MAX_AHEAD_MS) {
+      return bad(
+        35115,
+        'Scheduling does not support this timestamp: SendAt must be at most 35 days (3024000 seconds) in the future.'
       )
     }
     sendAt = new Date(time).toISOString().replace(/\.\d{3}Z$/, 'Z')
@@ -309,7 +339,7 @@ export function validateMessageCreate(params: FormParams, account: DemoAccount, 
   }
 
   const body = content ? renderContent(content, contentVariables) : (bodyParam ?? '')
-  const { segments, encoding } = countSegments(body)
+  const { segments, encoding } = countSegmentsFor(toParts.channel, body, mediaUrls.length)
   const otherParams: Record<string, string | string[]> = {}
   for (const [key, value] of Object.entries(params)) {
     if (!KNOWN_PARAMS.has(key) && value !== undefined) otherParams[key] = value

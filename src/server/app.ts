@@ -17,6 +17,7 @@ import {
   type SendResult
 } from './runner'
 import { createTesterRouter, type TesterOptions } from './tester'
+import { createCallbackReceiver } from './callbacks'
 
 export type LogFn = (line: string) => void
 
@@ -92,6 +93,8 @@ export function createDevServerApp(options: DevServerOptions) {
     res.json = (body: unknown) => json(redact(body))
     next()
   })
+
+  app.use('/callbacks', createCallbackReceiver({ log }))
 
   app.get('/manifest', (_req, res) => {
     res.json(runner.manifest())

@@ -33,20 +33,24 @@ export function sampleEvent(now: Date = new Date()): JSONObject {
   }
 }
 
-/** A working SMS mapping from a demo number: the placeholders are filled from the event. */
-export function sampleMapping(from: string = DEMO_FROM_NUMBER): JSONObject {
+/**
+ * A working SMS mapping from a demo number: the placeholders are filled from the event. With `statusCallback` (the
+ * dev server's own `/callbacks` receiver), delivery receipts become visible with no other tool.
+ */
+export function sampleMapping(from: string = DEMO_FROM_NUMBER, statusCallback?: string): JSONObject {
   return {
     channel: 'SMS',
     senderType: 'Phone number',
     contentTemplateType: 'Inline',
     toPhoneNumber: { '@path': '$.context.traits.phone' },
     fromPhoneNumber: from,
-    inlineBody: 'Hi {{first_name}}, your order {{properties.order_id}} has shipped!'
+    inlineBody: 'Hi {{first_name}}, your order {{properties.order_id}} has shipped!',
+    ...(statusCallback ? { statusCallback } : {})
   }
 }
 
-export function sampleRequestBody(settings: DestinationSettings, now?: Date): JSONObject {
-  return { payload: sampleEvent(now), settings, mapping: sampleMapping() }
+export function sampleRequestBody(settings: DestinationSettings, now?: Date, statusCallback?: string): JSONObject {
+  return { payload: sampleEvent(now), settings, mapping: sampleMapping(undefined, statusCallback) }
 }
 
 /** POSIX shell single quoting: safe for any JSON. */
@@ -56,6 +60,6 @@ export function shellQuote(value: string): string {
 
 /** A ready-to-paste curl that sends the sample event through `POST /sendMessage`. */
 export function sampleCurl(serverUrl: string, settings: DestinationSettings, now?: Date): string {
-  const body = JSON.stringify(sampleRequestBody(settings, now))
+  const body = JSON.stringify(sampleRequestBody(settings, now, `${serverUrl}/callbacks`))
   return `curl -sS -X POST ${serverUrl}/sendMessage -H 'Content-Type: application/json' --data ${shellQuote(body)}`
 }

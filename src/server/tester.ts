@@ -1,7 +1,10 @@
 // Server side of the mapping tester page (`src/server/public/`): what the page needs besides the actions-cli
 // serve API. `GET /tester/config` says where messages go and, against the emulator's demo account only, which
-// settings to prefill; `GET /tester/outbox` lists what the emulator accepted. Live credentials never leave here.
-import { Router } from 'express'
+// settings to prefill; `GET /tester/outbox` lists what the emulator accepted, each message with its timeline and
+// the fix for its error; `POST /tester/outbox/<sid>/cancel` and `POST /tester/simulate/{inbound,stop}` drive the
+// emulator's lifecycle. Live credentials never leave here.
+import { Router, type Request, type Response } from 'express'
+import { TWILIO_ERROR_FIXES } from '../destinations/twilio-messaging/twilio'
 import { ADMIN_PREFIX, DEMO_CREDENTIALS } from '../emulator'
 import type { CredentialSet } from './redact'
 import { sampleMapping } from './samples'
@@ -32,7 +35,11 @@ export interface TesterConfig {
 export const OUTBOX_LIMIT = 20
 const OUTBOX_MAX = 200
 
-export function testerConfig(options: TesterOptions = {}, knownSecrets: CredentialSet[] = []): TesterConfig {
+export function testerConfig(
+  options: TesterOptions = {},
+  knownSecrets: CredentialSet[] = [],
+  callbackUrl?: string
+): TesterConfig {
   if (!options.emulatorUrl) {
     return {
       mode: 'live',
@@ -50,7 +57,7 @@ export function testerConfig(options: TesterOptions = {}, knownSecrets: Credenti
     if (typeof demo.apiKeySID === 'string') config.demoSettings.apiKeySID = demo.apiKeySID
     if (isPublicDemoSecret(demo.apiKeySecret, knownSecrets)) config.demoSecret = demo.apiKeySecret
   }
-  config.sampleMapping = sampleMapping()
+  config.sampleMapping = sampleMapping(undefined, callbackUrl)
   return config
 }
 
@@ -62,38 +69,90 @@ function isPublicDemoSecret(secret: string | undefined, knownSecrets: Credential
 export function createTesterRouter(options: TesterOptions = {}, knownSecrets: CredentialSet[] = []): Router {
   const router = Router()
 
-  router.get('/config', (_req, res) => {
-    res.json(testerConfig(options, knownSecrets))
+  router.get('/config', (req, res) => {
+    // The sample mapping reports delivery to this server's own receiver (`/callbacks`, src/server/callbacks.ts).
+    res.json(testerConfig(options, knownSecrets, `${req.protocol}://${req.get('host')}/callbacks`))
   })
 
-  router.get('/outbox', async (req, res) => {
+  /** Calls an emulator admin route; answers 404 in live mode and 502 when the emulator does not answer. */
+  const emulator = async (res: Response, path: string, body?: unknown): Promise<unknown> => {
     if (!options.emulatorUrl) {
       res.status(404).json({
         error:
           'No outbox in live mode: messages went to real Twilio. See them in Twilio Console > Monitor > Logs > Messaging.'
       })
-      return
+      return undefined
     }
-    const asked = Number(typeof req.query.limit === 'string' ? req.query.limit : OUTBOX_LIMIT)
-    const limit = Number.isInteger(asked) && asked > 0 ? Math.min(asked, OUTBOX_MAX) : OUTBOX_LIMIT
     let response: globalThis.Response
     try {
-      response = await fetch(`${options.emulatorUrl}${ADMIN_PREFIX}/messages?limit=${limit}`)
+      response = await fetch(
+        `${options.emulatorUrl}${ADMIN_PREFIX}${path}`,
+        body === undefined
+          ? undefined
+          : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }
+      )
     } catch (error) {
       res.status(502).json({ error: `The Twilio emulator does not answer: ${(error as Error).message}` })
+      return undefined
+    }
+    const answer = (await response.json().catch(() => ({}))) as Record<string, unknown>
+    if (response.ok) return answer
+    // The emulator's own refusals (a Twilio error such as 30409, or a bad simulated reply) go to the page as they are.
+    if (response.status === 400 || response.status === 404) {
+      const message = typeof answer.message === 'string' ? answer.message : answer.error
+      res.status(response.status).json({ ...answer, error: message })
+    } else {
+      res.status(502).json({ error: `The Twilio emulator answered ${response.status} to ${path}.` })
+    }
+    return undefined
+  }
+
+  router.get('/outbox', async (req, res) => {
+    const asked = Number(typeof req.query.limit === 'string' ? req.query.limit : OUTBOX_LIMIT)
+    const limit = Number.isInteger(asked) && asked > 0 ? Math.min(asked, OUTBOX_MAX) : OUTBOX_LIMIT
+    const outbox = (await emulator(res, `/messages?limit=${limit}`)) as { messages?: unknown[] } | undefined
+    if (!outbox) return
+    // Each failed message carries what to do about its error, from the destination's table of fixes.
+    const messages = (outbox.messages ?? []).map((message) => {
+      const code = (message as { error_code?: unknown }).error_code
+      const fix = typeof code === 'number' ? TWILIO_ERROR_FIXES[code] : undefined
+      return fix ? { ...(message as object), fix } : message
+    })
+    res.json({ ...outbox, messages })
+  })
+
+  router.post('/outbox/:sid/cancel', async (req: Request, res: Response) => {
+    const sid = String(req.params.sid)
+    if (!/^(SM|MM)[0-9a-fA-F]{32}$/.test(sid)) {
+      res.status(400).json({ error: `Not a message SID: ${sid.slice(0, 40)}` })
       return
     }
-    if (!response.ok) {
-      res.status(502).json({ error: `The Twilio emulator answered ${response.status} to its outbox route.` })
+    const answer = await emulator(res, `/messages/${sid}/cancel`, {})
+    if (answer) res.json(answer)
+  })
+
+  // A reply from a recipient (`{from, to?, body?}`): opens a WhatsApp session, or STOP/START. Three path segments,
+  // so it never meets the serve API's `POST /:action/:field`.
+  router.post('/simulate/:kind', async (req: Request, res: Response) => {
+    const kind = String(req.params.kind)
+    if (kind !== 'inbound' && kind !== 'stop') {
+      res
+        .status(404)
+        .json({ error: 'Simulate inbound or stop: POST /tester/simulate/inbound or /tester/simulate/stop.' })
       return
     }
-    res.json(await response.json())
+    const body = (req.body ?? {}) as Record<string, unknown>
+    const pick = (key: string) => (typeof body[key] === 'string' ? (body[key] as string) : undefined)
+    const answer = await emulator(res, `/${kind}`, { from: pick('from'), to: pick('to'), body: pick('body') })
+    if (answer) res.status(201).json(answer)
   })
 
   router.use((req, res) => {
-    res
-      .status(404)
-      .json({ error: `No route ${req.method} /tester${req.path}. Routes: GET /tester/config, GET /tester/outbox.` })
+    res.status(404).json({
+      error:
+        `No route ${req.method} /tester${req.path}. Routes: GET /tester/config, GET /tester/outbox, ` +
+        'POST /tester/outbox/<sid>/cancel, POST /tester/simulate/inbound, POST /tester/simulate/stop.'
+    })
   })
 
   return router

@@ -1,7 +1,7 @@
 import nock from 'nock'
 import { createTestIntegration } from '@segment/actions-core'
 import destination from '..'
-import { ACCOUNT_SID, BASIC_AUTH, SETTINGS } from './fixtures'
+import { ACCOUNT_SID, BASIC_AUTH, SETTINGS, headerText } from './fixtures'
 
 const API = 'https://api.twilio.com'
 const NUMBERS_PATH = `/2010-04-01/Accounts/${ACCOUNT_SID}/IncomingPhoneNumbers.json`
@@ -18,7 +18,7 @@ describe('testAuthentication', () => {
       .get(NUMBERS_PATH)
       .query({ PageSize: '1' })
       .reply(function () {
-        authorization = this.req.headers['authorization']
+        authorization = headerText(this.req.headers['authorization'])
         return [200, { incoming_phone_numbers: [], next_page_uri: null, page: 0, page_size: 1 }]
       })
     await expect(testDestination.testAuthentication(SETTINGS)).resolves.not.toThrow()

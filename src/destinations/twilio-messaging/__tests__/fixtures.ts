@@ -69,3 +69,15 @@ export function smsPayload(overrides: Partial<Payload> = {}): Payload {
 }
 
 export const BASIC_AUTH = `Basic ${Buffer.from(`${API_KEY_SID}:${API_KEY_SECRET}`).toString('base64')}`
+
+/** A form body's pairs in order; through forEach, which the monorepo's `lib: es2020` types without DOM iterables. */
+export function formEntries(form: string | URLSearchParams): Array<[string, string]> {
+  const entries: Array<[string, string]> = []
+  new URLSearchParams(form).forEach((value, key) => entries.push([key, value]))
+  return entries
+}
+
+/** One request header as text: nock 14 records a string, nock 13 (the monorepo's) a list of strings. */
+export function headerText(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value.join(', ') : value
+}

@@ -13,7 +13,9 @@ export function readRecipient(payload: Payload, channel: Channel, country: Regio
   }
   if (isBlank(payload.toPhoneNumber)) {
     return fail(
-      `To Phone Number (toPhoneNumber) is required for ${channelName(channel)}: map it to the recipient's phone number, for example +14155552671.`
+      `To Phone Number (toPhoneNumber) is required for ${channelName(
+        channel
+      )}: map it to the recipient's phone number, for example +14155552671.`
     )
   }
   let raw = String(payload.toPhoneNumber).trim()
@@ -43,7 +45,11 @@ function rejectForeignPrefix(raw: string, channel: Channel, key: string, label: 
   const allowed = prefixChannel === channel && !(prefix === 'rcs' && key === 'fromPhoneNumber')
   if (!allowed) {
     fail(
-      `${label} (${key}) '${raw}' is ${prefixChannel === 'RCS' ? 'an' : 'a'} ${prefixChannel ? channelName(prefixChannel) : `'${prefix}:'`} address, but Channel is ${channelName(channel)}: remove the '${prefix}:' prefix${prefixChannel && prefix !== 'rcs' ? ` or set Channel to ${channelName(prefixChannel)}` : ''}.`
+      `${label} (${key}) '${raw}' is ${prefixChannel === 'RCS' ? 'an' : 'a'} ${
+        prefixChannel ? channelName(prefixChannel) : `'${prefix}:'`
+      } address, but Channel is ${channelName(channel)}: remove the '${prefix}:' prefix${
+        prefixChannel && prefix !== 'rcs' ? ` or set Channel to ${channelName(prefixChannel)}` : ''
+      }.`
     )
   }
 }
@@ -64,7 +70,9 @@ export function readPhoneSender(value: unknown, channel: Channel, country: Regio
   if (SHORT_CODE_PATTERN.test(raw)) {
     if (channel !== 'SMS' && channel !== 'MMS') {
       fail(
-        `From Phone Number (fromPhoneNumber) '${raw}' is a short code, which only sends SMS and MMS. Use a WhatsApp-enabled number in E.164 format for ${channelName(channel)}.`
+        `From Phone Number (fromPhoneNumber) '${raw}' is a short code, which only sends SMS and MMS. Use a WhatsApp-enabled number in E.164 format for ${channelName(
+          channel
+        )}.`
       )
     }
     return raw
@@ -77,7 +85,9 @@ export function readPhoneSender(value: unknown, channel: Channel, country: Regio
   if (ALPHANUMERIC_SENDER_PATTERN.test(raw) && /[A-Za-z]/.test(raw)) {
     if (channel !== 'SMS') {
       fail(
-        `From Phone Number (fromPhoneNumber) '${raw}' is an alphanumeric sender ID, which only sends SMS. Use a phone number in E.164 format for ${channelName(channel)}.`
+        `From Phone Number (fromPhoneNumber) '${raw}' is an alphanumeric sender ID, which only sends SMS. Use a phone number in E.164 format for ${channelName(
+          channel
+        )}.`
       )
     }
     return raw

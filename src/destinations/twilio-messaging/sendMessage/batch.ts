@@ -123,8 +123,8 @@ export async function performBatch(request: RequestClient, data: ExecuteInput<Se
           body: outcome.duplicate
             ? { sid: outcome.message.sid, status: outcome.message.status, duplicate: true }
             : outcome.confirmedByReadback
-              ? { sid: outcome.message.sid, status: outcome.message.status, confirmedByReadback: true }
-              : (outcome.message as JSONLikeObject)
+            ? { sid: outcome.message.sid, status: outcome.message.status, confirmedByReadback: true }
+            : (outcome.message as JSONLikeObject)
         })
         return
       }

@@ -46,7 +46,8 @@ export interface MessageRequest {
 }
 
 export function buildMessageRequest(payload: Payload, context: BuildContext = {}): MessageRequest {
-  const now = context.now ?? new Date()
+  // Through Date.now, so a test can fix the clock the same way under jest 27 (the monorepo's) and jest 29.
+  const now = context.now ?? new Date(Date.now())
   const channel = readChannel(payload.channel)
   const senderType = readSenderType(payload.senderType, channel)
   const templateType = readTemplateType(payload.contentTemplateType, channel)
@@ -147,10 +148,12 @@ function readSenderType(value: unknown, channel: Channel): SenderType {
       channel === 'RCS'
         ? 'RCS messages are only sent through a Messaging Service that holds an RCS sender'
         : channel === 'Messenger'
-          ? 'Messenger messages are sent from a Facebook Page'
-          : 'a Facebook Page ID only sends Messenger messages'
+        ? 'Messenger messages are sent from a Facebook Page'
+        : 'a Facebook Page ID only sends Messenger messages'
     fail(
-      `Sender Type (senderType) '${senderType}' cannot send ${channelName(channel)}: ${hint}. Choose ${allowed.map((a) => `'${a}'`).join(' or ')}.`
+      `Sender Type (senderType) '${senderType}' cannot send ${channelName(channel)}: ${hint}. Choose ${allowed
+        .map((a) => `'${a}'`)
+        .join(' or ')}.`
     )
   }
   return senderType
@@ -161,12 +164,16 @@ function readTemplateType(value: unknown, channel: Channel): string {
   const supported = templateTypesForChannel(channel).map((t) => t.name)
   if (!type) {
     fail(
-      `Content Template Type (contentTemplateType) must be ${INLINE} or one of ${supported.join(', ')} for ${channelName(channel)}; got ${JSON.stringify(value ?? null)}.`
+      `Content Template Type (contentTemplateType) must be ${INLINE} or one of ${supported.join(
+        ', '
+      )} for ${channelName(channel)}; got ${JSON.stringify(value ?? null)}.`
     )
   }
   if (type !== INLINE && !supported.includes(type as string)) {
     fail(
-      `Content Template Type (contentTemplateType) '${type}' is not supported on ${channelName(channel)}. Choose ${INLINE} or one of ${supported.join(', ')}.`
+      `Content Template Type (contentTemplateType) '${type}' is not supported on ${channelName(
+        channel
+      )}. Choose ${INLINE} or one of ${supported.join(', ')}.`
     )
   }
   return type as string
@@ -201,7 +208,11 @@ function readInlineBody(value: unknown, event: unknown, typed: boolean): string 
   if (body.trim() === '') return undefined
   if (body.length > LIMITS.bodyLength) {
     fail(
-      `Inline Template (inlineBody) is ${body.length.toLocaleString('en-US')} characters after filling placeholders; Twilio allows at most ${LIMITS.bodyLength.toLocaleString('en-US')}. Shorten the text.`
+      `Inline Template (inlineBody) is ${body.length.toLocaleString(
+        'en-US'
+      )} characters after filling placeholders; Twilio allows at most ${LIMITS.bodyLength.toLocaleString(
+        'en-US'
+      )}. Shorten the text.`
     )
   }
   return body
@@ -217,12 +228,16 @@ function readMediaUrls(value: unknown, channel: Channel): string[] {
   if (urls.length === 0) return []
   if (!MEDIA_CHANNELS.includes(channel)) {
     fail(
-      `Inline Media URLs (inlineMediaUrls) cannot be sent on ${channelName(channel)}: SMS carries text only. Set Channel to MMS to send pictures, or remove the media URLs.`
+      `Inline Media URLs (inlineMediaUrls) cannot be sent on ${channelName(
+        channel
+      )}: SMS carries text only. Set Channel to MMS to send pictures, or remove the media URLs.`
     )
   }
   if (urls.length > LIMITS.mediaUrls) {
     fail(
-      `Inline Media URLs (inlineMediaUrls) has ${urls.length} URLs; Twilio accepts at most ${LIMITS.mediaUrls}. Remove ${urls.length - LIMITS.mediaUrls}.`
+      `Inline Media URLs (inlineMediaUrls) has ${urls.length} URLs; Twilio accepts at most ${
+        LIMITS.mediaUrls
+      }. Remove ${urls.length - LIMITS.mediaUrls}.`
     )
   }
   for (const url of urls) {
@@ -239,7 +254,9 @@ function readValidityPeriod(value: unknown): number {
   const seconds = typeof value === 'number' ? value : Number(value)
   if (!Number.isInteger(seconds) || seconds < LIMITS.validityPeriodMin || seconds > LIMITS.validityPeriodMax) {
     fail(
-      `Validity Period (validityPeriod) must be a whole number of seconds from ${LIMITS.validityPeriodMin} to ${LIMITS.validityPeriodMax}; got ${JSON.stringify(value)}.`
+      `Validity Period (validityPeriod) must be a whole number of seconds from ${LIMITS.validityPeriodMin} to ${
+        LIMITS.validityPeriodMax
+      }; got ${JSON.stringify(value)}.`
     )
   }
   return seconds
@@ -301,7 +318,9 @@ function readStringMap(value: unknown, key: string, label: string, rules: String
     if (raw === undefined || raw === null || raw === '') continue
     if (typeof raw === 'object') {
       fail(
-        `${label} (${key}) '${name}' is an ${Array.isArray(raw) ? 'array' : 'object'}; each value must be text, a number or a boolean. Map it to a single value.`
+        `${label} (${key}) '${name}' is an ${
+          Array.isArray(raw) ? 'array' : 'object'
+        }; each value must be text, a number or a boolean. Map it to a single value.`
       )
     }
     const text = rules.fill ? rules.fill(String(raw), name) : String(raw)
@@ -309,7 +328,10 @@ function readStringMap(value: unknown, key: string, label: string, rules: String
     if (text.includes('{{') || text.includes('}}')) {
       // A placeholder the mapping engine did not fill (or event data that looks like one) would reach the recipient.
       fail(
-        `${label} (${key}) '${name}' has the unfilled placeholder text '${text.slice(0, 40)}': map it to an event field, for example properties.first_name, instead of typing {{…}}.`
+        `${label} (${key}) '${name}' has the unfilled placeholder text '${text.slice(
+          0,
+          40
+        )}': map it to an event field, for example properties.first_name, instead of typing {{…}}.`
       )
     }
     if (rules.maxKeyLength !== undefined && name.length > rules.maxKeyLength) {
@@ -333,7 +355,9 @@ function readStringMap(value: unknown, key: string, label: string, rules: String
   const count = Object.keys(result).length
   if (count > rules.maxEntries) {
     fail(
-      `${label} (${key}) has ${count} entries; Twilio accepts at most ${rules.maxEntries}. Remove ${count - rules.maxEntries}.`
+      `${label} (${key}) has ${count} entries; Twilio accepts at most ${rules.maxEntries}. Remove ${
+        count - rules.maxEntries
+      }.`
     )
   }
   return result

@@ -165,7 +165,11 @@ function retryableStatus(status: number | undefined): RetryableStatus {
 function ambiguityError(sids: string[]): IntegrationError {
   // Final: retrying cannot tell the messages apart, and sending again could reach the recipient twice.
   return new IntegrationError(
-    `A send of this event got no usable answer from Twilio, and Twilio holds ${sids.join(', ')} to the same recipient from the same sender, created meanwhile. A template or media-only message cannot be told apart from another one, so it was not sent again: check ${sids.length > 1 ? 'those messages' : 'that message'} in the Twilio Console.`,
+    `A send of this event got no usable answer from Twilio, and Twilio holds ${sids.join(
+      ', '
+    )} to the same recipient from the same sender, created meanwhile. A template or media-only message cannot be told apart from another one, so it was not sent again: check ${
+      sids.length > 1 ? 'those messages' : 'that message'
+    } in the Twilio Console.`,
     'UNCERTAIN_DELIVERY',
     409
   )

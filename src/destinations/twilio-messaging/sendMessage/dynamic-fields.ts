@@ -35,15 +35,17 @@ import {
   templateTwilioTypes,
   templateTypesForChannel,
   templateVariableNames,
-  whatsappApprovalStatus,
-  type Channel,
-  type ContentTemplate,
-  type ContentTemplateType,
-  type IncomingPhoneNumber,
-  type ListResult,
-  type MessagingService,
-  type SenderType,
-  type ShortCode
+  whatsappApprovalStatus
+} from '../twilio'
+import type {
+  Channel,
+  ContentTemplate,
+  ContentTemplateType,
+  IncomingPhoneNumber,
+  ListResult,
+  MessagingService,
+  SenderType,
+  ShortCode
 } from '../twilio'
 
 type DynamicFields = NonNullable<ActionDefinition<Settings, Payload>['dynamicFields']>
@@ -58,10 +60,7 @@ type Lookup = (request: RequestClient, input: LookupInput) => Promise<DynamicFie
 
 /** Thrown inside a handler to end it with an error response; everything else is mapped by describeLookupFailure. */
 class LookupStop extends Error {
-  constructor(
-    readonly code: string,
-    message: string
-  ) {
+  constructor(readonly code: string, message: string) {
     super(message)
   }
 }
@@ -128,7 +127,9 @@ function withTruncationNote(
     ...response,
     error: {
       code: 'LIST_TRUNCATED',
-      message: `This account has more ${what} than the list can show (the first ${response.choices.length.toLocaleString('en-US')} are listed): ${typeHint}`
+      message: `This account has more ${what} than the list can show (the first ${response.choices.length.toLocaleString(
+        'en-US'
+      )} are listed): ${typeHint}`
     }
   }
 }
@@ -239,11 +240,15 @@ const fromPhoneNumber: Lookup = async (request, { settings, payload }) => {
     return total === 0
       ? errorResponse(
           'EMPTY_ACCOUNT',
-          `No phone numbers${withShortCodes ? ' or short codes' : ''} in this Twilio account: buy one in Twilio Console > Phone Numbers, or set Sender Type to Messaging Service.`
+          `No phone numbers${
+            withShortCodes ? ' or short codes' : ''
+          } in this Twilio account: buy one in Twilio Console > Phone Numbers, or set Sender Type to Messaging Service.`
         )
       : errorResponse(
           'NO_CAPABLE_SENDER',
-          `None of the ${total.toLocaleString('en-US')} numbers in this Twilio account can send ${selected}: pick another channel, enable ${selected} on a number in Twilio Console > Phone Numbers, or type an alphanumeric sender ID.`
+          `None of the ${total.toLocaleString(
+            'en-US'
+          )} numbers in this Twilio account can send ${selected}: pick another channel, enable ${selected} on a number in Twilio Console > Phone Numbers, or type an alphanumeric sender ID.`
         )
   }
   return withTruncationNote(
@@ -347,7 +352,7 @@ const contentSid: Lookup = async (request, { settings, payload }) => {
       const status = whatsapp ? whatsappApprovalStatus(item) : undefined
       const details = [type.name]
       if (whatsapp)
-        details.push(status ? (APPROVAL_LABELS[status] ?? `WhatsApp status: ${status}`) : 'no WhatsApp approval data')
+        details.push(status ? APPROVAL_LABELS[status] ?? `WhatsApp status: ${status}` : 'no WhatsApp approval data')
       if (typeof item.language === 'string' && item.language) details.push(`language ${item.language}`)
       return { choice: { label: value, value, description: details.join(' · ') }, rank: approvalRank(status) }
     })
@@ -365,7 +370,11 @@ const contentSid: Lookup = async (request, { settings, payload }) => {
         )
       : errorResponse(
           'NO_MATCHING_TEMPLATES',
-          `None of the ${list.items.length.toLocaleString('en-US')} Content Templates in this account is of type ${type.name} (${type.twilioType}): pick another Content Template Type or create one in Twilio Console > Messaging > Content Template Builder.`
+          `None of the ${list.items.length.toLocaleString('en-US')} Content Templates in this account is of type ${
+            type.name
+          } (${
+            type.twilioType
+          }): pick another Content Template Type or create one in Twilio Console > Messaging > Content Template Builder.`
         )
   }
   return withTruncationNote(

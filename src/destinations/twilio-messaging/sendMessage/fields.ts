@@ -136,7 +136,9 @@ export const fields: Record<string, InputField> = {
   },
   inlineBody: {
     label: 'Inline Template',
-    description: `The message text, up to ${LIMITS.bodyLength.toLocaleString('en-US')} characters. Placeholders such as \`{{first_name}}\` are filled from the event's properties, then traits, then context.traits; \`{{properties.order.id}}\` reads a path from the event. Required unless media URLs are given.`,
+    description: `The message text, up to ${LIMITS.bodyLength.toLocaleString(
+      'en-US'
+    )} characters. Placeholders such as \`{{first_name}}\` are filled from the event's properties, then traits, then context.traits; \`{{properties.order.id}}\` reads a path from the event. Required unless media URLs are given.`,
     type: 'text',
     required: {
       match: 'all',
@@ -212,7 +214,9 @@ export const fields: Record<string, InputField> = {
   },
   batch_size: {
     label: 'Batch Size',
-    description: `The most events Segment puts in one batch when batching is on, from 1 to ${BATCH_SIZE_MAX.toLocaleString('en-US')}.`,
+    description: `The most events Segment puts in one batch when batching is on, from 1 to ${BATCH_SIZE_MAX.toLocaleString(
+      'en-US'
+    )}.`,
     type: 'integer',
     default: BATCH_SIZE_DEFAULT,
     minimum: 1,

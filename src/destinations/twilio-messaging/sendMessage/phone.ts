@@ -19,7 +19,9 @@ export function readDefaultCountry(value: unknown): RegionCode | undefined {
   const code = String(value).trim().toUpperCase()
   if (!SUPPORTED_REGIONS.has(code)) {
     fail(
-      `Default Country (defaultCountry) must be a two-letter ISO 3166-1 country code such as US or GB; got ${JSON.stringify(value)}.`
+      `Default Country (defaultCountry) must be a two-letter ISO 3166-1 country code such as US or GB; got ${JSON.stringify(
+        value
+      )}.`
     )
   }
   return code
@@ -35,7 +37,9 @@ export function toE164(raw: string, country: RegionCode | undefined, key: string
   const e164 = parseE164(raw, country)
   if (!e164) {
     return fail(
-      `${label} (${key}) '${raw}' is not a valid phone number: use E.164 format such as +14155552671${country ? '' : ', or set Default Country (defaultCountry)'}.`
+      `${label} (${key}) '${raw}' is not a valid phone number: use E.164 format such as +14155552671${
+        country ? '' : ', or set Default Country (defaultCountry)'
+      }.`
     )
   }
   return e164

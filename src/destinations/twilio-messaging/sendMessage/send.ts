@@ -1,13 +1,8 @@
 import { HTTPError, RetryableError } from '@segment/actions-core'
 import type { ModifiedResponse, RequestClient } from '@segment/actions-core'
 import type { Settings } from '../generated-types'
-import {
-  messagesUrl,
-  parseTwilioErrorBody,
-  twilioError,
-  twilioErrorFromHttpError,
-  type TwilioActionError
-} from '../twilio'
+import { messagesUrl, parseTwilioErrorBody, twilioError, twilioErrorFromHttpError } from '../twilio'
+import type { TwilioActionError } from '../twilio'
 import type { MessageRequest } from './build-request'
 
 export interface TwilioMessage {

@@ -3,7 +3,7 @@
 // The values are the live destination's (its channel dropdown stores `Whatsapp`): every saved mapping holds them,
 // so they never change. Labels are free to read well.
 export const CHANNELS = ['SMS', 'MMS', 'Whatsapp', 'RCS', 'Messenger'] as const
-export type Channel = (typeof CHANNELS)[number]
+export type Channel = typeof CHANNELS[number]
 
 export const CHANNEL_LABELS: Record<Channel, string> = {
   SMS: 'SMS',
@@ -43,7 +43,7 @@ export function normalizeChannel(value: unknown): Channel | undefined {
 }
 
 export const SENDER_TYPES = ['Phone number', 'Messaging Service', 'Facebook Page ID'] as const
-export type SenderType = (typeof SENDER_TYPES)[number]
+export type SenderType = typeof SENDER_TYPES[number]
 
 export function normalizeSenderType(value: unknown): SenderType | undefined {
   if (typeof value !== 'string') return undefined

@@ -28,9 +28,17 @@ export const TWILIO_ERROR_FIXES: Record<number, string> = {
   21623: 'Send at most 10 media URLs.',
   21656: 'Content variables must be non-empty strings.',
   21910: "Use the same channel prefix on 'To' and 'From' (for example whatsapp: on both).",
+  30003: 'The handset is off or out of coverage: try again later, or reach the recipient on another channel.',
+  30005: 'The number does not exist or is out of service: remove it or ask the recipient for a current number.',
+  30006: 'The number is a landline or its carrier cannot receive messages: use a mobile number.',
+  30007:
+    'The carrier filtered the message: register the sender (A2P 10DLC or toll-free verification) and avoid spam-like text.',
+  30008: 'The carrier gave no reason: send again later; if it repeats, contact Twilio Support with the message SID.',
   35118: 'Scheduled messages need a Messaging Service sender.',
   63007: 'No sender exists for this channel: register the WhatsApp, RCS or Messenger sender in the Twilio Console.',
-  63016: 'WhatsApp only allows free-form messages within 24 hours of the last reply: use an approved template.'
+  63016: 'WhatsApp only allows free-form messages within 24 hours of the last reply: use an approved template.',
+  63027:
+    'The WhatsApp template is not approved for this language: use an approved template, or send within 24 hours of a reply.'
 }
 
 export function twilioErrorCodeName(code: number | undefined): string {

@@ -28,8 +28,8 @@ export function readPage<T>(service: TwilioService, body: unknown, itemsKey: str
     typeof record.next_page_uri === 'string' && record.next_page_uri
       ? record.next_page_uri
       : typeof meta?.next_page_url === 'string' && meta.next_page_url
-        ? meta.next_page_url
-        : undefined
+      ? meta.next_page_url
+      : undefined
   return { items: items as T[], nextUrl: next ? resolveTwilioPageUrl(service, next) : undefined }
 }
 

@@ -92,7 +92,7 @@ export function whatsappApprovalStatus(item: ContentTemplate): string | undefine
 
 /** Sort rank of an approval status: approved first, unknown statuses last. */
 export function approvalRank(status: string | undefined): number {
-  const index = APPROVAL_STATUSES.indexOf(status as (typeof APPROVAL_STATUSES)[number])
+  const index = APPROVAL_STATUSES.indexOf(status as typeof APPROVAL_STATUSES[number])
   return index === -1 ? APPROVAL_STATUSES.length : index
 }
 

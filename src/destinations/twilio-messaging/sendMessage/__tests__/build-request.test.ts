@@ -1,5 +1,6 @@
 import { PayloadValidationError } from '@segment/actions-core'
-import { buildMessageRequest, type FormParams } from '../build-request'
+import { buildMessageRequest } from '../build-request'
+import type { FormParams } from '../build-request'
 import type { Payload } from '../generated-types'
 import { BUILD_CASES, CASE_EVENT as event } from './build-request.cases'
 import { HX_SID, MG_SID, NOW, smsPayload } from '../../__tests__/fixtures'

@@ -1,14 +1,15 @@
 import nock from 'nock'
-import { RequestTimeoutError, createTestIntegration, type DynamicFieldResponse } from '@segment/actions-core'
+import { RequestTimeoutError, createTestIntegration } from '@segment/actions-core'
+import type { DynamicFieldResponse } from '@segment/actions-core'
 import destination from '../..'
 import { dynamicFields } from '../dynamic-fields'
 import {
   CONTENT_TEMPLATE_TYPES,
   TWILIO_BASE_URL_ENV,
   describeLookupFailure,
-  templateTypesForChannel,
-  type Channel
+  templateTypesForChannel
 } from '../../twilio'
+import type { Channel } from '../../twilio'
 import {
   ACCOUNT_SID,
   API,
@@ -647,12 +648,12 @@ describe('request options', () => {
       const data = path.endsWith('IncomingPhoneNumbers.json')
         ? { incoming_phone_numbers: [phoneNumber(1)], next_page_uri: null }
         : path.endsWith('ShortCodes.json')
-          ? { short_codes: [], next_page_uri: null }
-          : path === '/v1/Services'
-            ? { services: [service(1)], meta: { next_page_url: null } }
-            : path.startsWith('/v1/Content/')
-              ? template(1, { 'twilio/text': { body: '{{1}}' } })
-              : { contents: [template(1, { 'twilio/text': { body: '{{1}}' } })], meta: { next_page_url: null } }
+        ? { short_codes: [], next_page_uri: null }
+        : path === '/v1/Services'
+        ? { services: [service(1)], meta: { next_page_url: null } }
+        : path.startsWith('/v1/Content/')
+        ? template(1, { 'twilio/text': { body: '{{1}}' } })
+        : { contents: [template(1, { 'twilio/text': { body: '{{1}}' } })], meta: { next_page_url: null } }
       return { status: 200, data, content: JSON.stringify(data) }
     }) as unknown as Parameters<NonNullable<typeof dynamicFields.channel>>[0]
     const run = (fn: unknown, payload: object) =>

@@ -10,6 +10,7 @@ import { startTwilioFake } from './helpers/twilio-fake'
 
 const T0 = new Date('2026-11-27T10:00:00Z').getTime()
 const MINUTE = 60_000
+let clock = T0
 
 const scheduled = {
   ...mapping,
@@ -22,25 +23,12 @@ beforeAll(() => nock.disableNetConnect())
 beforeEach(() => {
   clearMemoryDedup()
   delete process.env.TWILIO_MESSAGING_BASE_URL
-  // Only the clock is fake: timers, promises and sockets run as usual.
-  jest.useFakeTimers({
-    now: T0,
-    doNotFake: [
-      'hrtime',
-      'nextTick',
-      'performance',
-      'queueMicrotask',
-      'setImmediate',
-      'clearImmediate',
-      'setInterval',
-      'clearInterval',
-      'setTimeout',
-      'clearTimeout'
-    ]
-  })
+  // Only the clock the action reads (Date.now) is moved; timers and sockets run as usual.
+  clock = T0
+  jest.spyOn(Date, 'now').mockImplementation(() => clock)
 })
 afterEach(() => {
-  jest.useRealTimers()
+  jest.restoreAllMocks()
   nock.cleanAll()
 })
 afterAll(() => nock.enableNetConnect())
@@ -57,7 +45,7 @@ describe('Send At: the record is read before the scheduling window', () => {
     const testDestination = createTestIntegration(destination)
     await testDestination.testAction('sendMessage', { event, settings, mapping: scheduled })
     expect(twilio.messages[0]).toMatchObject({ status: 'scheduled' })
-    jest.setSystemTime(T0 + later)
+    clock = T0 + later
     const responses = await testDestination.testAction('sendMessage', { event, settings, mapping: scheduled })
     expect(responses).toHaveLength(0)
     expect(twilio.posts).toBe(1)
@@ -80,7 +68,7 @@ describe('Send At: the record is read before the scheduling window', () => {
     await batch()
     const sid = (multistatus(testDestination)[0].body as { sid: string }).sid
     clearMemoryDedup()
-    jest.setSystemTime(T0 + 2 * 60 * MINUTE)
+    clock = T0 + 2 * 60 * MINUTE
     await batch()
     expect(multistatus(testDestination)[0]).toMatchObject({ status: 200, body: { sid, duplicate: true } })
     expect(twilio.posts).toBe(1)

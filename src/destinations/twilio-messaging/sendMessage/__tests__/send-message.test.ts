@@ -5,12 +5,21 @@ import {
   IntegrationError,
   InvalidAuthenticationError,
   PayloadValidationError,
-  RetryableError,
-  type JSONObject
+  RetryableError
 } from '@segment/actions-core'
+import type { JSONObject } from '@segment/actions-core'
 import destination from '../..'
 import { READBACK_WAITS_ENV } from '../readback'
-import { BASIC_AUTH, HX_SID, MESSAGES_PATH, MG_SID, NOW, SETTINGS } from '../../__tests__/fixtures'
+import {
+  BASIC_AUTH,
+  HX_SID,
+  MESSAGES_PATH,
+  MG_SID,
+  NOW,
+  SETTINGS,
+  formEntries,
+  headerText
+} from '../../__tests__/fixtures'
 
 const API = 'https://api.twilio.com'
 const testDestination = createTestIntegration(destination)
@@ -77,9 +86,9 @@ describe('sendMessage: the request Twilio receives', () => {
     const { scope, captured } = expectMessage()
     const responses = await send(baseMapping)
     expect(scope.isDone()).toBe(true)
-    expect(captured[0].headers['authorization']).toBe(BASIC_AUTH)
-    expect(captured[0].headers['content-type']).toMatch(/^application\/x-www-form-urlencoded/)
-    expect([...new URLSearchParams(captured[0].body)]).toEqual([
+    expect(headerText(captured[0].headers['authorization'])).toBe(BASIC_AUTH)
+    expect(headerText(captured[0].headers['content-type'])).toMatch(/^application\/x-www-form-urlencoded/)
+    expect(formEntries(captured[0].body)).toEqual([
       ['To', '+14155552671'],
       ['From', '+14155550100'],
       ['Body', 'Hello Ada']
@@ -132,7 +141,7 @@ describe('sendMessage: the request Twilio receives', () => {
       contentVariables: { '1': { '@path': '$.properties.first_name' }, '2': 3 }
     })
     const params = new URLSearchParams(captured[0].body)
-    expect([...params]).toEqual([
+    expect(formEntries(params)).toEqual([
       ['To', 'whatsapp:+14155552671'],
       ['From', 'whatsapp:+14155550100'],
       ['ContentSid', HX_SID],
@@ -141,21 +150,8 @@ describe('sendMessage: the request Twilio receives', () => {
   })
 
   describe('with a fixed clock', () => {
-    beforeEach(() =>
-      jest.useFakeTimers({
-        now: NOW,
-        doNotFake: [
-          'nextTick',
-          'setImmediate',
-          'setTimeout',
-          'clearTimeout',
-          'setInterval',
-          'clearInterval',
-          'queueMicrotask'
-        ]
-      })
-    )
-    afterEach(() => jest.useRealTimers())
+    beforeEach(() => jest.spyOn(Date, 'now').mockReturnValue(NOW.getTime()))
+    afterEach(() => jest.restoreAllMocks())
 
     it('schedules through a Messaging Service in UTC with ScheduleType=fixed', async () => {
       const { captured } = expectMessage(201, twilioMessage({ status: 'scheduled' }))

@@ -4,9 +4,14 @@ import fc from 'fast-check'
 import nock from 'nock'
 import { createTestIntegration } from '@segment/actions-core'
 import type { JSONObject } from '@segment/actions-core'
-import destination from '../..'
-import { clearMemoryDedup } from '../dedup'
-import { MESSAGES_PATH, TWILIO, multistatus, settings } from './helpers/fixtures'
+import destination from '../src/destinations/twilio-messaging'
+import { clearMemoryDedup } from '../src/destinations/twilio-messaging/sendMessage/dedup'
+import {
+  MESSAGES_PATH,
+  TWILIO,
+  multistatus,
+  settings
+} from '../src/destinations/twilio-messaging/sendMessage/__tests__/helpers/fixtures'
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 60)
 

@@ -1,0 +1,198 @@
+// @ts-check
+// The Mapping panel: one row per field, shown, hidden and marked required from the current choices.
+import { conditionKeys, isEmpty, isVisible, requiredState } from './conditions.js'
+import { byId, clearError, h, isObject, richText, showError } from './dom.js'
+import { MODE_LABELS, buildEditor, initialMapping, modesFor } from './field-editors.js'
+import { state } from './state.js'
+
+/**
+ * @typedef {import('./state.js').Field} Field
+ * @typedef {import('./state.js').FieldUi} FieldUi
+ * @typedef {import('./state.js').Mode} Mode
+ */
+
+/** @param {string} key @param {Field} field */
+export function renderField(key, field) {
+  const label = field.label ?? key
+  const start = initialMapping(field, field.default)
+  const modeSelect = h(
+    'select',
+    { id: `m-${key}`, class: 'mode' },
+    modesFor(field).map((mode) =>
+      h('option', {
+        value: mode,
+        text: mode === 'fixed' && field.type === 'object' ? 'Key-value pairs' : MODE_LABELS[mode]
+      })
+    )
+  )
+  const requiredMark = h('span', { class: 'req' })
+  const labelElement = h('label', { for: `f-${key}`, id: `l-${key}` }, [label, requiredMark])
+  const error = h('p', { class: 'field-error', id: `e-${key}` })
+  const editor = h('div', { class: 'editor' })
+  const row = h('div', { class: 'field', id: `field-${key}`, 'data-key': key }, [
+    h('div', { class: 'field-head' }, [
+      labelElement,
+      h('code', { class: 'key', text: key }),
+      h('label', { for: `m-${key}`, class: 'sr-only', text: `How to map ${label}` }),
+      modeSelect
+    ]),
+    h('p', { class: 'desc', id: `d-${key}` }, [richText(field.description ?? '')]),
+    editor,
+    error
+  ])
+
+  /** @type {FieldUi} */
+  const ui = {
+    key,
+    field,
+    mode: modesFor(field).includes(start.mode) ? start.mode : 'json',
+    row,
+    editor,
+    error,
+    modeSelect,
+    requiredMark,
+    read: () => ({}),
+    literal: () => undefined,
+    focus: () => undefined,
+    comboboxes: []
+  }
+  modeSelect.value = ui.mode
+  buildEditor(ui, start.value)
+  modeSelect.addEventListener('change', () => {
+    const previous = ui.read().value
+    ui.mode = /** @type {Mode} */ (modeSelect.value)
+    // Keep what can be kept: a text stays a text, a directive's argument moves to its editor.
+    let carried
+    if (typeof previous === 'string') carried = previous
+    else if (isObject(previous) && typeof previous['@path'] === 'string') carried = previous['@path']
+    else if (isObject(previous) && typeof previous['@template'] === 'string') carried = previous['@template']
+    if (ui.mode === 'json') carried = previous
+    buildEditor(ui, ui.mode === 'fixed' && field.type === 'object' ? undefined : carried)
+    clearError(error, undefined)
+    onFieldChange(key)
+  })
+  state.ui.set(key, ui)
+  return row
+}
+
+/** Puts a mapping into the form (fields it does not name go back to empty). @param {Record<string, unknown>} mapping */
+export function applyMapping(mapping) {
+  for (const ui of state.ui.values()) {
+    const value = mapping[ui.key]
+    const start = initialMapping(ui.field, value)
+    ui.mode = modesFor(ui.field).includes(start.mode) ? start.mode : 'json'
+    ui.modeSelect.value = ui.mode
+    buildEditor(ui, start.value)
+    clearError(ui.error, undefined)
+  }
+  applyConditions()
+  for (const ui of state.ui.values()) ui.comboboxes.forEach((box) => box.markStale())
+}
+
+export function currentValues() {
+  /** @type {Record<string, unknown>} */
+  const values = {}
+  for (const ui of state.ui.values()) values[ui.key] = ui.literal()
+  return values
+}
+
+/** Shows, hides and marks fields from their depends_on and required conditions. */
+export function applyConditions() {
+  // Hidden fields do not count: evaluate twice so a field hidden by another hidden field's value settles.
+  for (let pass = 0; pass < 2; pass++) {
+    const values = currentValues()
+    for (const ui of state.ui.values()) if (ui.row.hidden) values[ui.key] = undefined
+    for (const ui of state.ui.values()) {
+      const visible = isVisible(ui.field, values)
+      if (ui.row.hidden === visible) {
+        ui.row.hidden = !visible
+        // Shown again: load its choices if something they depend on changed meanwhile.
+        if (visible) ui.comboboxes.forEach((box) => box.stale && box.markStale())
+      }
+      const required = requiredState(ui.field, values)
+      const mark = required === 'always' || required === 'now'
+      ui.row.classList.toggle('is-required', mark)
+      ui.requiredMark.replaceChildren(
+        ...(mark
+          ? [
+              h('span', { 'aria-hidden': 'true', text: ' *' }),
+              h('span', {
+                class: 'sr-only',
+                text: required === 'now' ? ' (required for these choices)' : ' (required)'
+              })
+            ]
+          : [])
+      )
+      const target = ui.row.querySelector(`#f-${CSS.escape(ui.key)}`)
+      if (target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement) {
+        if (mark) target.setAttribute('aria-required', 'true')
+        else target.removeAttribute('aria-required')
+      }
+    }
+  }
+}
+
+/** @type {Map<string, ReturnType<typeof setTimeout>>} */
+const pendingRequery = new Map()
+
+/** @param {string} key */
+export function onFieldChange(key) {
+  const ui = state.ui.get(key)
+  if (ui)
+    clearError(
+      ui.error,
+      /** @type {HTMLElement | undefined} */ (ui.row.querySelector(`#f-${CSS.escape(key)}`) ?? undefined)
+    )
+  applyConditions()
+  if (!state.drivers.has(key)) return
+  // Re-query the dropdowns that may depend on this value, once the typing stops.
+  clearTimeout(pendingRequery.get(key))
+  pendingRequery.set(
+    key,
+    setTimeout(() => {
+      for (const other of state.ui.values()) {
+        if (other.key === key) continue
+        other.comboboxes.forEach((box) => box.markStale())
+      }
+    }, 250)
+  )
+}
+
+/** @param {Record<string, Field>} fields */
+export function renderMapping(fields) {
+  const container = byId('mapping-fields')
+  container.replaceChildren()
+  state.ui.clear()
+  state.fields = fields
+  state.drivers = new Set([
+    ...conditionKeys(fields),
+    ...Object.entries(fields)
+      .filter(([, field]) => field.dynamic)
+      .map(([key]) => key)
+  ])
+  for (const [key, field] of Object.entries(fields)) {
+    if (field.unsafe_hidden) continue
+    container.append(renderField(key, field))
+  }
+  applyConditions()
+  for (const ui of state.ui.values()) ui.comboboxes.forEach((box) => box.markStale())
+}
+
+/** @returns {{ mapping?: Record<string, unknown>, invalid: number }} */
+export function buildMapping() {
+  /** @type {Record<string, unknown>} */
+  const mapping = {}
+  let invalid = 0
+  for (const ui of state.ui.values()) {
+    clearError(ui.error, undefined)
+    if (ui.row.hidden) continue
+    const { value, error } = ui.read()
+    if (error) {
+      invalid++
+      showError(ui.error, ui.row.querySelector(`#f-${CSS.escape(ui.key)}`) ?? ui.row, error)
+      continue
+    }
+    if (value !== undefined && !isEmpty(value)) mapping[ui.key] = value
+  }
+  return invalid ? { invalid } : { mapping, invalid }
+}
