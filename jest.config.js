@@ -6,6 +6,8 @@ module.exports = {
   // Project-level tests live in test/; the destination's own tests travel with its folder (__tests__, Segment's layout).
   roots: ['<rootDir>/test', '<rootDir>/src'],
   testMatch: ['**/*.test.ts'],
+  // no suite may read outside the repository (a user's clone has nothing beside it)
+  setupFilesAfterEnv: ['<rootDir>/test/helpers/repo-only-reads.setup.ts'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }]
   }

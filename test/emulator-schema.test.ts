@@ -1,5 +1,5 @@
-// The emulator's responses conform to the response schemas of Twilio's OpenAPI spec excerpts in ../shared/twilio-oai.
-import { readFileSync } from 'node:fs'
+// The emulator's responses conform to the response schemas of Twilio's OpenAPI spec (from node_modules, see
+// helpers/twilio-oai.ts).
 import path from 'node:path'
 import Ajv, { ValidateFunction } from 'ajv'
 import addFormats from 'ajv-formats'
@@ -7,11 +7,12 @@ import { DEMO_CREDENTIALS, createDemoAccount } from '../src/emulator/seed'
 import { RunningEmulator, startEmulator } from '../src/emulator/server'
 import { ManualTime } from '../src/emulator/clock'
 import { apiPath, basicAuth, getJson, sendMessage } from './emulator-helpers'
+import { TWILIO_OAI_DIR, readTwilioSpec } from './helpers/twilio-oai'
 
-const OAI_DIR = path.resolve(__dirname, '../../shared/twilio-oai')
 const SPECS = {
-  api: 'twilio_api_v2010.messaging.json',
-  messaging: 'twilio_messaging_v1.services.json',
+  api: 'twilio_api_v2010.json',
+  messaging: 'twilio_messaging_v1.json',
+  messagingV2: 'twilio_messaging_v2.json',
   content: 'twilio_content_v1.json'
 } as const
 
@@ -56,7 +57,7 @@ function createAjv(): Ajv {
   ajv.addFormat('http-method', /^(GET|POST)$/)
   for (const name of ['uri-map', 'phone-number-capabilities', 'int64']) ajv.addFormat(name, true)
   for (const [id, file] of Object.entries(SPECS)) {
-    const spec = JSON.parse(readFileSync(path.join(OAI_DIR, file), 'utf8')) as Json
+    const spec = readTwilioSpec(file)
     ajv.addSchema(translateNullable({ paths: spec.paths, components: spec.components }) as Json, id)
   }
   return ajv
@@ -103,9 +104,11 @@ afterAll(async () => {
 })
 
 describe('the spec files', () => {
-  it('are read from ../shared/twilio-oai, not from the project', () => {
-    expect(OAI_DIR).toBe(path.resolve(__dirname, '..', '..', 'shared', 'twilio-oai'))
-    expect(OAI_DIR.startsWith(path.resolve(__dirname, '..') + path.sep)).toBe(false)
+  it("are read from the pinned npm package in the project's node_modules", () => {
+    const project = path.resolve(__dirname, '..')
+    expect(TWILIO_OAI_DIR).toBe(
+      path.join(project, 'node_modules', '@twilio-alpha', 'mcp', 'twilio-oai', 'spec', 'json')
+    )
   })
 })
 
@@ -278,6 +281,21 @@ describe('v1 lists and resources', () => {
   it("every seeded template's types conform to the spec's `types` component (no unknown keys)", () => {
     const validate = componentValidator('content', 'types')
     for (const content of account.contents) expectValid(validate, content.types, content.friendlyName)
+  })
+})
+
+describe('v2 Senders', () => {
+  it('the WhatsApp senders list conforms, and each sender has every property of the schema', async () => {
+    const list = await getJson(emulator, '/v2/Channels/Senders?Channel=whatsapp&PageSize=1')
+    expect(list.status).toBe(200)
+    expectValid(responseValidator('messagingV2', '/v2/Channels/Senders', 'get', '200'), list.body, 'senders')
+    const senders = list.body.senders as Json[]
+    expect(senders.map((sender) => sender.sender_id)).toEqual(account.whatsappSenders.map((e164) => `whatsapp:${e164}`))
+    const schema = (ajv.getSchema('messagingV2#/components/schemas/messaging.v2.channels_sender')!.schema as Json)
+      .properties as Json
+    expect(Object.keys(senders[0]).sort()).toEqual(Object.keys(schema).sort())
+    // The page links keep the Channel filter, as the spec's example does.
+    expect((list.body.meta as Json).url).toMatch(/[?&]Channel=whatsapp(&|$)/)
   })
 })
 

@@ -1,78 +1,27 @@
 // The mapping tester page in a real browser: Debian's chromium driven by playwright-core, against the dev server
 // and the Twilio emulator on ephemeral loopback ports. Screenshots go to test-output/ (git-ignored).
-import { mkdirSync } from 'node:fs'
 import path from 'node:path'
-import { chromium, type Browser, type Page } from 'playwright-core'
 import destination from '../src/destinations/twilio-messaging'
-import { TWILIO_BASE_URL_ENV } from '../src/destinations/twilio-messaging/twilio'
-import { DEMO_CREDENTIALS, startEmulator, type RunningEmulator } from '../src/emulator'
-import { startDevServer, type RunningDevServer } from '../src/server/app'
-import { settingsFor } from '../src/server/samples'
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-const OUTPUT_DIR = path.join(__dirname, '..', 'test-output')
-const LAUNCH_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic'
-]
+import { DEMO_CREDENTIALS } from '../src/emulator'
+import { startDevServer } from '../src/server/app'
+import {
+  OUTPUT_DIR,
+  expectText,
+  openPage as open,
+  pick,
+  recordProblems,
+  rowValue,
+  useTesterPage,
+  waitUntil
+} from './tester-page-harness'
 
 jest.setTimeout(120_000)
 
-let emulator: RunningEmulator
-let devServer: RunningDevServer
-let browser: Browser
-let previousBaseUrl: string | undefined
-
-beforeAll(async () => {
-  emulator = await startEmulator({ port: 0 })
-  previousBaseUrl = process.env[TWILIO_BASE_URL_ENV]
-  process.env[TWILIO_BASE_URL_ENV] = emulator.url
-  devServer = await startDevServer({
-    destination,
-    port: 0,
-    log: () => undefined,
-    tester: { emulatorUrl: emulator.url, demoSettings: settingsFor(DEMO_CREDENTIALS) }
-  })
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: LAUNCH_ARGS })
-  mkdirSync(OUTPUT_DIR, { recursive: true })
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await devServer?.close()
-  await emulator?.close()
-  if (previousBaseUrl === undefined) delete process.env[TWILIO_BASE_URL_ENV]
-  else process.env[TWILIO_BASE_URL_ENV] = previousBaseUrl
-})
-
-/** Opens the page and records every console error and uncaught exception. */
-async function openPage(viewport: { width: number; height: number }): Promise<{ page: Page; problems: string[] }> {
-  const page = await browser.newPage({ viewport })
-  const problems: string[] = []
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console: ${message.text()}`)
-  })
-  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`))
-  page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()}`))
-  await page.goto(`${devServer.url}/`)
-  await page.waitForSelector('body[data-ready="true"]')
-  return { page, problems }
-}
-
-/** Opens a combobox with the mouse and picks the option with this accessible name. */
-async function pick(page: Page, selector: string, option: string | RegExp): Promise<void> {
-  await page.click(selector)
-  await page.getByRole('option', { name: option, exact: typeof option === 'string' }).click()
-}
+const harness = useTesterPage()
+const openPage = (viewport: { width: number; height: number }) => open(harness, viewport)
 
 test('maps, sends through the emulator and shows the message in the outbox, with no console errors', async () => {
-  emulator.reset()
+  harness.emulator.reset()
   const { page, problems } = await openPage({ width: 1280, height: 800 })
 
   // Settings: the emulator's demo account, the secret masked; the connection works.
@@ -84,6 +33,7 @@ test('maps, sends through the emulator and shows the message in the outbox, with
 
   // Channel with the mouse; the dependent dropdowns are queried again for WhatsApp.
   await pick(page, '#f-channel', 'WhatsApp')
+  // The stored value is `Whatsapp` on Segment (label "WhatsApp").
   expect(await page.inputValue('#f-channel')).toBe('Whatsapp')
 
   // Sender Type with the keyboard: type to filter, arrow to the choice, Enter.
@@ -118,7 +68,8 @@ test('maps, sends through the emulator and shows the message in the outbox, with
   await page.selectOption('#m-toPhoneNumber', 'path')
   await page.fill('#f-toPhoneNumber', '$.properties.mobile')
   await page.click('#send-event')
-  await expectText(page, '#e-toPhoneNumber', /missing the required field 'toPhoneNumber'/)
+  await expectText(page, '#e-toPhoneNumber', /^Required because Channel is "WhatsApp"/i)
+  await expectText(page, '#e-toPhoneNumber', /finds nothing in this event \(properties\.mobile\)/)
   expect(await page.getAttribute('#f-toPhoneNumber', 'aria-invalid')).toBe('true')
   await expectText(page, '#send-status', /Not sent/)
   expect(await page.locator('#outbox .outbox-item').count()).toBe(0)
@@ -148,23 +99,14 @@ test('maps, sends through the emulator and shows the message in the outbox, with
   expect(text).toContain('whatsapp:+14155552671')
   expect(text).toContain('Hi Ada, your order is confirmed.')
   expect(text).toMatch(/Template HX[0-9a-f]{32}/)
-  expect(emulator.state.messages).toHaveLength(1)
+  expect(harness.emulator.state.messages).toHaveLength(1)
 
+  // The docs' picture (docs/tester.png is a copy of tester.png): the whole page at 1280 px, in a window as tall as
+  // the page so that the sticky send bar sits at its end instead of across the middle of the picture.
   await page.screenshot({ path: path.join(OUTPUT_DIR, 'tester-1280x800.png'), fullPage: true })
-  // The README's picture (docs/tester.png is a copy): the result and the outbox beside the mapping.
-  // Page coordinates (the clip of a full-page screenshot is measured from the top of the page).
-  const pageBox = (selector: string) =>
-    page.locator(selector).evaluate((element) => {
-      const box = element.getBoundingClientRect()
-      return { top: box.top + window.scrollY, bottom: box.bottom + window.scrollY }
-    })
-  const { top } = await pageBox('#send-panel')
-  const { bottom } = await pageBox('#outbox-panel')
-  await page.screenshot({
-    path: path.join(OUTPUT_DIR, 'tester.png'),
-    fullPage: true,
-    clip: { x: 0, y: Math.max(0, top - 12), width: 1280, height: Math.min(1000, bottom - top + 24) }
-  })
+  const height = await page.evaluate(() => document.documentElement.scrollHeight)
+  await page.setViewportSize({ width: 1280, height })
+  await page.screenshot({ path: path.join(OUTPUT_DIR, 'tester.png'), fullPage: true })
   await page.setViewportSize({ width: 420, height: 900 })
   await page.screenshot({ path: path.join(OUTPUT_DIR, 'tester-420x900.png'), fullPage: true })
   expect(problems).toEqual([])
@@ -175,7 +117,7 @@ test('dropdowns: paging with Load more, free typing, keyboard, and a re-query wh
   const { page, problems } = await openPage({ width: 1280, height: 800 })
   const asked: Array<{ page?: string; payload: Record<string, unknown> }> = []
   // A long list split in pages, as a lookup with nextPage answers it (the emulator's account fits in one page).
-  await page.route(`${devServer.url}/sendMessage/fromPhoneNumber`, async (route) => {
+  await page.route(`${harness.devServer.url}/sendMessage/fromPhoneNumber`, async (route) => {
     const body = route.request().postDataJSON() as { page?: string; payload: Record<string, unknown> }
     asked.push(body)
     const channel = String(body.payload.channel)
@@ -214,10 +156,10 @@ test('dropdowns: paging with Load more, free typing, keyboard, and a re-query wh
 
   // Picking another channel queries the sender list again with it.
   await pick(page, '#f-channel', 'SMS')
-  await page.waitForFunction(() =>
-    /SMS number/.test(document.querySelector('#f-fromPhoneNumber')?.closest('.combo')?.textContent ?? '')
-  )
-  expect(asked.at(-1)?.payload.channel).toBe('SMS')
+  await waitUntil(() => asked.at(-1)?.payload.channel === 'SMS')
+  await page.click('#f-fromPhoneNumber')
+  await page.getByRole('option', { name: 'SMS number 1' }).waitFor()
+  await page.keyboard.press('Escape')
 
   // Conditions compare the channel without regard to case: typed `messenger` hides the phone number fields.
   await page.fill('#f-channel', 'messenger')
@@ -237,14 +179,14 @@ test('the event editor reports JSON errors with line and column, and sending is 
   await page.fill('#event-json', '{\n  "type": "track",\n  "properties": { "a": 1, }\n}')
   await page.click('#send-event')
   await expectText(page, '#event-error', /line 3, column \d+/)
-  await expectText(page, '#send-status', /Fix the event JSON/)
+  await expectText(page, '#send-status', /Not sent: fix the event JSON/)
   expect(await page.getAttribute('#event-json', 'aria-invalid')).toBe('true')
   expect(problems).toEqual([])
   await page.close()
 })
 
 test('the sample mapping sends an SMS as it is', async () => {
-  emulator.reset()
+  harness.emulator.reset()
   const { page, problems } = await openPage({ width: 420, height: 900 })
   await page.click('#use-sample-mapping')
   expect(await page.inputValue('#f-fromPhoneNumber')).toBe('+14155550100')
@@ -263,12 +205,8 @@ test('the sample mapping sends an SMS as it is', async () => {
 test('live mode: nothing prefilled, no outbox', async () => {
   const live = await startDevServer({ destination, port: 0, log: () => undefined })
   try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
-    const problems: string[] = []
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(message.text())
-    })
-    page.on('pageerror', (error) => problems.push(error.message))
+    const page = await harness.browser.newPage({ viewport: { width: 1280, height: 800 } })
+    const problems = recordProblems(page)
     await page.goto(`${live.url}/`)
     await page.waitForSelector('body[data-ready="true"]')
     await expectText(page, '#mode-badge', /Live/)
@@ -281,18 +219,3 @@ test('live mode: nothing prefilled, no outbox', async () => {
     await live.close()
   }
 })
-
-async function expectText(page: Page, selector: string, pattern: RegExp): Promise<void> {
-  await page.waitForFunction(
-    ([css, source, flags]) => new RegExp(source, flags).test(document.querySelector(css)?.textContent ?? ''),
-    [selector, pattern.source, pattern.flags] as const,
-    { timeout: 15_000 }
-  )
-}
-
-async function rowValue(table: ReturnType<Page['locator']>, name: string): Promise<string> {
-  const cell = table
-    .locator('tr', { has: table.page().locator('th', { hasText: new RegExp(`^${name}$`) }) })
-    .locator('td')
-  return (await cell.innerText()).trim()
-}

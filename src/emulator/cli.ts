@@ -1,5 +1,5 @@
 // `npm run emulator`: starts the Twilio emulator on loopback and prints how to point the destination at it.
-import { Command, InvalidArgumentError } from 'commander'
+import { Command } from 'commander'
 import { ADMIN_PREFIX, EmulatorOptions, RunningEmulator, baseUrlHint, startEmulator } from './server'
 import { DEFAULT_STEP_MS } from './lifecycle'
 
@@ -20,47 +20,72 @@ export const EMULATOR_ENV = {
   callbacksAnyHost: 'EMULATOR_CALLBACKS_ANY_HOST'
 } as const
 
-const integer = (name: string, min: number, max: number) => (value: string) => {
+/** Parsers get the flag or variable as the user wrote it (`--rate-429`, `-p`, `EMULATOR_RATE_429`) for the message. */
+const integer = (min: number, max: number) => (value: string, name: string) => {
   const parsed = /^\d+$/.test(value.trim()) ? Number(value) : Number.NaN
   if (!(parsed >= min && parsed <= max))
-    throw new InvalidArgumentError(`${name} must be an integer from ${min} to ${max}.`)
+    throw new Error(`${name} must be an integer from ${min} to ${max} (got "${value}").`)
   return parsed
 }
 
-const rate = (name: string) => (value: string) => {
+const rate = (value: string, name: string) => {
   const parsed = value.trim() === '' ? Number.NaN : Number(value)
-  if (!(parsed >= 0 && parsed <= 1)) throw new InvalidArgumentError(`${name} must be a number from 0 to 1.`)
+  if (!(parsed >= 0 && parsed <= 1)) throw new Error(`${name} must be a number from 0 to 1 (got "${value}").`)
   return parsed
 }
 
-const positive = (name: string, max: number) => (value: string) => {
+const positive = (max: number) => (value: string, name: string) => {
   const parsed = value.trim() === '' ? Number.NaN : Number(value)
   if (!(parsed > 0 && parsed <= max))
-    throw new InvalidArgumentError(`${name} must be a number above 0, at most ${max}.`)
+    throw new Error(`${name} must be a number above 0, at most ${max} (got "${value}").`)
   return parsed
 }
 
-const flag = (name: string) => (value: string) => {
+const flag = (value: string, name: string) => {
   if (/^(1|true|yes)$/i.test(value.trim())) return 1
   if (/^(0|false|no|)$/i.test(value.trim())) return 0
-  throw new InvalidArgumentError(`${name} must be 1 or 0.`)
+  throw new Error(`${name} must be 1 or 0 (got "${value}").`)
 }
 
 const PARSERS = {
-  port: integer('port', 0, 65535),
-  latency: integer('latency', 0, 600000),
-  jitter: integer('jitter', 0, 600000),
-  rate429: rate('rate-429'),
-  rate5xx: rate('rate-5xx'),
-  rateDrop: rate('rate-drop'),
-  seed: integer('seed', 0, 2 ** 32 - 1),
-  numbers: integer('numbers', 0, 1000000),
-  timeScale: positive('time-scale', 1000000),
-  stepMs: integer('step-ms', 0, 3600000),
-  callbacksAnyHost: flag('callbacks-any-host')
+  port: integer(0, 65535),
+  latency: integer(0, 600000),
+  jitter: integer(0, 600000),
+  rate429: rate,
+  rate5xx: rate,
+  rateDrop: rate,
+  seed: integer(0, 2 ** 32 - 1),
+  numbers: integer(0, 1000000),
+  timeScale: positive(1000000),
+  stepMs: integer(0, 3600000),
+  callbacksAnyHost: flag
 }
 
 type Key = keyof typeof PARSERS
+
+/** Each option's long flag, and the short one where there is one. */
+const FLAGS: Record<Key, { long: string; short?: string }> = {
+  port: { long: '--port', short: '-p' },
+  latency: { long: '--latency' },
+  jitter: { long: '--jitter' },
+  rate429: { long: '--rate-429' },
+  rate5xx: { long: '--rate-5xx' },
+  rateDrop: { long: '--rate-drop' },
+  seed: { long: '--seed' },
+  numbers: { long: '--numbers' },
+  timeScale: { long: '--time-scale' },
+  stepMs: { long: '--step-ms' },
+  callbacksAnyHost: { long: '--callbacks-any-host' }
+}
+
+/** The spelling the user typed (`-p` or `--port`); the long flag when it cannot be told. */
+function typedFlag(argv: string[], key: Key): string {
+  const { long, short } = FLAGS[key]
+  const typed = argv.find(
+    (arg) => (short !== undefined && arg.startsWith(short) && !arg.startsWith('--')) || arg.split('=')[0] === long
+  )
+  return typed !== undefined && short !== undefined && !typed.startsWith('--') ? short : long
+}
 
 function buildCommand(): Command {
   return new Command('emulator')
@@ -88,7 +113,7 @@ function buildCommand(): Command {
 
 /**
  * Reads flags (e.g. `['--latency', '50']`, without node and script) and the environment into emulator options.
- * Throws commander's error on a bad value.
+ * Throws an error naming the flag as typed (`--rate-429`, `-p`) or the variable on a bad value.
  */
 export function parseCliOptions(
   argv: string[],
@@ -102,12 +127,7 @@ export function parseCliOptions(
   const read = (key: Key): number | undefined => {
     const raw = flags[key] ?? env[EMULATOR_ENV[key]]
     if (raw === undefined || raw === '') return undefined
-    try {
-      return PARSERS[key](raw)
-    } catch (error) {
-      const source = flags[key] !== undefined ? 'flag' : `env ${EMULATOR_ENV[key]}`
-      throw new Error(`${(error as Error).message} (${source})`)
-    }
+    return PARSERS[key](raw, flags[key] !== undefined ? typedFlag(argv, key) : EMULATOR_ENV[key])
   }
   return {
     port: read('port') ?? DEFAULT_CLI_PORT,
@@ -161,7 +181,18 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<Runn
     process.exitCode = 2
     return undefined
   }
-  const emulator = await startEmulator({ ...options, log: (line) => process.stdout.write(`${line}\n`) })
+  let emulator: RunningEmulator
+  try {
+    emulator = await startEmulator({ ...options, log: (line) => process.stdout.write(`${line}\n`) })
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error
+    // The same advice as the dev server's busy port, with the emulator's own flag and variable.
+    process.stderr.write(
+      `Port ${options.port} is already in use: pass --port <port> or set ${EMULATOR_ENV.port} (0 = any free port).\n`
+    )
+    process.exitCode = 2
+    return undefined
+  }
   process.stdout.write(`${banner(emulator)}\n`)
   const stop = (signal: string) => {
     process.stdout.write(`\n${signal}: closing the emulator\n`)

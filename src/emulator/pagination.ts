@@ -102,16 +102,23 @@ export function envelope2010<J>(
   }
 }
 
-/** v1 envelope; links are absolute URLs on the emulator's own base URL. */
-export function envelopeV1<J>(key: string, baseUrl: string, path: string, page: PageOf<unknown>, json: J[]) {
+/** v1 envelope; links are absolute URLs on the emulator's own base URL, keeping the list's filters. */
+export function envelopeV1<J>(
+  key: string,
+  baseUrl: string,
+  path: string,
+  page: PageOf<unknown>,
+  json: J[],
+  filters: Record<string, string> = {}
+) {
   const { pageSize, page: number } = page.request
   const link = (pageNumber: number, token?: string) =>
     baseUrl +
-    withQuery(
-      path,
-      {},
-      { PageSize: String(pageSize), Page: String(pageNumber), ...(token ? { PageToken: token } : {}) }
-    )
+    withQuery(path, filters, {
+      PageSize: String(pageSize),
+      Page: String(pageNumber),
+      ...(token ? { PageToken: token } : {})
+    })
   return {
     [key]: json,
     meta: {

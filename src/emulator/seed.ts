@@ -238,8 +238,8 @@ export function createDemoAccount(
         'twilio/quick-reply': {
           body: 'Hi {{1}}, see you {{2}}. Can you make it?',
           actions: [
-            { title: 'Confirm', id: 'confirm' },
-            { title: 'Reschedule', id: 'reschedule' }
+            { type: 'QUICK_REPLY', title: 'Confirm', id: 'confirm' },
+            { type: 'QUICK_REPLY', title: 'Reschedule', id: 'reschedule' }
           ]
         },
         'twilio/text': { body: 'Hi {{1}}, see you {{2}}. Reply YES to confirm.' }

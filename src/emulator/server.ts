@@ -1,6 +1,7 @@
 // The offline Twilio emulator: a stateful in-memory HTTP server on loopback answering the Twilio endpoints the
 // destination uses, on Twilio's paths, all on one base URL (see TWILIO_MESSAGING_BASE_URL in twilio.ts).
 import { listenOnLoopback } from '../loopback'
+import { loopbackGuard, SEGMENT_ORIGINS } from '../loopback-guard'
 import express, { NextFunction, Request, Response, Router } from 'express'
 import {
   EmulatorError,
@@ -24,6 +25,7 @@ import {
   shortCodeJson
 } from './resources'
 import { DemoAccount, EmulatorCredentials } from './seed'
+import { mountChannelSenders } from './senders'
 import { EmulatorState } from './state'
 import { FormParams, validateMessageCreate } from './validate'
 import { randomBytes } from 'node:crypto'
@@ -99,7 +101,8 @@ function adminRouter(context: EmulatorContext): Router {
   })
   router.get('/messages', (req, res) => {
     const limit = Number(queryString(req.query.limit) ?? 100)
-    const newest = context.state.messages.slice(-Math.max(0, Math.min(Number.isFinite(limit) ? limit : 100, 10000)))
+    const count = Math.max(0, Math.min(Number.isFinite(limit) ? limit : 100, 10000))
+    const newest = context.state.messages.slice(Math.max(0, context.state.messages.length - count))
     res.json({ messages: newest.reverse().map(outboxJson), total: context.state.messages.length })
   })
   router.post('/reset', (_req, res) => {
@@ -363,6 +366,7 @@ function twilioRouter(context: EmulatorContext): Router {
     res.json(approvalFetchJson(baseUrlOf(req), account.accountSid, content))
   })
 
+  mountChannelSenders(router, account)
   router.use((req, res) => {
     sendError(res, notFoundError(req.path))
   })
@@ -374,6 +378,10 @@ export function createEmulatorApp(context: EmulatorContext) {
   const app = express()
   app.disable('x-powered-by')
   app.set('etag', false)
+  // DNS-rebound Host names and cross-site state-changing requests are refused (src/loopback-guard.ts).
+  const refuse = (res: unknown, status: number, message: string) =>
+    sendError(res as Response, twilioErrorJson(status, 20403, message))
+  app.use(loopbackGuard({ trustedOrigins: SEGMENT_ORIGINS, refuse }))
   app.use(ADMIN_PREFIX, adminRouter(context))
   app.use(twilioRouter(context))
   // Errors from body parsing and the like, answered in Twilio's shape.

@@ -1,7 +1,9 @@
 // The local dev server: the HTTP API of Segment's `actions-cli serve` (the one its Actions Tester drives) for
 // one destination, on loopback only. Every response body and log line goes through the redactor.
 import type { Server } from 'node:http'
+import os from 'node:os'
 import { listenOnLoopback } from '../loopback'
+import { loopbackGuard, SEGMENT_ORIGINS } from '../loopback-guard'
 import path from 'node:path'
 import express, { type NextFunction, type Request, type Response } from 'express'
 import cors from 'cors'
@@ -10,6 +12,7 @@ import { createRedactor, credentialsFromSettings, type CredentialSet, type Redac
 import {
   BadRequest,
   DestinationRunner,
+  DynamicFieldFailure,
   isObject,
   type AnyDestinationDefinition,
   type ErrorEntry,
@@ -18,6 +21,7 @@ import {
 } from './runner'
 import { createTesterRouter, type TesterOptions } from './tester'
 import { createCallbackReceiver } from './callbacks'
+import { describeRequestError, kebabCase, optionalObject, requireBody } from './requests'
 
 export type LogFn = (line: string) => void
 
@@ -31,15 +35,26 @@ export interface DevServerOptions {
   bodyLimit?: string
   /** The mapping tester page's routes (`/tester/*`): the emulator to show the outbox of, the demo settings. */
   tester?: TesterOptions
+  /** The port of `npm run dev`'s live-reload socket, announced to the tester page at GET /dev/live-reload. */
+  liveReloadPort?: number
+  /** `directoryName` in GET /manifest: the destination's folder name (serve sends it). Default: the name in kebab case. */
+  directoryName?: string
 }
 
-/** Segment's app origins, as actions-cli allows them, plus any local page (the tester served here, a dev UI). */
-export const CORS_ORIGINS = ['https://app.segment.com', 'https://eu1.app.segment.com', 'http://localhost:8000']
-const LOCAL_ORIGIN = /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?$/
+/** Exactly the CORS origins of Segment's `actions-cli serve`. The tester page served here is same-origin. */
+export const CORS_ORIGINS = SEGMENT_ORIGINS
 
 export function isAllowedOrigin(origin: string | undefined): boolean {
-  return origin === undefined || CORS_ORIGINS.includes(origin) || LOCAL_ORIGIN.test(origin)
+  return origin === undefined || CORS_ORIGINS.includes(origin)
 }
+
+/** The project folder: hidden from every answer (as `.`), with the home folder (as `~`), so no absolute path leaves. */
+const PROJECT_ROOT = path.resolve(__dirname, '..', '..')
+export const HIDDEN_PATHS: Array<[string, string]> = [
+  [PROJECT_ROOT, '.'],
+  [process.cwd(), '.'],
+  [os.homedir(), '~']
+]
 
 /** Static assets (the tester page of issue 5 goes here as `index.html`); served after the API routes. */
 export const PUBLIC_DIR = path.join(__dirname, 'public')
@@ -47,17 +62,48 @@ export const PUBLIC_DIR = path.join(__dirname, 'public')
 export const defaultLog: LogFn = (line) => console.log(`[${new Date().toISOString()}] ${line}`)
 
 export function createDevServerApp(options: DevServerOptions) {
-  const runner = new DestinationRunner(options.destination)
   const log = options.log ?? defaultLog
   const globalSecrets = options.secrets ?? []
   const redactorFor = (body: unknown): Redactor =>
-    createRedactor([...globalSecrets, ...credentialsFromSettings(isObject(body) ? body.settings : undefined)])
-  const baseRedactor = createRedactor(globalSecrets)
+    createRedactor(
+      [...globalSecrets, ...credentialsFromSettings(isObject(body) ? (body.settings ?? body) : undefined)],
+      [],
+      { paths: HIDDEN_PATHS }
+    )
+  const baseRedactor = createRedactor(globalSecrets, [], { paths: HIDDEN_PATHS })
+  const directoryName = options.directoryName ?? kebabCase(options.destination.name)
+  const runner = new DestinationRunner(options.destination)
+  // Stack traces go to the log (redacted with the request's secrets: a message may quote one), never in a response.
+  const logStack = (res: Response) => (error: unknown) =>
+    log((res.locals.redact as Redactor).text(`  stack: ${(error as Error)?.stack ?? String(error)}`))
 
   const app = express()
   app.disable('x-powered-by')
   app.set('etag', false)
   app.locals.runner = runner
+
+  // Request log: one line per request (refused ones too), written when the response is finished.
+  app.use((req, res, next) => {
+    const started = Date.now()
+    res.on('finish', () => {
+      const redact = (res.locals.redact as Redactor | undefined) ?? baseRedactor
+      log(redact.text(`${req.method} ${req.originalUrl} -> ${res.statusCode} in ${Date.now() - started} ms`))
+    })
+    next()
+  })
+
+  // DNS rebinding and cross-site requests (see src/loopback-guard.ts): before anything reads the request.
+  app.use(
+    loopbackGuard({
+      trustedOrigins: SEGMENT_ORIGINS,
+      refuse: (res, status, message) => {
+        log(baseRedactor.text(`  refused: ${message}`))
+        res.statusCode = status
+        res.setHeader('Content-Type', 'application/json; charset=utf-8')
+        res.end(JSON.stringify({ error: message }))
+      }
+    })
+  )
 
   // Chrome's Private Network Access: a page on https://app.segment.com may call this loopback server only if the
   // preflight says so. Answered for allowed origins only, before cors ends the preflight.
@@ -71,17 +117,8 @@ export function createDevServerApp(options: DevServerOptions) {
     }
     next()
   })
-  app.use(cors({ origin: (origin, callback) => callback(null, isAllowedOrigin(origin)), maxAge: 600 }))
-
-  // Request log: one line per request, written when the response is finished.
-  app.use((req, res, next) => {
-    const started = Date.now()
-    res.on('finish', () => {
-      const redact = (res.locals.redact as Redactor | undefined) ?? baseRedactor
-      log(redact.text(`${req.method} ${req.originalUrl} -> ${res.statusCode} in ${Date.now() - started} ms`))
-    })
-    next()
-  })
+  // A list, as serve passes it: a preflight from another origin is still answered 204, without the allow header.
+  app.use(cors({ origin: [...CORS_ORIGINS], maxAge: 600 }))
 
   app.use(express.json({ limit: options.bodyLimit ?? '1mb', strict: false }))
 
@@ -97,7 +134,7 @@ export function createDevServerApp(options: DevServerOptions) {
   app.use('/callbacks', createCallbackReceiver({ log }))
 
   app.get('/manifest', (_req, res) => {
-    res.json(runner.manifest())
+    res.json({ ...(runner.manifest() as object), directoryName })
   })
 
   app.post('/authenticate', async (req, res) => {
@@ -111,6 +148,16 @@ export function createDevServerApp(options: DevServerOptions) {
     res.status(200).json(result)
   })
 
+  // serve: settings `{}` and the body as the OAuth data; 400 `{ok: false, error}` unless the scheme is oauth2.
+  app.post('/refreshAccessToken', async (req, res) => {
+    const body = isObject(req.body) ? (req.body as JSONObject) : {}
+    const result = await runner.refreshAccessToken(body)
+    log(
+      (res.locals.redact as Redactor).text(`  refreshAccessToken: ${result.body.ok ? 'ok' : String(result.body.error)}`)
+    )
+    res.status(result.status).json(result.body)
+  })
+
   app.post('/:action', async (req, res) => {
     const body = requireBody(req)
     if (!('payload' in body) || body.payload === undefined || body.payload === null) {
@@ -122,7 +169,8 @@ export function createDevServerApp(options: DevServerOptions) {
       mapping: optionalObject(body, 'mapping'),
       auth: optionalObject(body, 'auth'),
       features: optionalObject(body, 'features') as Record<string, boolean> | undefined,
-      subscriptionMetadata: optionalObject(body, 'subscriptionMetadata')
+      subscriptionMetadata: optionalObject(body, 'subscriptionMetadata'),
+      onUnexpectedError: logStack(res)
     })
     logResult(log, res.locals.redact as Redactor, result)
     res.status(200).json(result)
@@ -130,17 +178,30 @@ export function createDevServerApp(options: DevServerOptions) {
 
   app.post('/:action/:field', async (req, res) => {
     const body = requireBody(req)
-    const page = body.page
-    if (page !== undefined && page !== null && typeof page !== 'string') throw new BadRequest('page must be a string.')
-    const result = await runner.dynamicField(req.params.action as string, req.params.field as string, {
-      settings: body.settings as JSONObject,
-      payload: optionalObject(body, 'payload'),
-      page: typeof page === 'string' ? page : undefined,
-      dynamicFieldContext: optionalObject(body, 'dynamicFieldContext'),
-      auth: optionalObject(body, 'auth'),
-      features: optionalObject(body, 'features') as Record<string, boolean> | undefined
-    })
+    // serve passes `req.body.page || 1`: a first request gets the number 1, later ones the nextPage given back.
+    const page = body.page || 1
+    if (typeof page !== 'string' && typeof page !== 'number') {
+      throw new BadRequest('page must be the nextPage string of a previous answer, or a number (1 for the first page).')
+    }
     const redact = res.locals.redact as Redactor
+    let result
+    try {
+      result = await runner.dynamicField(req.params.action as string, req.params.field as string, {
+        settings: body.settings as JSONObject,
+        payload: optionalObject(body, 'payload'),
+        page,
+        dynamicFieldContext: optionalObject(body, 'dynamicFieldContext'),
+        auth: optionalObject(body, 'auth'),
+        features: optionalObject(body, 'features') as Record<string, boolean> | undefined,
+        onUnexpectedError: logStack(res)
+      })
+    } catch (error) {
+      if (!(error instanceof DynamicFieldFailure)) throw error
+      // A handler that threw: serve's answer, 500 `[{code, message}]` (the stack stays in this log).
+      log(redact.text(`  dynamic field ${req.params.field} threw: ${error.code}: ${error.message}`))
+      res.status(500).json([{ code: error.code, message: error.message }])
+      return
+    }
     log(
       redact.text(
         result.error
@@ -149,6 +210,12 @@ export function createDevServerApp(options: DevServerOptions) {
       )
     )
     res.status(200).json(result)
+  })
+
+  // Whether the tester page should listen for `change` (only under `npm run dev`; a 200 either way keeps the
+  // browser console clean).
+  app.get('/dev/live-reload', (_req, res) => {
+    res.json(options.liveReloadPort ? { enabled: true, port: options.liveReloadPort } : { enabled: false })
   })
 
   app.use('/tester', createTesterRouter(options.tester, globalSecrets))
@@ -186,53 +253,6 @@ export function createDevServerApp(options: DevServerOptions) {
   })
 
   return app
-}
-
-function requireBody(req: Request): Record<string, unknown> {
-  const body = req.body
-  if (!isObject(body)) {
-    throw new BadRequest(
-      `POST ${req.path} expects a JSON object body (Content-Type: application/json) with payload and settings.`
-    )
-  }
-  if (!isObject(body.settings)) {
-    throw new BadRequest(
-      'settings is required: the destination settings as an object, e.g. {"accountSID": "AC…", "apiKeySID": "SK…", "apiKeySecret": "…"}.'
-    )
-  }
-  return body
-}
-
-function optionalObject(body: Record<string, unknown>, key: string): JSONObject | undefined {
-  const value = body[key]
-  if (value === undefined || value === null) return undefined
-  if (!isObject(value)) throw new BadRequest(`${key} must be a JSON object.`)
-  return value as JSONObject
-}
-
-function describeRequestError(error: unknown): { status: number; message: string } {
-  if (error instanceof BadRequest) return { status: error.status, message: error.message }
-  const typed = error as { type?: string; status?: number; statusCode?: number; message?: string; limit?: number }
-  switch (typed?.type) {
-    case 'entity.parse.failed': {
-      // Never echo the body: V8's message quotes it, and it may hold a secret.
-      const position = /position (\d+)/.exec(typed.message ?? '')?.[1]
-      return {
-        status: 400,
-        message: `Request body is not valid JSON${position ? ` (near position ${position})` : ''}: check quotes, commas and brackets.`
-      }
-    }
-    case 'entity.too.large':
-      return { status: 413, message: `Request body is too large (limit ${typed.limit ?? '1mb'} bytes).` }
-    case 'encoding.unsupported':
-    case 'charset.unsupported':
-      return { status: 415, message: typed.message ?? 'Unsupported request encoding.' }
-  }
-  const status = typed?.status ?? typed?.statusCode
-  if (typeof status === 'number' && status >= 400 && status < 500) {
-    return { status, message: typed?.message || 'Bad request.' }
-  }
-  return { status: 500, message: `Internal error in the dev server: ${typed?.message ?? String(error)}` }
 }
 
 function logResult(log: LogFn, redact: Redactor, result: SendResult): void {

@@ -1,8 +1,10 @@
 // Where `npm start` and `npm run send` send requests and with which settings: the offline emulator by default,
 // real Twilio only with --live and real credentials. The target is a process environment variable, never a setting.
-import { readFileSync } from 'node:fs'
 import { TWILIO_BASE_URL_ENV } from '../destinations/twilio-messaging/twilio'
-import { DEMO_CREDENTIALS, startEmulator, type RunningEmulator } from '../emulator'
+import { DEMO_CREDENTIALS, startEmulator, type RunningEmulator, type SeedOptions } from '../emulator'
+import { ConfigError } from './config-error'
+import { readJsonFile } from './json-file'
+import { probeEmulator, type EmulatorUrlSource } from './existing-emulator'
 import { settingsFor, type DestinationSettings } from './samples'
 import type { CredentialSet } from './redact'
 
@@ -13,27 +15,7 @@ export const LIVE_ENV = {
   apiKeySecret: 'TWILIO_API_KEY_SECRET'
 } as const
 
-/** A problem with the command line or the configuration: printed as is, exit code 2. */
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message)
-    this.name = 'ConfigError'
-  }
-}
-
-export function readJsonFile(file: string, what: string): unknown {
-  let text: string
-  try {
-    text = readFileSync(file, 'utf8')
-  } catch (error) {
-    throw new ConfigError(`Cannot read the ${what} file ${file}: ${(error as NodeJS.ErrnoException).code ?? error}`)
-  }
-  try {
-    return JSON.parse(text)
-  } catch {
-    throw new ConfigError(`The ${what} file ${file} is not valid JSON.`)
-  }
-}
+export { ConfigError, readJsonFile }
 
 export function readObjectFile(file: string, what: string): Record<string, unknown> {
   const value = readJsonFile(file, what)
@@ -64,7 +46,12 @@ export interface Target {
   /** `emulator`: the offline Twilio emulator; `live`: api.twilio.com and friends. */
   mode: 'emulator' | 'live'
   settings: DestinationSettings
+  /** The emulator this process started (closed with the target). */
   emulator?: RunningEmulator
+  /** Where the emulator answers: the one started here, or one the user already runs. */
+  emulatorUrl?: string
+  /** True when the emulator is the user's own (`--emulator-url` / TWILIO_MESSAGING_BASE_URL): left running. */
+  externalEmulator?: boolean
   /** Known credentials for the redactor. */
   secrets: CredentialSet[]
   close(): Promise<void>
@@ -74,6 +61,12 @@ export interface TargetOptions {
   live?: boolean
   settingsFile?: string
   emulatorPort?: number
+  /** Seeding of the emulator started here (for example 5,000 extra numbers). */
+  emulatorSeed?: SeedOptions
+  /** An emulator the user already runs: nothing is started, requests go there. */
+  emulatorUrl?: string
+  /** How the user gave `emulatorUrl`, for error messages. */
+  emulatorUrlSource?: EmulatorUrlSource
   env?: NodeJS.ProcessEnv
 }
 
@@ -110,19 +103,44 @@ export async function prepareTarget(options: TargetOptions): Promise<Target> {
     apiKeySid: String(fromFile.apiKeySID ?? DEMO_CREDENTIALS.apiKeySid),
     apiKeySecret: String(fromFile.apiKeySecret ?? DEMO_CREDENTIALS.apiKeySecret)
   }
-  const emulator = await startEmulator({ port: options.emulatorPort ?? 0, credentials })
-  const previousBaseUrl = process.env[TWILIO_BASE_URL_ENV]
-  process.env[TWILIO_BASE_URL_ENV] = emulator.url
   const settings = { ...fromFile, ...settingsFor(credentials) } as DestinationSettings
   const isDemo = credentials.apiKeySecret === DEMO_CREDENTIALS.apiKeySecret
+  // The demo secret is public (it is printed), so only a secret from a settings file is treated as one.
+  const secrets = isDemo
+    ? []
+    : [{ secret: credentials.apiKeySecret, usernames: [credentials.apiKeySid, credentials.accountSid] }]
+  const previousBaseUrl = process.env[TWILIO_BASE_URL_ENV]
+  if (options.emulatorUrl) {
+    const url = options.emulatorUrl
+    await probeEmulator(url, options.emulatorUrlSource ?? '--emulator-url')
+    process.env[TWILIO_BASE_URL_ENV] = url
+    return {
+      mode: 'emulator',
+      settings,
+      emulatorUrl: url,
+      externalEmulator: true,
+      secrets,
+      close: async () => undefined
+    }
+  }
+  let emulator: RunningEmulator
+  try {
+    emulator = await startEmulator({ port: options.emulatorPort ?? 0, credentials, seed: options.emulatorSeed })
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error
+    const port = options.emulatorPort
+    throw new ConfigError(
+      `Emulator port ${port} is already in use: pass another --emulator-port (0 = any free port), or ` +
+        `--emulator-url http://127.0.0.1:${port} if a Twilio emulator already runs there.`
+    )
+  }
+  process.env[TWILIO_BASE_URL_ENV] = emulator.url
   return {
     mode: 'emulator',
     settings,
     emulator,
-    // The demo secret is public (it is printed), so only a secret from a settings file is treated as one.
-    secrets: isDemo
-      ? []
-      : [{ secret: credentials.apiKeySecret, usernames: [credentials.apiKeySid, credentials.accountSid] }],
+    emulatorUrl: emulator.url,
+    secrets,
     close: async () => {
       await emulator.close()
       if (process.env[TWILIO_BASE_URL_ENV] !== emulator.url) return

@@ -52,11 +52,20 @@ export interface CredentialSet {
   usernames?: string[]
 }
 
+export interface RedactorOptions {
+  /** Local paths to hide in strings, each with what replaces it (the project folder as `.`, the home folder as `~`). */
+  paths?: Array<[path: string, replacement: string]>
+}
+
 /**
  * Builds a deep redactor: hides secret headers and secret keys, then replaces every known secret (and its
- * encodings) and every `Basic …`/`Bearer …` credential inside any string.
+ * encodings) and every `Basic …`/`Bearer …` credential inside any string, and the given local paths.
  */
-export function createRedactor(credentials: CredentialSet[] = [], extraSecrets: string[] = []): Redactor {
+export function createRedactor(
+  credentials: CredentialSet[] = [],
+  extraSecrets: string[] = [],
+  options: RedactorOptions = {}
+): Redactor {
   const needles = new Set<string>()
   for (const { secret, usernames } of credentials) {
     if (secret) secretVariants(secret, usernames).forEach((variant) => needles.add(variant))
@@ -65,13 +74,23 @@ export function createRedactor(credentials: CredentialSet[] = [], extraSecrets: 
   // Longest first, so a secret's base64 form is replaced before a shorter secret inside it.
   const ordered = [...needles].sort((a, b) => b.length - a.length)
 
+  // Longest first, so `/home/ada/project` is replaced before `/home/ada`; a path only where it ends (at `/`, a space,
+  // a quote, `:` or the end), so `/root` never eats the start of `/rooted`.
+  const paths = [...(options.paths ?? [])]
+    .filter(([path]) => path.length > 1)
+    .sort((a, b) => b[0].length - a[0].length)
+    .map(([path, replacement]) => [pathPattern(path), replacement] as const)
+
   const text = (value: string): string => {
     let out = value
     for (const needle of ordered) out = out.split(needle).join(REDACTED)
+    for (const [pattern, replacement] of paths) out = out.replace(pattern, replacement)
     return out.replace(AUTH_SCHEME_PATTERN, REDACTED)
   }
 
-  const walk = (value: unknown, seen: WeakSet<object>): unknown => {
+  // `byKey: false` for the members of a `fields` object: it maps a field's NAME to a message about it (an
+  // authentication error on `apiKeySecret`), so the name says nothing about the value being a secret.
+  const walk = (value: unknown, seen: WeakSet<object>, byKey = true): unknown => {
     if (typeof value === 'string') return text(value)
     if (value === null || typeof value !== 'object') return value
     if (seen.has(value)) return '[Circular]'
@@ -81,8 +100,8 @@ export function createRedactor(credentials: CredentialSet[] = [], extraSecrets: 
     for (const [key, item] of Object.entries(value)) {
       const lower = key.toLowerCase()
       // Only scalar values are hidden by key: the manifest's `apiKeySecret` field definition (an object) stays.
-      const hide = (SECRET_HEADER_KEYS.has(lower) || SECRET_KEYS.has(lower)) && isScalarOrStrings(item)
-      out[key] = hide ? REDACTED : walk(item, seen)
+      const hide = byKey && (SECRET_HEADER_KEYS.has(lower) || SECRET_KEYS.has(lower)) && isScalarOrStrings(item)
+      out[key] = hide ? REDACTED : walk(item, seen, key !== 'fields')
     }
     return out
   }
@@ -107,4 +126,9 @@ export function credentialsFromSettings(settings: unknown): CredentialSet[] {
     .filter((value): value is string => typeof value === 'string' && value.length > 0)
     .flatMap((value) => [value, value.trim()])
   return [{ secret, usernames }]
+}
+
+function pathPattern(path: string): RegExp {
+  const escaped = path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  return new RegExp(`${escaped}(?=[/\\\\\\s'"\`:),]|$)`, 'g')
 }

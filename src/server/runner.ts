@@ -8,24 +8,24 @@ import type {
   JSONObject,
   SegmentEvent
 } from '@segment/actions-core'
+import { resolveDynamicHandler, hasOwn } from './dynamic-handler'
+import {
+  BadRequest,
+  DynamicFieldFailure,
+  errorCode,
+  errorEntry,
+  errorFields,
+  errorMessage,
+  errorStatus,
+  type ErrorEntry
+} from './errors'
+import { toExchange, type Exchange } from './exchanges'
+import { isObject } from './json'
 
-export interface Exchange {
-  request: { url: string; method: string; headers: Record<string, string>; body: string | null }
-  response: { statusCode: number; statusMessage: string; headers: Record<string, string>; body: unknown }
-}
-
-export interface ErrorEntry {
-  statusCode: number
-  message: string
-  code?: string
-  /** Settings or mapping fields named by a validation error, keyed by field with the message. */
-  fields?: Record<string, string>
-  requestError: true
-  /** In a batch: the index of the event in the posted array. */
-  eventIndex?: number
-  /** The HTTP exchanges made before the failure (for example Twilio's error response). */
-  exchanges?: Exchange[]
-}
+export { BadRequest, DynamicFieldFailure, errorEntry, errorFields, errorMessage, type ErrorEntry } from './errors'
+export { toExchange, type Exchange } from './exchanges'
+export { resolveDynamicHandler } from './dynamic-handler'
+export { isObject } from './json'
 
 /** The action finished without any HTTP request (duplicate protection answered): what it returned, and why. */
 export interface NoRequestEntry {
@@ -45,26 +45,26 @@ export interface SendInput {
   auth?: JSONObject
   features?: Record<string, boolean>
   subscriptionMetadata?: JSONObject
+  /** Gets errors that answer 5xx, with their stack: the place for a stack trace is the server log, not a response. */
+  onUnexpectedError?: (error: unknown) => void
 }
 
 export interface DynamicFieldInput {
   settings: JSONObject
   payload?: JSONObject
-  page?: string
+  /** serve passes `page || 1`: the number 1 on a first request, else the `nextPage` a previous answer gave. */
+  page?: string | number
   dynamicFieldContext?: JSONObject
   auth?: JSONObject
   features?: Record<string, boolean>
+  /** Gets the error of a handler that threw, with its stack (see SendInput). */
+  onUnexpectedError?: (error: unknown) => void
 }
 
-/** A request the caller got wrong: the dev server answers it with this status and message. */
-export class BadRequest extends Error {
-  constructor(
-    message: string,
-    readonly status: 400 | 404 = 400
-  ) {
-    super(message)
-    this.name = 'BadRequest'
-  }
+export type RefreshResult = { status: 200; body: { ok: true; data: unknown } } | { status: 400; body: RefreshFailure }
+export interface RefreshFailure {
+  ok: false
+  error: unknown
 }
 
 /** A destination definition whatever its settings type (the dev server treats settings as JSON). */
@@ -85,6 +85,12 @@ export class DestinationRunner {
 
   constructor(readonly definition: AnyDestinationDefinition) {
     this.destination = new RunnableDestination(definition)
+  }
+
+  private entry(error: unknown, input: SendInput, exchanges: Exchange[]): ErrorEntry {
+    const entry = errorEntry(error, input.settings, exchanges)
+    if (entry.statusCode >= 500) input.onUnexpectedError?.(error)
+    return entry
   }
 
   /** The definition as JSON (functions dropped), as `GET /manifest` serves it. */
@@ -145,10 +151,22 @@ export class DestinationRunner {
     })
   }
 
+  /** serve's POST /refreshAccessToken: settings `{}` and the body as the OAuth data; 400 `{ok: false, error}` on failure. */
+  refreshAccessToken(oauthData: JSONObject): Promise<RefreshResult> {
+    return this.exclusive(async () => {
+      const { value, error } = await this.withExchanges(() =>
+        this.destination.refreshAccessToken({}, oauthData as never)
+      )
+      if (!error) return { status: 200 as const, body: { ok: true as const, data: value } }
+      const data = (error as { response?: { data?: unknown } }).response?.data
+      return { status: 400 as const, body: { ok: false as const, error: data ?? errorMessage(error) } }
+    })
+  }
+
   /** One event through `perform`, or an array through the batch path (see `sendBatch`). */
   async send(actionSlug: string, input: SendInput): Promise<SendResult> {
     const action = this.action(actionSlug)
-    const mapping = input.mapping ?? defaultMapping(action.fields)
+    const mapping = effectiveMapping(action.fields, input.mapping, input.payload)
     if (Array.isArray(input.payload)) return this.sendBatch(actionSlug, input.payload, mapping, input)
     if (!isObject(input.payload))
       throw new BadRequest('payload must be a Segment event (a JSON object) or an array of them.')
@@ -164,7 +182,7 @@ export class DestinationRunner {
           subscriptionMetadata: input.subscriptionMetadata as never
         })
       )
-      if (error) return [errorEntry(error, input.settings, exchanges)]
+      if (error) return [this.entry(error, input, exchanges)]
       return exchanges.length > 0 ? exchanges : [noRequestEntry(value)]
     })
   }
@@ -196,7 +214,7 @@ export class DestinationRunner {
         const { value, error, exchanges } = await this.withExchanges(() =>
           this.destination.executeBatch(actionSlug, { ...common, events })
         )
-        if (error) return [errorEntry(error, input.settings, exchanges)]
+        if (error) return [this.entry(error, input, exchanges)]
         const results: SendResult = [...exchanges]
         ;(value ?? []).forEach((node, eventIndex) => {
           if (node.status >= 400 || 'errormessage' in node) {
@@ -219,7 +237,7 @@ export class DestinationRunner {
         const { error, exchanges } = await this.withExchanges(() =>
           this.destination.runAction(actionSlug, { ...common, event })
         )
-        if (error) results.push({ ...errorEntry(error, input.settings, exchanges), eventIndex })
+        if (error) results.push({ ...this.entry(error, input, exchanges), eventIndex })
         else results.push(...exchanges)
       }
       return results
@@ -230,37 +248,43 @@ export class DestinationRunner {
   async dynamicField(actionSlug: string, field: string, input: DynamicFieldInput): Promise<DynamicFieldResponse> {
     const action = this.action(actionSlug)
     const base = field.split('.')[0]
-    if (!Object.prototype.hasOwnProperty.call(action.fields, base)) {
+    if (!hasOwn(action.fields, base)) {
       throw new BadRequest(
         `Action '${actionSlug}' has no field '${base}'. Its fields: ${Object.keys(action.fields).join(', ')}.`,
         404
       )
     }
-    if (!action.dynamicFields || !Object.prototype.hasOwnProperty.call(action.dynamicFields, base)) {
+    if (!action.dynamicFields || !hasOwn(action.dynamicFields, base)) {
       throw new BadRequest(
         `Field '${base}' of action '${actionSlug}' has no dynamic choices (no dynamicFields handler).`,
         404
       )
     }
+    const resolved = resolveDynamicHandler(action.dynamicFields, field)
+    if (!resolved) throw new BadRequest(`Action '${actionSlug}' has no dynamic handler for '${field}'.`, 404)
     return this.exclusive(async () => {
+      // The handler is passed in (actions-core then calls it as is), so a dotted name is never looked up through
+      // an object's prototype (`contentVariables.constructor` must not call Object).
       const { value, error } = await this.withExchanges(() =>
-        this.destination.executeDynamicField(actionSlug, field, {
-          settings: input.settings,
-          payload: input.payload ?? {},
-          page: input.page,
-          dynamicFieldContext: input.dynamicFieldContext,
-          auth: input.auth,
-          features: input.features
-        } as never)
+        this.destination.executeDynamicField(
+          actionSlug,
+          field,
+          {
+            settings: input.settings,
+            payload: input.payload ?? {},
+            page: input.page,
+            dynamicFieldContext: resolved.context ?? input.dynamicFieldContext,
+            auth: input.auth,
+            features: input.features
+          } as never,
+          resolved.handler as never
+        )
       )
       if (error) {
-        return { choices: [], error: { message: errorMessage(error), code: String(errorCode(error) ?? 'ERROR') } }
+        input.onUnexpectedError?.(error)
+        throw new DynamicFieldFailure(errorMessage(error), String(errorCode(error) ?? errorStatus(error)))
       }
-      const response = (Array.isArray(value) ? { choices: [] } : value) as DynamicFieldResponse
-      if (response.error?.code === '404' && /^No dynamic field named/.test(response.error.message)) {
-        throw new BadRequest(`Action '${actionSlug}' has no dynamic handler for '${field}'.`, 404)
-      }
-      return response
+      return (Array.isArray(value) ? { choices: [] } : value) as DynamicFieldResponse
     })
   }
 }
@@ -269,110 +293,24 @@ export class DestinationRunner {
 export function defaultMapping(fields: Record<string, { default?: unknown }>): JSONObject {
   const mapping: JSONObject = {}
   for (const [key, field] of Object.entries(fields)) {
-    if (field.default !== undefined) mapping[key] = field.default as JSONObject[string]
+    if (field.default !== undefined && field.default !== null) mapping[key] = field.default as JSONObject[string]
   }
   return mapping
 }
 
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
-function headersToObject(headers: unknown): Record<string, string> {
-  const out: Record<string, string> = {}
-  const source = headers as { forEach?: (fn: (value: string, key: string) => void) => void } | undefined
-  if (source && typeof source.forEach === 'function') {
-    source.forEach((value, key) => {
-      out[key] = value
-    })
-  } else if (isObject(headers)) {
-    for (const [key, value] of Object.entries(headers)) out[key.toLowerCase()] = String(value)
-  }
-  return out
-}
-
-function requestBody(options: DecoratedResponse['options']): string | null {
-  const body = (options as { body?: unknown; json?: unknown }).body
-  if (body instanceof URLSearchParams) return body.toString()
-  if (typeof body === 'string') return body
-  const json = (options as { json?: unknown }).json
-  if (json !== undefined) return JSON.stringify(json)
-  if (body === undefined || body === null) return null
-  return String(body)
-}
-
-/** A recorded response as the request/response pair the Actions Tester shows. Never the options (they hold the password). */
-export function toExchange(response: DecoratedResponse): Exchange {
-  const data = (response as { data?: unknown }).data
-  const content = (response as { content?: string }).content
-  return {
-    request: {
-      url: response.request?.url ?? response.url,
-      method: response.request?.method ?? String(response.options?.method ?? 'GET'),
-      headers: headersToObject(response.request?.headers ?? response.options?.headers),
-      body: requestBody(response.options ?? {})
-    },
-    response: {
-      statusCode: response.status,
-      statusMessage: response.statusText,
-      headers: headersToObject(response.headers),
-      body: data !== undefined && typeof data !== 'string' ? data : (content ?? data ?? null)
-    }
-  }
-}
-
-function errorMessage(error: unknown): string {
-  if (error instanceof Error) return error.message || error.name
-  return String(error)
-}
-
-function errorCode(error: unknown): string | undefined {
-  const code = (error as { code?: unknown })?.code
-  return typeof code === 'string' || typeof code === 'number' ? String(code) : undefined
-}
-
-function errorStatus(error: unknown): number {
-  const candidate = error as { status?: unknown; response?: { status?: unknown }; name?: string }
-  if (typeof candidate?.status === 'number') return candidate.status
-  if (typeof candidate?.response?.status === 'number') return candidate.response.status
-  if (candidate?.name === 'AggregateAjvError' || candidate?.name === 'ValidationError') return 400
-  return 500
-}
-
-/** Fields a validation error points at (`$.toPhoneNumber` → `toPhoneNumber`), and settings named in `(key)`. */
-export function errorFields(error: unknown, settings?: JSONObject): Record<string, string> {
-  const fields: Record<string, string> = {}
-  const list = (error as { errors?: unknown })?.errors
-  if (Array.isArray(list)) {
-    for (const item of list) {
-      const path = (item as { path?: unknown })?.path
-      const message = (item as { message?: unknown })?.message
-      if (typeof path === 'string' && typeof message === 'string') {
-        // `The root value is missing the required field 'x'.` points at the root: attribute it to x.
-        const missing = /missing the required field '([^']+)'/.exec(message)?.[1]
-        const key = missing ?? (path.replace(/^\$\.?/, '') || '$')
-        fields[key] = fields[key] ? `${fields[key]} ${message}` : message
-      }
-    }
-  }
-  const text = errorMessage(error)
-  for (const key of Object.keys(settings ?? {})) {
-    if (text.includes(`(${key})`) && !fields[key]) fields[key] = text
-  }
-  return fields
-}
-
-export function errorEntry(error: unknown, settings?: JSONObject, exchanges: Exchange[] = []): ErrorEntry {
-  const fields = errorFields(error, settings)
-  const code = errorCode(error)
-  return {
-    statusCode: errorStatus(error),
-    message: errorMessage(error),
-    ...(code ? { code } : {}),
-    ...(Object.keys(fields).length ? { fields } : {}),
-    requestError: true,
-    ...(exchanges.length ? { exchanges } : {})
-  }
+/**
+ * The mapping serve runs: the action's field defaults under the posted mapping (`{...defaults, ...mapping}`), so a
+ * partial mapping works; when both are empty, the event itself (the first one of a batch), as serve does.
+ */
+export function effectiveMapping(
+  fields: Record<string, { default?: unknown }>,
+  posted: JSONObject | undefined,
+  payload: unknown
+): JSONObject {
+  const merged = { ...defaultMapping(fields), ...(posted ?? {}) }
+  if (Object.keys(merged).length > 0) return merged
+  const first = Array.isArray(payload) ? payload[0] : payload
+  return isObject(first) ? (first as JSONObject) : {}
 }
 
 /** Explains an action that made no request, with the value `perform` returned (its last result's `data`). */

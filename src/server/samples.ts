@@ -58,8 +58,24 @@ export function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`
 }
 
-/** A ready-to-paste curl that sends the sample event through `POST /sendMessage`. */
+/** Shell code that makes a new messageId each time the curl is pasted: the time and bash/zsh's $RANDOM. */
+export const SHELL_MESSAGE_ID = 'curl-sample-$(date +%s)-$RANDOM'
+
+/** What the banner says about the curl's messageId. */
+export const SAMPLE_MESSAGE_ID_NOTE =
+  'each paste sends a fresh messageId, made by your shell from the time and $RANDOM, so duplicate protection ' +
+  'does not answer a second paste'
+
+const MESSAGE_ID_MARKER = '@@MESSAGE_ID@@'
+
+/**
+ * A ready-to-paste curl that sends the sample event through `POST /sendMessage`. Its messageId is made by the
+ * shell at each paste (the JSON's single quotes are closed around a double-quoted `$(…)`), since a fixed one would
+ * be answered by duplicate protection from the second paste on.
+ */
 export function sampleCurl(serverUrl: string, settings: DestinationSettings, now?: Date): string {
-  const body = JSON.stringify(sampleRequestBody(settings, now, `${serverUrl}/callbacks`))
-  return `curl -sS -X POST ${serverUrl}/sendMessage -H 'Content-Type: application/json' --data ${shellQuote(body)}`
+  const body = sampleRequestBody(settings, now, `${serverUrl}/callbacks`)
+  const payload = { ...(body.payload as JSONObject), messageId: MESSAGE_ID_MARKER }
+  const quoted = shellQuote(JSON.stringify({ ...body, payload })).replace(MESSAGE_ID_MARKER, `'"${SHELL_MESSAGE_ID}"'`)
+  return `curl -sS -X POST ${serverUrl}/sendMessage -H 'Content-Type: application/json' --data ${quoted}`
 }

@@ -1,5 +1,6 @@
 // `npm run send -- --event event.json --mapping mapping.json [--settings settings.json] [--live]`: runs one event
 // (or an array of events, through the batch path) through an action once and prints the exchanges, redacted.
+// Paths are read from the directory the command was run in; each failure is printed once, on stderr.
 import { Command } from 'commander'
 import type { JSONObject } from '@segment/actions-core'
 import destination from '../destinations/twilio-messaging'
@@ -32,8 +33,10 @@ export function parseSendArgs(argv: string[]): SendOptions {
 
 export interface SendOutcome {
   result: SendResult
-  /** Printable, redacted. */
+  /** Printable, redacted: the exchanges (text) or the dev server's response body (--json). For stdout. */
   output: string
+  /** Each failure once, with the fields it names (text mode only; --json carries them in `output`). For stderr. */
+  errors: string
   /** 0 when every event succeeded, 1 otherwise. */
   exitCode: number
 }
@@ -54,12 +57,19 @@ export async function runSend(options: SendOptions): Promise<SendOutcome> {
       throw error
     }
     const safe = redact(result) as SendResult
-    const failed = safe.some((item) => 'requestError' in item)
-    const where = target.mode === 'live' ? 'real Twilio' : `the Twilio emulator at ${target.emulator?.url}`
+    const failures = safe.filter((item): item is ErrorEntry => 'requestError' in item)
+    const where = target.mode === 'live' ? 'real Twilio' : `the Twilio emulator at ${target.emulatorUrl}`
+    const batchSize = Array.isArray(event) ? event.length : undefined
     const output = options.json
       ? JSON.stringify(safe, null, 2)
-      : [`Sending through ${options.action} to ${where}`, '', ...safe.map(formatItem)].join('\n')
-    return { result: safe, output, exitCode: failed ? 1 : 0 }
+      : [
+          `Sending through ${options.action} to ${where}`,
+          '',
+          ...safe.map(formatItem).filter((text) => text !== ''),
+          ...(batchSize !== undefined ? [batchSummary(batchSize, failures)] : [])
+        ].join('\n')
+    const errors = options.json ? '' : failures.map(formatFailure).join('\n')
+    return { result: safe, output, errors, exitCode: failures.length > 0 ? 1 : 0 }
   } finally {
     await target.close()
   }
@@ -87,21 +97,37 @@ function formatExchange(exchange: Exchange): string {
   ].join('\n')
 }
 
-/** `400 TWILIO_21211: Twilio error 21211: …` (with the event index in a batch). */
+/** `400 TWILIO_21211: Twilio error 21211: …`, with the event's number (1-based, as people count) in a batch. */
 export function summarizeError(item: ErrorEntry): string {
-  const where = item.eventIndex !== undefined ? `event ${item.eventIndex}: ` : ''
+  const where = item.eventIndex !== undefined ? `event ${item.eventIndex + 1}: ` : ''
   return `${where}${item.statusCode}${item.code ? ` ${item.code}` : ''}: ${item.message}`
 }
 
+/** The failure for stderr: the summary, then the fields it names (when they add to the message). */
+function formatFailure(item: ErrorEntry): string {
+  const fields = Object.entries(item.fields ?? {}).filter(([, message]) => !item.message.includes(message))
+  return [`Failed: ${summarizeError(item)}`, ...fields.map(([field, message]) => `  ${field}: ${message}`)].join('\n')
+}
+
+/** The last line of a batch: how many events succeeded, and which failed (1-based). */
+export function batchSummary(events: number, failures: ErrorEntry[]): string {
+  const numbers = failures
+    .map((item) => item.eventIndex)
+    .filter((index): index is number => index !== undefined)
+    .map((index) => index + 1)
+    .sort((a, b) => a - b)
+  // A failure without an event index failed the whole batch (for example the settings were refused).
+  const failed = failures.some((item) => item.eventIndex === undefined) ? events : numbers.length
+  const which =
+    failed === 0 ? '' : failed === events ? ' (all)' : ` (event${numbers.length > 1 ? 's' : ''} ${numbers.join(', ')})`
+  return `Batch of ${events} event${events === 1 ? '' : 's'}: ${events - failed} succeeded, ${failed} failed${which}.`
+}
+
+/** Stdout shows what was exchanged; the failure itself is said once, on stderr (formatFailure). */
 function formatItem(item: SendResult[number]): string {
   if ('noRequest' in item) return `${item.message}\n`
   if (!('requestError' in item)) return formatExchange(item)
-  return [
-    ...(item.exchanges ?? []).map(formatExchange),
-    `Error: ${summarizeError(item)}`,
-    ...Object.entries(item.fields ?? {}).map(([field, message]) => `  ${field}: ${message}`),
-    ''
-  ].join('\n')
+  return (item.exchanges ?? []).map(formatExchange).join('\n')
 }
 
 export async function main(argv: string[] = process.argv.slice(2)): Promise<number> {
@@ -115,9 +141,7 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
   try {
     const outcome = await runSend(options)
     process.stdout.write(`${outcome.output}\n`)
-    for (const item of outcome.result) {
-      if ('requestError' in item) process.stderr.write(`Failed: ${summarizeError(item)}\n`)
-    }
+    if (outcome.errors) process.stderr.write(`${outcome.errors}\n`)
     return outcome.exitCode
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n`)

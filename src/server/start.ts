@@ -2,17 +2,25 @@
 // `npm start -- --live` talks to real Twilio with credentials from the environment or a settings file.
 import { Command, InvalidArgumentError } from 'commander'
 import destination from '../destinations/twilio-messaging'
+import { TWILIO_BASE_URL_ENV } from '../destinations/twilio-messaging/twilio'
 import { ADMIN_PREFIX } from '../emulator'
 import { defaultLog, startDevServer, type LogFn, type RunningDevServer } from './app'
+import { LIVE_RELOAD_PORT_ENV } from './live-reload'
 import { ConfigError, LIVE_ENV, prepareTarget, type Target } from './config'
+import { parseEmulatorUrl, type EmulatorUrlSource } from './existing-emulator'
 import { createRedactor } from './redact'
-import { sampleCurl } from './samples'
+import { SAMPLE_MESSAGE_ID_NOTE, sampleCurl } from './samples'
 
 export const DEFAULT_PORT = 3000
 
 export interface StartOptions {
   port: number
   emulatorPort?: number
+  /** An emulator the user already runs (`--emulator-url`, else TWILIO_MESSAGING_BASE_URL): none is started. */
+  emulatorUrl?: string
+  emulatorUrlSource?: EmulatorUrlSource
+  /** Extra phone numbers in the emulator npm start runs (`--numbers`). */
+  numbers?: number
   live: boolean
   settingsFile?: string
 }
@@ -31,6 +39,11 @@ export function buildStartCommand(): Command {
     .option('-p, --port <port>', `dev server port (env PORT, default ${DEFAULT_PORT}; 0 = any free port)`)
     .option('--emulator-port <port>', 'Twilio emulator port (default 0 = any free port)')
     .option(
+      '--emulator-url <url>',
+      `use a Twilio emulator you already run (npm run emulator) instead of starting one (env ${TWILIO_BASE_URL_ENV})`
+    )
+    .option('--numbers <n>', 'extra phone numbers in the emulator npm start runs, e.g. 5000 (env EMULATOR_NUMBERS)')
+    .option(
       '--live',
       `send to real Twilio (needs ${Object.values(LIVE_ENV).join(', ')} or --settings); never the default`,
       false
@@ -43,7 +56,14 @@ export function buildStartCommand(): Command {
 export function parseStartArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): StartOptions {
   const command = buildStartCommand()
   command.parse(argv, { from: 'user' })
-  const flags = command.opts<{ port?: string; emulatorPort?: string; live: boolean; settings?: string }>()
+  const flags = command.opts<{
+    port?: string
+    emulatorPort?: string
+    emulatorUrl?: string
+    numbers?: string
+    live: boolean
+    settings?: string
+  }>()
   const read = (value: string, name: string) => {
     try {
       return parsePort(value, name)
@@ -52,12 +72,53 @@ export function parseStartArgs(argv: string[], env: NodeJS.ProcessEnv = process.
     }
   }
   const portText = flags.port ?? env.PORT
-  return {
-    port: portText !== undefined && portText !== '' ? read(portText, flags.port ? '--port' : 'PORT') : DEFAULT_PORT,
+  const options: StartOptions = {
+    port:
+      portText !== undefined && portText !== ''
+        ? read(portText, flags.port ? typedFlag(argv, '--port', '-p') : 'PORT')
+        : DEFAULT_PORT,
     emulatorPort: flags.emulatorPort !== undefined ? read(flags.emulatorPort, '--emulator-port') : undefined,
     live: flags.live,
     settingsFile: flags.settings
   }
+  const numbersText = flags.numbers ?? env.EMULATOR_NUMBERS
+  if (numbersText !== undefined && numbersText !== '') {
+    const name = flags.numbers !== undefined ? '--numbers' : 'EMULATOR_NUMBERS'
+    if (!/^\d+$/.test(numbersText.trim()) || Number(numbersText) > MAX_EXTRA_NUMBERS) {
+      throw new ConfigError(`${name} must be an integer from 0 to ${MAX_EXTRA_NUMBERS} (got "${numbersText}").`)
+    }
+    options.numbers = Number(numbersText)
+  }
+  if (flags.emulatorUrl !== undefined) {
+    options.emulatorUrl = parseEmulatorUrl(flags.emulatorUrl, '--emulator-url')
+    options.emulatorUrlSource = '--emulator-url'
+  } else if (!flags.live && env[TWILIO_BASE_URL_ENV]) {
+    // The variable that points the destination at an emulator: npm start uses that emulator.
+    options.emulatorUrl = parseEmulatorUrl(env[TWILIO_BASE_URL_ENV], TWILIO_BASE_URL_ENV)
+    options.emulatorUrlSource = TWILIO_BASE_URL_ENV
+  }
+  if (options.emulatorUrl) {
+    const source = options.emulatorUrlSource
+    if (flags.live) throw new ConfigError('--live sends to real Twilio: leave out --emulator-url.')
+    const own = ['--emulator-port', '--numbers'].filter((flag) => argv.some((arg) => arg.split('=')[0] === flag))
+    if (own.length > 0) {
+      throw new ConfigError(
+        `${own.join(' and ')} configure${own.length === 1 ? 's' : ''} the emulator npm start runs, but ${source} ` +
+          `names one you already run: leave out ${own.join(' and ')}` +
+          (source === '--emulator-url' ? ' or --emulator-url.' : ` or unset ${TWILIO_BASE_URL_ENV}.`)
+      )
+    }
+  }
+  return options
+}
+
+/** Extra numbers an emulator can hold (the emulator CLI's own limit for --numbers). */
+const MAX_EXTRA_NUMBERS = 1000000
+
+/** The spelling of a flag the user typed (`-p` or `--port`), for error messages. */
+export function typedFlag(argv: string[], long: string, short?: string): string {
+  const typed = argv.find((arg) => arg === short || arg.split('=')[0] === long)
+  return typed === short && short ? short : long
 }
 
 export interface Started {
@@ -73,7 +134,10 @@ export async function start(options: StartOptions, log: LogFn = defaultLog): Pro
   const target = await prepareTarget({
     live: options.live,
     settingsFile: options.settingsFile,
-    emulatorPort: options.emulatorPort
+    emulatorPort: options.emulatorPort,
+    emulatorSeed: options.numbers !== undefined ? { extraPhoneNumbers: options.numbers } : undefined,
+    emulatorUrl: options.emulatorUrl,
+    emulatorUrlSource: options.emulatorUrlSource
   })
   let devServer: RunningDevServer
   try {
@@ -82,7 +146,9 @@ export async function start(options: StartOptions, log: LogFn = defaultLog): Pro
       port: options.port,
       log,
       secrets: target.secrets,
-      tester: target.emulator ? { emulatorUrl: target.emulator.url, demoSettings: target.settings } : undefined
+      tester: target.emulatorUrl ? { emulatorUrl: target.emulatorUrl, demoSettings: target.settings } : undefined,
+      // Set by `npm run dev` (src/server/dev.ts), which holds the live-reload socket.
+      liveReloadPort: Number(process.env[LIVE_RELOAD_PORT_ENV]) || undefined
     })
   } catch (error) {
     await target.close()
@@ -122,7 +188,7 @@ export function startBanner(devServer: RunningDevServer, target: Target): string
       'Ctrl+C to stop.'
     ].join('\n')
   }
-  const emulator = target.emulator
+  const emulatorUrl = target.emulatorUrl
   // A secret from a settings file is never printed (the demo secret is public and makes the curl work as is).
   const redact = createRedactor(target.secrets)
   const ownSecret = target.secrets.length > 0
@@ -131,17 +197,21 @@ export function startBanner(devServer: RunningDevServer, target: Target): string
     '',
     `  Dev server       ${devServer.url}   (${routes})`,
     `  Tester page      ${devServer.url}/   (open it in a browser: map, send, see the outbox)`,
-    `  Twilio emulator  ${emulator?.url}   (sent messages: ${emulator?.url}${ADMIN_PREFIX}/messages)`,
+    `  Twilio emulator  ${emulatorUrl}   (sent messages: ${emulatorUrl}${ADMIN_PREFIX}/messages)`,
+    ...(target.externalEmulator
+      ? ['                   (the emulator you run: npm start neither resets nor stops it)']
+      : []),
     '',
     ownSecret ? 'Settings (from the settings file; the emulator accepts these credentials):' : 'Demo settings:',
     indent(redact.text(JSON.stringify(target.settings, null, 2))),
     '',
     'Send a sample event (an SMS from the demo number +14155550100):',
     ...(ownSecret ? ['(replace <redacted> with the apiKeySecret of your settings file)'] : []),
+    `(${SAMPLE_MESSAGE_ID_NOTE})`,
     '',
     redact.text(sampleCurl(devServer.url, target.settings)),
     '',
-    `Then see it in the emulator: curl -sS ${emulator?.url}${ADMIN_PREFIX}/messages`,
+    `Then see it in the emulator: curl -sS ${emulatorUrl}${ADMIN_PREFIX}/messages`,
     'Real Twilio instead: npm start -- --live (with TWILIO_ACCOUNT_SID, TWILIO_API_KEY_SID, TWILIO_API_KEY_SECRET).',
     'Ctrl+C to stop.'
   ].join('\n')
@@ -169,6 +239,8 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<Star
     return undefined
   }
   process.stdout.write(`${started.banner}\n\n`)
+  // Under `npm run dev` (src/server/dev.ts): say both servers listen, so it can tell live-reload clients.
+  process.send?.({ type: 'dev-server-ready', url: started.devServer.url, emulatorUrl: started.target.emulator?.url })
   const stop = (signal: NodeJS.Signals) => {
     process.stdout.write(`\n${signal}: stopping the dev server${started.target.emulator ? ' and the emulator' : ''}\n`)
     started.stop().then(

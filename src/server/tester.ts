@@ -2,9 +2,10 @@
 // serve API. `GET /tester/config` says where messages go and, against the emulator's demo account only, which
 // settings to prefill; `GET /tester/outbox` lists what the emulator accepted, each message with its timeline and
 // the fix for its error; `POST /tester/outbox/<sid>/cancel` and `POST /tester/simulate/{inbound,stop}` drive the
-// emulator's lifecycle. Live credentials never leave here.
+// emulator's lifecycle; `GET /tester/content/<HX…>` reads a Content Template for the page's preview. Live
+// credentials never leave here.
 import { Router, type Request, type Response } from 'express'
-import { TWILIO_ERROR_FIXES } from '../destinations/twilio-messaging/twilio'
+import { CONTENT_SID_PATTERN, TWILIO_ERROR_FIXES, contentBySidUrl } from '../destinations/twilio-messaging/twilio'
 import { ADMIN_PREFIX, DEMO_CREDENTIALS } from '../emulator'
 import type { CredentialSet } from './redact'
 import { sampleMapping } from './samples'
@@ -147,11 +148,41 @@ export function createTesterRouter(options: TesterOptions = {}, knownSecrets: Cr
     if (answer) res.status(201).json(answer)
   })
 
+  // The page's template preview: one Content Template (body, variables and their defaults) from Twilio's Content
+  // API, with the Basic credentials the page holds (sent in the Authorization header, never in the URL).
+  router.get('/content/:sid', async (req, res) => {
+    const sid = String(req.params.sid)
+    if (!CONTENT_SID_PATTERN.test(sid)) {
+      res.status(400).json({ error: 'The Content Template SID must be HX followed by 32 hexadecimal characters.' })
+      return
+    }
+    const authorization = req.get('authorization')
+    if (!authorization?.startsWith('Basic ')) {
+      res.status(400).json({ error: 'Send the API key SID and secret in the Authorization header.' })
+      return
+    }
+    let response: globalThis.Response
+    try {
+      response = await fetch(contentBySidUrl(sid), { headers: { Authorization: authorization } })
+    } catch (error) {
+      res.status(502).json({ error: `Twilio's Content API does not answer: ${(error as Error).message}` })
+      return
+    }
+    const body = (await response.json().catch(() => undefined)) as Record<string, unknown> | undefined
+    if (!response.ok || !body) {
+      const reason = typeof body?.message === 'string' ? `: ${body.message}` : ''
+      res.status(response.ok ? 502 : response.status).json({ error: `Twilio answered ${response.status}${reason}` })
+      return
+    }
+    res.json({ sid, friendlyName: body.friendly_name, variables: body.variables ?? {}, types: body.types ?? {} })
+  })
+
   router.use((req, res) => {
     res.status(404).json({
       error:
         `No route ${req.method} /tester${req.path}. Routes: GET /tester/config, GET /tester/outbox, ` +
-        'POST /tester/outbox/<sid>/cancel, POST /tester/simulate/inbound, POST /tester/simulate/stop.'
+        'POST /tester/outbox/<sid>/cancel, POST /tester/simulate/inbound, POST /tester/simulate/stop, ' +
+        'GET /tester/content/<HX…>.'
     })
   })
 

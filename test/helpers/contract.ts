@@ -1,7 +1,7 @@
-// Checks form parameters against Twilio's OpenAPI CreateMessageRequest (../shared/twilio-oai), so every
-// request the suite builds is one Twilio's spec accepts: names exist, types, enums, patterns and formats hold.
-import { readFileSync } from 'fs'
-import path from 'path'
+// Checks form parameters against Twilio's OpenAPI CreateMessageRequest (the spec from node_modules, see
+// ./twilio-oai.ts), so every request the suite builds is one Twilio's spec accepts: names exist, types, enums,
+// patterns and formats hold.
+import { readTwilioSpec } from './twilio-oai'
 
 type JsonSchema = {
   type?: string
@@ -18,7 +18,11 @@ type JsonSchema = {
   required?: string[]
 }
 
-export const TWILIO_OAI_DIR = path.resolve(__dirname, '../../../shared/twilio-oai')
+type ApiSpec = {
+  paths: Record<string, { post: { requestBody: { content: Record<string, { schema: JsonSchema }> } } }>
+  components: { schemas: Record<string, JsonSchema> }
+}
+
 const MESSAGES_PATH = '/2010-04-01/Accounts/{AccountSid}/Messages.json'
 
 /** Parameters the spec no longer lists but Twilio still accepts and saved Segment mappings send. */
@@ -28,7 +32,7 @@ let cached: { schema: JsonSchema; components: Record<string, JsonSchema> } | und
 
 function loadSpec() {
   if (!cached) {
-    const spec = JSON.parse(readFileSync(path.join(TWILIO_OAI_DIR, 'twilio_api_v2010.messaging.json'), 'utf8'))
+    const spec = readTwilioSpec('twilio_api_v2010.json') as unknown as ApiSpec
     const schema = spec.paths[MESSAGES_PATH].post.requestBody.content['application/x-www-form-urlencoded'].schema
     cached = { schema, components: spec.components.schemas }
   }

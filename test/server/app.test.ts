@@ -128,11 +128,11 @@ describe('dev server routes', () => {
 
   it('a mapping that fails validation names the field', async () => {
     const { body } = await call('/sendMessage', {
-      json: { payload: sampleEvent(), settings, mapping: { ...sampleMapping(), channel: undefined } }
+      json: { payload: sampleEvent(), settings, mapping: { ...sampleMapping(), channel: null } }
     })
     expect(body[0]).toMatchObject({ statusCode: 400, requestError: true })
     expect(body[0].message).toMatch(/channel/)
-    expect(body[0].fields).toBeDefined()
+    expect(Object.keys(body[0].fields)).toContain('channel')
   })
 
   it('without a mapping the action defaults are used', async () => {
@@ -263,12 +263,13 @@ describe('CORS', () => {
       headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' }
     })
 
+  // Exactly actions-cli serve's list (packages/cli/src/lib/server.ts).
   it.each([
     'https://app.segment.com',
     'https://eu1.app.segment.com',
-    'http://localhost:8000',
-    'http://localhost:5173',
-    'http://127.0.0.1:3001'
+    'https://app.segment.build',
+    'https://eu1.app.segment.build',
+    'http://localhost:8000'
   ])('allows %s', async (origin) => {
     const response = await preflight(origin)
     expect(response.status).toBe(204)
@@ -295,13 +296,16 @@ describe('CORS', () => {
     expect(response.headers.get('access-control-allow-origin')).toBe('https://app.segment.com')
   })
 
-  it.each(['https://evil.example.com', 'http://app.segment.com', 'http://localhost.evil.com'])(
-    'refuses %s',
-    async (origin) => {
-      const response = await preflight(origin)
-      expect(response.headers.get('access-control-allow-origin')).toBeNull()
-    }
-  )
+  it.each([
+    'https://evil.example.com',
+    'http://app.segment.com',
+    'http://localhost.evil.com',
+    'http://localhost:5173',
+    'http://127.0.0.1:3001'
+  ])('refuses %s', async (origin) => {
+    const response = await preflight(origin)
+    expect(response.headers.get('access-control-allow-origin')).toBeNull()
+  })
 })
 
 describe('dynamic fields and performBatch (a test destination that has them)', () => {
@@ -327,7 +331,8 @@ describe('dynamic fields and performBatch (a test destination that has them)', (
           name: async (_request: unknown, { page, settings }: any) => {
             seen.push({ page, secret: settings.apiKeySecret })
             if (page === 'boom') throw new Error(`failed with ${settings.apiKeySecret}`)
-            return page
+            if (page === 'handled') return { choices: [], error: { code: 'NOPE', message: 'handled failure' } }
+            return page === 'p2'
               ? { choices: [{ label: 'Two', value: '2' }] }
               : { choices: [{ label: 'One', value: '1' }], nextPage: 'p2' }
           },
@@ -367,9 +372,10 @@ describe('dynamic fields and performBatch (a test destination that has them)', (
   }
   const secretSettings = { apiKeySecret: FAKE.apiKeySecret }
 
-  it('POST /<action>/<field> returns the choices and pages with page', async () => {
+  it('POST /<action>/<field> returns the choices and pages with page (the number 1 first, as serve sends)', async () => {
     const first = await post('/greet/name', { settings: secretSettings, payload: {} })
     expect(first).toEqual({ status: 200, body: { choices: [{ label: 'One', value: '1' }], nextPage: 'p2' } })
+    expect(seen.at(-1)).toEqual({ page: 1, secret: FAKE.apiKeySecret })
     const second = await post('/greet/name', { settings: secretSettings, page: 'p2' })
     expect(second.body.choices[0].value).toBe('2')
     expect(seen.at(-1)).toEqual({ page: 'p2', secret: FAKE.apiKeySecret })
@@ -380,11 +386,17 @@ describe('dynamic fields and performBatch (a test destination that has them)', (
     expect((await post('/greet/vars.first', { settings: secretSettings })).body.choices[0].label).toBe('value of first')
   })
 
-  it('a failing handler gives {choices: [], error} with the secret redacted', async () => {
+  it('a handler that throws: 500 [{code, message}] as serve answers, the secret redacted, the stack only in the log', async () => {
     const { status, body } = await post('/greet/name', { settings: secretSettings, page: 'boom' })
+    expect(status).toBe(500)
+    expect(body).toEqual([{ code: '500', message: 'failed with <redacted>' }])
+    expect(logs.some((line) => line.includes('stack: Error: failed with <redacted>'))).toBe(true)
+  })
+
+  it("a handler's own failure answer ({choices: [], error}) is passed on with 200", async () => {
+    const { status, body } = await post('/greet/name', { settings: secretSettings, page: 'handled' })
     expect(status).toBe(200)
-    expect(body.choices).toEqual([])
-    expect(body.error.message).toBe('failed with <redacted>')
+    expect(body).toEqual({ choices: [], error: { code: 'NOPE', message: 'handled failure' } })
   })
 
   it('a field without a handler: 404', async () => {

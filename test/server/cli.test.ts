@@ -78,7 +78,14 @@ describe('npm start as a process', () => {
           )
         )
       } else {
-        const data = /--data '(.*)'$/.exec(curl)![1].replace(/'\\''/g, "'")
+        // The body as the shell expands it (the messageId is made by the shell at each paste).
+        const data = await new Promise<string>((resolve, reject) =>
+          execFile(
+            'sh',
+            ['-c', `curl() { while [ $# -gt 0 ]; do [ "$1" = --data ] && printf '%s' "$2"; shift; done; }\n${curl}`],
+            (error, stdout) => (error ? reject(error) : resolve(stdout))
+          )
+        )
         const response = await fetch(`${devUrl}/sendMessage`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
@@ -276,7 +283,7 @@ describe('npm run send', () => {
   it('bad files and unknown actions are clear errors (exit 2 from the process)', async () => {
     const base = { mapping: file('mapping.json', sampleMapping()), live: false, action: 'sendMessage', json: false }
     await expect(runSend({ ...base, event: path.join(dir, 'missing.json') })).rejects.toThrow(
-      /Cannot read the event file/
+      /The event file .*missing\.json does not exist/
     )
     writeFileSync(path.join(dir, 'broken.json'), '{not json')
     await expect(runSend({ ...base, event: path.join(dir, 'broken.json') })).rejects.toThrow(/not valid JSON/)
@@ -291,6 +298,6 @@ describe('npm run send', () => {
     ])
     const out = collect(child)
     expect((await waitForExit(child)).code).toBe(2)
-    expect(out.stderr).toContain('Cannot read the event file')
+    expect(out.stderr).toContain(`The event file ${path.join(dir, 'missing.json')} does not exist`)
   })
 })

@@ -20,6 +20,29 @@ describe('redaction', () => {
     })
   })
 
+  it('shows the messages of a `fields` map keyed by a secret setting, with secret values inside them redacted', () => {
+    expect(
+      redact({ ok: false, fields: { apiKeySecret: `must be set, not ${secret}`, password: 'too short' } })
+    ).toEqual({ ok: false, fields: { apiKeySecret: `must be set, not ${REDACTED}`, password: 'too short' } })
+    // Deeper down, keys are judged again.
+    expect(redact({ fields: { settings: { apiKeySecret: 'x' } } })).toEqual({
+      fields: { settings: { apiKeySecret: REDACTED } }
+    })
+  })
+
+  it('writes the given local paths as their replacements, longest first', () => {
+    const withPaths = createRedactor([], [], {
+      paths: [
+        ['/home/ada', '~'],
+        ['/home/ada/project', '.']
+      ]
+    })
+    expect(withPaths.text('at /home/ada/project/src/a.ts and /home/ada/.npmrc')).toBe('at ./src/a.ts and ~/.npmrc')
+    expect(withPaths.text('"/home/ada" and /home/adam/x and https://h/home/ada2')).toBe(
+      '"~" and /home/adam/x and https://h/home/ada2'
+    )
+  })
+
   it('keeps an apiKeySecret field definition (an object), as the manifest has one', () => {
     const field = { label: 'Secret', type: 'password' }
     expect(redact({ apiKeySecret: field })).toEqual({ apiKeySecret: field })

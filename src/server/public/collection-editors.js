@@ -87,7 +87,7 @@ export function buildKeyValueEditor(ui, initial) {
       h('option', { value: 'template', text: '@template' })
     ])
     mode.value = start.mode === 'json' ? 'fixed' : start.mode
-    const valueInput = h('input', { type: 'text', autocomplete: 'off', spellcheck: 'false', class: 'mono' })
+    const valueInput = h('input', { type: 'text', autocomplete: 'off', spellcheck: 'false', class: 'mono kv-value' })
     valueInput.setAttribute('aria-label', `${label} value ${n}`)
     valueInput.value =
       start.value === undefined ? '' : typeof start.value === 'string' ? start.value : JSON.stringify(start.value)
@@ -117,7 +117,7 @@ export function buildKeyValueEditor(ui, initial) {
         if (!text.trim()) return { value: '' }
         if (mode.value === 'path' && !text.trim().startsWith('$')) {
           return {
-            error: `${label}: the path of "${entry.keyText()}" must start with $, for example $.properties.name.`
+            error: `The path of "${entry.keyText()}" must start with $, for example $.properties.name.`
           }
         }
         return { value: { [mode.value === 'path' ? '@path' : '@template']: text.trim() } }

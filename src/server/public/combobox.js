@@ -1,10 +1,14 @@
 // @ts-check
 // An editable combobox (ARIA 1.2 pattern): a text input that accepts any value, with a listbox of choices from a
-// dynamic-field route. ArrowDown/ArrowUp move through the choices, Enter picks, Escape closes, typing filters.
-// Choices are loaded when the box is stale and visible or opened; "Load more" follows `nextPage`.
+// dynamic-field route. ArrowDown/ArrowUp move through the choices, Home/End to the first/last, PageUp/PageDown by a
+// screen, Enter picks, Escape closes, typing filters. Choices are loaded when the box is stale and visible or
+// opened; "Load more" follows `nextPage`. Only the rows in view are in the DOM (virtual-list.js), and the list's
+// note ("the first 20,000 are listed") sits above it inside the popup, so it is visible while the list is open.
+import { comboParts, optionRow } from './combo-parts.js'
+import { VirtualList } from './virtual-list.js'
 
 /**
- * @typedef {{ label: string, value: string, description?: string }} Choice
+ * @typedef {import('./combo-parts.js').Choice} Choice
  * @typedef {{ choices?: Choice[], nextPage?: string, error?: { code?: string, message?: string } }} ChoicePage
  * @typedef {(page: string | undefined) => Promise<ChoicePage>} ChoiceLoader
  */
@@ -13,11 +17,13 @@ let counter = 0
 
 export class Combobox {
   /**
-   * @param {{ id: string, loader: ChoiceLoader, onInput: () => void, describedBy?: string, placeholder?: string }} options
+   * @param {{ id: string, loader: ChoiceLoader, onInput: () => void, describedBy?: string, placeholder?: string,
+   *   onLoaded?: (box: Combobox) => void }} options
    */
   constructor(options) {
     this.loader = options.loader
     this.onInput = options.onInput
+    this.onLoaded = options.onLoaded
     /** @type {Choice[]} */
     this.choices = []
     /** @type {string | undefined} */
@@ -31,49 +37,19 @@ export class Combobox {
     this.filter = ''
     /** @type {Choice[]} */
     this.shown = []
+    /** Lower-cased `label value` of each choice, built once per load so that filtering is one pass of includes(). */
+    /** @type {string[]} */
+    this.haystack = []
 
-    const uid = `cb${++counter}`
-    this.root = document.createElement('div')
-    this.root.className = 'combo'
-
-    this.input = document.createElement('input')
-    this.input.type = 'text'
-    this.input.id = options.id
-    this.input.autocomplete = 'off'
-    this.input.spellcheck = false
-    this.input.setAttribute('role', 'combobox')
-    this.input.setAttribute('aria-autocomplete', 'list')
-    this.input.setAttribute('aria-expanded', 'false')
-    this.input.setAttribute('aria-controls', `${uid}-list`)
-    if (options.placeholder) this.input.placeholder = options.placeholder
-
-    this.toggle = document.createElement('button')
-    this.toggle.type = 'button'
-    this.toggle.className = 'combo-toggle'
-    this.toggle.tabIndex = -1
-    this.toggle.setAttribute('aria-label', 'Show choices')
-    this.toggle.textContent = '▾'
-
-    this.list = document.createElement('ul')
-    this.list.id = `${uid}-list`
-    this.list.className = 'combo-list'
-    this.list.setAttribute('role', 'listbox')
-    this.list.hidden = true
-
-    this.status = document.createElement('p')
-    this.status.id = `${uid}-status`
-    this.status.className = 'combo-status'
-
-    const describedBy = [options.describedBy, this.status.id].filter(Boolean).join(' ')
-    this.input.setAttribute('aria-describedby', describedBy)
-
-    const line = document.createElement('div')
-    line.className = 'combo-line'
-    line.append(this.input, this.toggle)
-    const foot = document.createElement('div')
-    foot.className = 'combo-foot'
-    foot.append(this.status)
-    this.root.append(line, this.list, foot)
+    const parts = comboParts(`cb${++counter}`, options)
+    this.root = parts.root
+    this.input = parts.input
+    this.toggle = parts.toggle
+    this.popup = parts.popup
+    this.notice = parts.notice
+    this.list = parts.list
+    this.status = parts.status
+    this.virtual = new VirtualList(this.list, (index) => this.renderRow(index))
 
     this.input.addEventListener('input', () => {
       this.filter = this.input.value
@@ -97,7 +73,7 @@ export class Combobox {
         this.open()
       }
     })
-    this.list.addEventListener('mousedown', (event) => event.preventDefault())
+    this.popup.addEventListener('mousedown', (event) => event.preventDefault())
   }
 
   get value() {
@@ -135,10 +111,17 @@ export class Combobox {
     }
     if (sequence !== this.sequence) return
     this.loading = false
-    this.choices = page.choices ?? []
+    this.setChoices(page.choices ?? [])
     this.nextPage = page.nextPage || undefined
     this.error = page.error?.message ?? ''
-    this.render()
+    this.render(true)
+    this.onLoaded?.(this)
+  }
+
+  /** @param {Choice[]} choices */
+  setChoices(choices) {
+    this.choices = choices
+    this.haystack = choices.map((choice) => `${choice.label}\u0000${choice.value}`.toLowerCase())
   }
 
   async loadMore() {
@@ -154,24 +137,26 @@ export class Combobox {
     }
     if (sequence !== this.sequence) return
     this.loading = false
-    this.choices = [...this.choices, ...(page.choices ?? [])]
+    this.setChoices([...this.choices, ...(page.choices ?? [])])
     this.nextPage = page.nextPage || undefined
     this.error = page.error?.message ?? ''
     this.open()
     this.input.focus()
+    this.onLoaded?.(this)
   }
 
   open() {
+    const wasOpen = this.isOpen()
     this.input.setAttribute('aria-expanded', 'true')
-    this.list.hidden = false
+    this.popup.hidden = false
     if (this.stale) void this.refresh()
-    else this.render()
+    else this.render(!wasOpen)
   }
 
   close() {
     this.input.setAttribute('aria-expanded', 'false')
     this.input.removeAttribute('aria-activedescendant')
-    this.list.hidden = true
+    this.popup.hidden = true
     this.active = -1
     this.filter = ''
   }
@@ -187,7 +172,13 @@ export class Combobox {
   onKey(event) {
     switch (event.key) {
       case 'ArrowDown':
-      case 'ArrowUp': {
+      case 'ArrowUp':
+      case 'PageDown':
+      case 'PageUp':
+      case 'Home':
+      case 'End': {
+        // Home and End move the caret while the list is closed, as in any text box.
+        if (!this.isOpen() && (event.key === 'Home' || event.key === 'End')) return
         event.preventDefault()
         if (!this.isOpen()) {
           this.filter = ''
@@ -195,8 +186,7 @@ export class Combobox {
         }
         const count = this.entryCount()
         if (count === 0) return
-        const step = event.key === 'ArrowDown' ? 1 : -1
-        this.active = (this.active + step + count) % count
+        this.active = this.moved(event.key, count)
         this.highlight()
         return
       }
@@ -220,78 +210,92 @@ export class Combobox {
     }
   }
 
+  /** The active index after a move key. @param {string} key @param {number} count */
+  moved(key, count) {
+    const page = this.virtual.pageSize()
+    if (key === 'Home') return 0
+    if (key === 'End') return count - 1
+    if (key === 'PageDown') return Math.min(count - 1, Math.max(0, this.active) + page)
+    if (key === 'PageUp') return Math.max(0, this.active - page)
+    // Arrows wrap around, as before.
+    const step = key === 'ArrowDown' ? 1 : -1
+    return (this.active + step + count) % count
+  }
+
   /** The choices shown, plus the "Load more" row when there is a next page. */
   entryCount() {
     return this.shown.length + (this.nextPage && !this.loading ? 1 : 0)
   }
 
   highlight() {
-    const options = this.list.querySelectorAll('[role="option"]')
-    options.forEach((option, index) => option.setAttribute('aria-selected', String(index === this.active)))
-    const current = options[this.active]
-    if (current) {
-      this.input.setAttribute('aria-activedescendant', current.id)
-      current.scrollIntoView({ block: 'nearest' })
-    }
+    this.virtual.reveal(this.active)
+    this.markActive()
   }
 
-  render() {
-    const wanted = this.filter.trim().toLowerCase()
-    this.shown = wanted
-      ? this.choices.filter(
-          (choice) => choice.label.toLowerCase().includes(wanted) || choice.value.toLowerCase().includes(wanted)
-        )
-      : this.choices
-    this.list.replaceChildren()
-    this.shown.forEach((choice, index) => {
-      const option = document.createElement('li')
-      option.id = `${this.list.id}-${index}`
-      option.setAttribute('role', 'option')
-      option.setAttribute('aria-label', choice.label)
-      option.setAttribute('aria-selected', 'false')
-      const label = document.createElement('span')
-      label.className = 'opt-label'
-      label.textContent = choice.label
-      option.append(label)
-      if (choice.description) {
-        const description = document.createElement('span')
-        description.className = 'opt-desc'
-        description.textContent = choice.description
-        option.append(description)
-      }
-      option.addEventListener('click', () => this.pick(choice))
-      this.list.append(option)
+  /** aria-selected on the active row (if drawn) and aria-activedescendant on the input. */
+  markActive() {
+    const activeId = this.active >= 0 ? this.rowId(this.active) : ''
+    this.list.querySelectorAll('[role="option"]').forEach((option) => {
+      option.setAttribute('aria-selected', String(option.id === activeId))
     })
-    if (this.nextPage && !this.loading) {
-      // An option, so that the keyboard reaches it like the choices (ArrowDown to it, Enter).
-      const more = document.createElement('li')
-      more.id = `${this.list.id}-more`
-      more.className = 'combo-more'
-      more.setAttribute('role', 'option')
-      more.setAttribute('aria-label', 'Load more choices')
-      more.setAttribute('aria-selected', 'false')
-      more.textContent = 'Load more…'
-      more.addEventListener('click', () => void this.loadMore())
-      this.list.append(more)
+    if (activeId && document.getElementById(activeId)) this.input.setAttribute('aria-activedescendant', activeId)
+    else this.input.removeAttribute('aria-activedescendant')
+  }
+
+  /** @param {number} index */
+  rowId(index) {
+    return index < this.shown.length ? `${this.list.id}-${index}` : `${this.list.id}-more`
+  }
+
+  /** Row `index` of the list: a choice, or the "Load more" row after the last. @param {number} index */
+  renderRow(index) {
+    const choice = this.shown[index]
+    const option = optionRow(this.rowId(index), choice, index === this.active, index, this.entryCount())
+    option.addEventListener('click', () => (choice ? this.pick(choice) : void this.loadMore()))
+    return option
+  }
+
+  /** Filters and draws the list. @param {boolean} [toTop] start from the first row (a new filter or load) */
+  render(toTop = false) {
+    const wanted = this.filter.trim().toLowerCase()
+    const before = this.shown
+    if (wanted) {
+      /** @type {Choice[]} */
+      const shown = []
+      for (let index = 0; index < this.choices.length; index++) {
+        if (this.haystack[index].includes(wanted)) shown.push(this.choices[index])
+      }
+      this.shown = shown
+    } else this.shown = this.choices
+    const count = this.entryCount()
+    this.active = Math.min(this.active, count - 1)
+    if (this.isOpen()) {
+      this.virtual.reset(count, toTop || before !== this.shown)
+      if (count === 0) {
+        const empty = document.createElement('li')
+        empty.className = 'combo-empty'
+        empty.textContent = this.loading
+          ? 'Loading…'
+          : this.choices.length
+            ? 'No choice matches: the typed value is used as is.'
+            : 'No choices: type a value.'
+        this.list.append(empty)
+      }
+      this.markActive()
     }
-    if (this.shown.length === 0) {
-      const empty = document.createElement('li')
-      empty.className = 'combo-empty'
-      empty.textContent = this.loading
-        ? 'Loading…'
-        : this.choices.length
-          ? 'No choice matches: the typed value is used as is.'
-          : 'No choices: type a value.'
-      this.list.append(empty)
-    }
-    this.active = Math.min(this.active, this.entryCount() - 1)
     this.status.classList.toggle('error', Boolean(this.error))
     this.status.textContent = this.loading
       ? 'Loading choices…'
       : this.error
         ? this.error
         : this.choices.length
-          ? `${this.choices.length} choice${this.choices.length === 1 ? '' : 's'}${this.nextPage ? ' so far' : ''}; or type a value.`
+          ? `${this.choices.length.toLocaleString('en-US')} choice${this.choices.length === 1 ? '' : 's'}${this.nextPage ? ' so far' : ''}; or type a value.`
           : ''
+    // The same note inside the popup: the status line under the input is covered while the list is open.
+    this.notice.hidden = !this.error && !(wanted && this.choices.length)
+    this.notice.classList.toggle('error', Boolean(this.error))
+    this.notice.textContent = this.error
+      ? this.error
+      : `${this.shown.length.toLocaleString('en-US')} of ${this.choices.length.toLocaleString('en-US')} match`
   }
 }

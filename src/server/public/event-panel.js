@@ -1,7 +1,12 @@
 // @ts-check
 // The Event panel: the sample picker and the event JSON editor.
 import { byId, h, isObject } from './dom.js'
+import { checkAgainstEvent } from './event-check.js'
+import { renderEventKeys } from './event-keys.js'
+import { scheduleSave } from './mapping-file.js'
 import { SAMPLES } from './samples.js'
+import { state } from './state.js'
+import { schedulePreview } from './template-preview.js'
 
 /** @returns {{ event?: Record<string, unknown>, error?: string }} */
 export function readEvent() {
@@ -10,6 +15,8 @@ export function readEvent() {
   const errorLine = byId('event-error')
   /** @param {string} message */
   const fail = (message) => {
+    state.event = undefined
+    checkAgainstEvent(undefined)
     errorLine.textContent = message
     textarea.setAttribute('aria-invalid', 'true')
     return { error: message }
@@ -29,10 +36,15 @@ export function readEvent() {
   if (!isObject(value)) return fail('The event must be a JSON object, such as a Segment track or identify call.')
   errorLine.textContent = ''
   textarea.removeAttribute('aria-invalid')
+  state.event = value
+  checkAgainstEvent(value)
+  renderEventKeys(value)
+  schedulePreview()
   return { event: value }
 }
 
-export function setupEvent() {
+/** @param {string} [savedText] the event of the last visit, shown instead of the first sample */
+export function setupEvent(savedText) {
   const select = /** @type {HTMLSelectElement} */ (byId('sample-select'))
   const textarea = /** @type {HTMLTextAreaElement} */ (byId('event-json'))
   SAMPLES.forEach((sample, index) => select.append(h('option', { value: String(index), text: sample.name })))
@@ -40,13 +52,20 @@ export function setupEvent() {
     textarea.value = JSON.stringify(SAMPLES[Number(select.value)].event, null, 2)
     readEvent()
   }
-  select.addEventListener('change', load)
-  load()
+  select.addEventListener('change', () => {
+    load()
+    scheduleSave()
+  })
+  if (savedText) {
+    textarea.value = savedText
+    readEvent()
+  } else load()
   /** @type {ReturnType<typeof setTimeout> | undefined} */
   let timer
   textarea.addEventListener('input', () => {
     clearTimeout(timer)
     timer = setTimeout(readEvent, 300)
+    scheduleSave()
   })
   byId('format-event').addEventListener('click', () => {
     const { event } = readEvent()

@@ -4,7 +4,10 @@ import { Combobox } from './combobox.js'
 import { MAPPED } from './conditions.js'
 import { api, h, isObject } from './dom.js'
 import { buildKeyValueEditor, buildListEditor } from './collection-editors.js'
+import { buildDateTimeEditor } from './date-time.js'
 import { onFieldChange } from './mapping.js'
+import { checkOffered } from './offered.js'
+import { describeMapping } from './readable.js'
 import { currentSettings } from './settings.js'
 import { state } from './state.js'
 
@@ -120,6 +123,13 @@ export function scalarValue(text, field) {
   return { value: text }
 }
 
+/** Words for what a closed list of choices depends on: `for Channel "SMS"`. @param {string} key */
+function offeredContext(key) {
+  if (key === 'channel') return 'as a Channel'
+  const channel = state.ui.get('channel')?.literal()
+  return typeof channel === 'string' && channel ? `for Channel "${channel}"` : 'for these choices'
+}
+
 /**
  * Builds the editor of one field for its mode; returns how to read it.
  * @param {FieldUi} ui
@@ -127,10 +137,11 @@ export function scalarValue(text, field) {
  */
 export function buildEditor(ui, initial) {
   const { key, field } = ui
-  const describedBy = `d-${key} e-${key}`
+  const describedBy = `d-${key} e-${key} r-${key}`
   const changed = () => onFieldChange(key)
   ui.comboboxes = []
   ui.refreshKeys = undefined
+  ui.unfit = undefined
   ui.editor.replaceChildren()
 
   if (ui.mode === 'path' || ui.mode === 'template') {
@@ -164,8 +175,20 @@ export function buildEditor(ui, initial) {
     const input = h('textarea', { id: `f-${key}`, rows: '4', class: 'mono', spellcheck: 'false' })
     input.setAttribute('aria-describedby', describedBy)
     input.value = initial === undefined ? '' : JSON.stringify(initial, null, 2)
+    // A directive with a short reading (a default such as "context.traits.phone, else properties.phone") is shown
+    // in words; its JSON is one click away.
+    const words = describeMapping(initial)
+    if (words && isObject(initial)) {
+      const reading = h('p', { class: 'readable', id: `w-${key}` }, ['From the event: ', h('strong', { text: words })])
+      const details = h('details', { class: 'json-details' }, [h('summary', { text: 'Edit as mapping JSON' }), input])
+      input.addEventListener('input', () => {
+        const text = ui.read().value
+        reading.replaceChildren('From the event: ', h('strong', { text: describeMapping(text) ?? 'see the JSON' }))
+      })
+      input.setAttribute('aria-describedby', `w-${key} ${describedBy}`)
+      ui.editor.append(reading, details)
+    } else ui.editor.append(input)
     input.addEventListener('input', changed)
-    ui.editor.append(input)
     ui.read = () => {
       if (!input.value.trim()) return {}
       try {
@@ -179,7 +202,11 @@ export function buildEditor(ui, initial) {
       if (value === undefined) return undefined
       return isObject(value) && Object.keys(value).some((k) => k.startsWith('@')) ? MAPPED : value
     }
-    ui.focus = () => input.focus()
+    ui.focus = () => {
+      const details = input.closest('details')
+      if (details) details.open = true
+      input.focus()
+    }
     return
   }
 
@@ -193,19 +220,31 @@ export function buildEditor(ui, initial) {
     return
   }
 
+  if (field.format === 'date-time') {
+    buildDateTimeEditor(ui, initial, changed)
+    return
+  }
+
   // A fixed scalar: a combobox for dynamic fields and fields with choices, else a plain input.
   if (field.dynamic || (field.choices && field.choices.length)) {
     const box = new Combobox({
       id: `f-${key}`,
       loader: field.dynamic ? choiceLoader(key) : staticLoader(field),
-      onInput: changed,
+      onInput: () => {
+        // A new value is judged when its list is fresh: at once after a pick, on leaving the box after typing.
+        ui.unfit = undefined
+        changed()
+        if (!box.isOpen()) checkOffered(ui, box, offeredContext)
+      },
+      onLoaded: () => checkOffered(ui, box, offeredContext),
       describedBy,
       placeholder: 'Pick or type a value'
     })
+    box.input.addEventListener('blur', () => checkOffered(ui, box, offeredContext))
     box.value = initial === undefined ? '' : String(initial)
     ui.editor.append(box.root)
     ui.comboboxes.push(box)
-    ui.read = () => scalarValue(box.value, field)
+    ui.read = () => (ui.unfit ? { error: ui.unfit } : scalarValue(box.value, field))
     ui.literal = () => ui.read().value
     ui.focus = () => box.input.focus()
     return

@@ -2,6 +2,10 @@
 // The Mapping panel: one row per field, shown, hidden and marked required from the current choices.
 import { conditionKeys, isEmpty, isVisible, requiredState } from './conditions.js'
 import { byId, clearError, h, isObject, richText, showError } from './dom.js'
+import { scheduleHint } from './date-time.js'
+import { checkAgainstEvent } from './event-check.js'
+import { scheduleSave } from './mapping-file.js'
+import { schedulePreview } from './template-preview.js'
 import { MODE_LABELS, buildEditor, initialMapping, modesFor } from './field-editors.js'
 import { state } from './state.js'
 
@@ -38,6 +42,8 @@ export function renderField(key, field) {
     ]),
     h('p', { class: 'desc', id: `d-${key}` }, [richText(field.description ?? '')]),
     editor,
+    // What a path or template gives with the current event (event-check.js).
+    h('p', { class: 'resolved', id: `r-${key}` }),
     error
   ])
 
@@ -56,6 +62,7 @@ export function renderField(key, field) {
     focus: () => undefined,
     comboboxes: []
   }
+  if (field.format === 'date-time' && field.depends_on) ui.hint = scheduleHint(key)
   modeSelect.value = ui.mode
   buildEditor(ui, start.value)
   modeSelect.addEventListener('change', () => {
@@ -86,6 +93,9 @@ export function applyMapping(mapping) {
     clearError(ui.error, undefined)
   }
   applyConditions()
+  checkAgainstEvent(state.event)
+  scheduleSave()
+  schedulePreview()
   for (const ui of state.ui.values()) ui.comboboxes.forEach((box) => box.markStale())
 }
 
@@ -104,6 +114,7 @@ export function applyConditions() {
     for (const ui of state.ui.values()) if (ui.row.hidden) values[ui.key] = undefined
     for (const ui of state.ui.values()) {
       const visible = isVisible(ui.field, values)
+      if (ui.hint) ui.hint.hidden = visible
       if (ui.row.hidden === visible) {
         ui.row.hidden = !visible
         // Shown again: load its choices if something they depend on changed meanwhile.
@@ -144,6 +155,9 @@ export function onFieldChange(key) {
       /** @type {HTMLElement | undefined} */ (ui.row.querySelector(`#f-${CSS.escape(key)}`) ?? undefined)
     )
   applyConditions()
+  checkAgainstEvent(state.event)
+  scheduleSave()
+  schedulePreview()
   if (!state.drivers.has(key)) return
   // Re-query the dropdowns that may depend on this value, once the typing stops.
   clearTimeout(pendingRequery.get(key))
@@ -173,26 +187,31 @@ export function renderMapping(fields) {
   for (const [key, field] of Object.entries(fields)) {
     if (field.unsafe_hidden) continue
     container.append(renderField(key, field))
+    const hint = state.ui.get(key)?.hint
+    if (hint) container.append(hint)
   }
   applyConditions()
   for (const ui of state.ui.values()) ui.comboboxes.forEach((box) => box.markStale())
 }
 
-/** @returns {{ mapping?: Record<string, unknown>, invalid: number }} */
+/** @returns {{ mapping?: Record<string, unknown>, invalid: number, first?: string }} */
 export function buildMapping() {
   /** @type {Record<string, unknown>} */
   const mapping = {}
   let invalid = 0
+  /** @type {string | undefined} */
+  let first
   for (const ui of state.ui.values()) {
     clearError(ui.error, undefined)
     if (ui.row.hidden) continue
     const { value, error } = ui.read()
     if (error) {
       invalid++
+      first = first ?? ui.key
       showError(ui.error, ui.row.querySelector(`#f-${CSS.escape(ui.key)}`) ?? ui.row, error)
       continue
     }
     if (value !== undefined && !isEmpty(value)) mapping[ui.key] = value
   }
-  return invalid ? { invalid } : { mapping, invalid }
+  return invalid ? { invalid, first } : { mapping, invalid }
 }

@@ -1,6 +1,7 @@
 // @ts-check
 // What a send did: the request Twilio received and its answer, or an error with the fields to fix.
 import { h, isObject, showError } from './dom.js'
+import { explainFieldError } from './explain.js'
 import { state } from './state.js'
 
 /**
@@ -95,23 +96,26 @@ export function renderExchange(exchange) {
   return h('section', { class: 'exchange' }, parts)
 }
 
-/** Field keys named in an error: `fields`, `Label (fieldKey)`, `missing the required field 'fieldKey'`. */
-/** @param {ErrorEntry} entry @returns {Map<string, string>} */
+/** Field keys named in an error: `fields`, `Label (fieldKey)`, `'Label'`, `missing the required field 'fieldKey'`. */
+/** @param {ErrorEntry} entry @returns {Map<string, string>} key → the message to show next to that field */
 export function fieldErrors(entry) {
   /** @type {Map<string, string>} */
   const found = new Map()
   const known = (/** @type {string} */ key) => state.ui.has(key) || key in state.settingsInputs
-  for (const [key, message] of Object.entries(entry.fields ?? {})) if (known(key)) found.set(key, message)
-  for (const match of entry.message.matchAll(/\(([A-Za-z_][\w]*)\)/g)) {
-    if (known(match[1]) && !found.has(match[1])) found.set(match[1], entry.message)
+  /** @param {string} key @param {string} message */
+  const add = (key, message) => {
+    if (known(key) && !found.has(key)) found.set(key, explainFieldError(key, message))
   }
+  for (const [key, message] of Object.entries(entry.fields ?? {})) add(key, message)
+  // "To Phone Number (toPhoneNumber) '12' has no country code: … or set Default Country (defaultCountry) …" is about
+  // its first field; the others it names are part of the fix. Said once, next to the first.
+  const first = [...entry.message.matchAll(/\(([A-Za-z_][\w]*)\)/g)].find((match) => known(match[1]))
+  if (first && !found.size) add(first[1], entry.message)
   // Twilio's fixes name fields by label: "Map 'To Phone Number' to a valid E.164 number".
   for (const [key, field] of Object.entries(state.fields)) {
-    if (field.label && entry.message.includes(`'${field.label}'`) && !found.has(key)) found.set(key, entry.message)
+    if (field.label && entry.message.includes(`'${field.label}'`)) add(key, entry.message)
   }
-  for (const match of entry.message.matchAll(/missing the required field '([^']+)'/g)) {
-    if (known(match[1]) && !found.has(match[1])) found.set(match[1], `Required for these choices: ${match[0]}.`)
-  }
+  for (const match of entry.message.matchAll(/missing the required field '([^']+)'/g)) add(match[1], match[0])
   return found
 }
 
@@ -126,39 +130,58 @@ function attachFieldError(key, message) {
   if (state.settingsInputs[key]) showError(state.settingsErrors[key], state.settingsInputs[key], message)
 }
 
-/** @param {string} key */
+/** Scrolls to a field and focuses it (a mapping field or a setting). @param {string} key */
 export function focusField(key) {
   const ui = state.ui.get(key)
   if (ui) {
     ui.row.scrollIntoView({ block: 'center' })
     ui.focus()
-  } else state.settingsInputs[key]?.focus()
+  } else {
+    state.settingsInputs[key]?.scrollIntoView({ block: 'center' })
+    state.settingsInputs[key]?.focus()
+  }
 }
 
-/** @param {ErrorEntry} entry */
+/** @param {string} key */
+export function fieldLabel(key) {
+  return state.fields[key]?.label ?? state.settingsFields[key]?.label ?? key
+}
+
+/**
+ * An error: its message goes next to each field it names (said once, there), the box lists the fields as links;
+ * a message that names no field is said in the box. The framework's own words stay one click away.
+ * @param {ErrorEntry} entry
+ * @returns {{ nodes: HTMLElement[], fields: string[] }}
+ */
 export function renderError(entry) {
-  /** @type {HTMLElement[]} */
+  const named = fieldErrors(entry)
+  /** @type {Array<HTMLElement | string>} */
   const parts = [
     h('p', { class: 'error-title' }, [
       h('span', { class: 'status-pill error', text: String(entry.statusCode) }),
       entry.code ? h('code', { class: 'error-code', text: entry.code }) : '',
       ' ',
       entry.statusCode >= 500 || entry.statusCode === 429 ? 'Retryable error' : 'Error'
-    ]),
-    h('p', { class: 'error-message', text: entry.message })
+    ])
   ]
-  const named = fieldErrors(entry)
   if (named.size) {
     const list = h('ul', { class: 'error-fields' })
     for (const [key, message] of named) {
       attachFieldError(key, message)
-      const label = state.fields[key]?.label ?? state.settingsFields[key]?.label ?? key
-      const go = h('button', { type: 'button', class: 'link', text: `${label} (${key})` })
+      const go = h('button', { type: 'button', class: 'link', text: fieldLabel(key) })
       go.addEventListener('click', () => focusField(key))
-      list.append(h('li', {}, [go, `: ${message}`]))
+      list.append(h('li', {}, [go]))
     }
-    parts.push(h('p', { class: 'help', text: 'Fields to fix:' }), list)
+    parts.push(h('p', { class: 'help', text: 'Fix, next to each field:' }), list)
+    parts.push(
+      h('details', { class: 'technical' }, [
+        h('summary', { text: 'Technical message' }),
+        h('p', { class: 'mono', text: entry.message })
+      ])
+    )
+  } else {
+    parts.push(h('p', { class: 'error-message', text: entry.message }))
   }
   const box = h('div', { class: 'error-box' }, parts)
-  return [box, ...(entry.exchanges ?? []).map(renderExchange)]
+  return { nodes: [box, ...(entry.exchanges ?? []).map(renderExchange)], fields: [...named.keys()] }
 }

@@ -4,7 +4,7 @@ import { api, byId, clearError, h } from './dom.js'
 import { readEvent } from './event-panel.js'
 import { buildMapping } from './mapping.js'
 import { refreshOutbox } from './outbox.js'
-import { renderError, renderExchange } from './results.js'
+import { fieldLabel, focusField, renderError, renderExchange } from './results.js'
 import { currentSettings } from './settings.js'
 import { state } from './state.js'
 
@@ -14,62 +14,99 @@ import { state } from './state.js'
  * @typedef {import('./results.js').NoRequestEntry} NoRequestEntry
  */
 
+/** True while a send is under way: the button stays focusable (a disabled button would drop focus to the body). */
+let sending = false
+
+/** @param {HTMLElement} status @param {'ok' | 'error'} kind @param {string} text */
+function say(status, kind, text) {
+  status.className = `result-line ${kind}`
+  status.textContent = text
+}
+
 export async function sendTestEvent() {
+  if (sending) return
   const status = byId('send-status')
   const result = byId('send-result')
   status.className = 'result-line'
   const { event: written } = readEvent()
-  const { mapping, invalid } = buildMapping()
+  const { mapping, invalid, first } = buildMapping()
   // Duplicate protection answers a repeated messageId without sending: a fresh one makes every click a new event.
   const fresh = /** @type {HTMLInputElement} */ (byId('fresh-message-id')).checked
   const event =
     written && fresh
       ? { ...written, messageId: `tester-${Date.now()}-${Math.random().toString(36).slice(2, 8)}` }
       : written
-  if (!event || !mapping) {
-    status.classList.add('error')
-    status.textContent = !event ? 'Fix the event JSON first.' : `Fix the ${invalid} field(s) marked in the mapping.`
+  if (!event) {
+    say(status, 'error', '✗ Not sent: fix the event JSON.')
+    byId('event-json').scrollIntoView({ block: 'center' })
+    byId('event-json').focus()
+    return
+  }
+  if (!mapping) {
+    say(
+      status,
+      'error',
+      `✗ Not sent: fix ${invalid === 1 ? 'the field' : `the ${invalid} fields`} marked in the mapping.`
+    )
+    if (first) focusField(first)
     return
   }
   for (const [key, input] of Object.entries(state.settingsInputs)) clearError(state.settingsErrors[key], input)
   status.textContent = 'Sending…'
-  const button = /** @type {HTMLButtonElement} */ (byId('send-event'))
-  button.disabled = true
+  const button = byId('send-event')
+  sending = true
+  button.setAttribute('aria-disabled', 'true')
   try {
     const { data, ok } = await api(`/${state.actionSlug}`, { payload: event, settings: currentSettings(), mapping })
     result.replaceChildren()
     if (!ok || !Array.isArray(data)) {
-      status.classList.add('error')
-      status.textContent = `The dev server refused the request: ${data?.error ?? JSON.stringify(data)}`
+      say(status, 'error', `The dev server refused the request: ${data?.error ?? JSON.stringify(data)}`)
       return
     }
     /** @type {Array<Exchange | ErrorEntry | NoRequestEntry>} */
     const items = data
-    const errors = items.filter((item) => 'requestError' in item)
-    const noRequest = /** @type {NoRequestEntry | undefined} */ (items.find((item) => 'noRequest' in item))
+    /** @type {string[]} */
+    const toFix = []
+    let errors = 0
     for (const item of items) {
-      if ('requestError' in item) result.append(...renderError(/** @type {ErrorEntry} */ (item)))
-      else if ('noRequest' in item) result.append(h('p', { class: 'hint' }, [item.message]))
+      if ('requestError' in item) {
+        errors++
+        const rendered = renderError(/** @type {ErrorEntry} */ (item))
+        result.append(...rendered.nodes)
+        for (const key of rendered.fields) if (!toFix.includes(key)) toFix.push(key)
+      } else if ('noRequest' in item) result.append(h('p', { class: 'hint' }, [item.message]))
       else result.append(renderExchange(/** @type {Exchange} */ (item)))
     }
     const last = /** @type {Exchange | undefined} */ (
       [...items].reverse().find((item) => !('requestError' in item) && !('noRequest' in item))
     )
-    if (errors.length) {
-      const first = /** @type {ErrorEntry} */ (errors[0])
-      status.classList.add('error')
-      status.textContent = `✗ Not sent: ${first.code ?? `error ${first.statusCode}`}${errors.length > 1 ? ` and ${errors.length - 1} more` : ''}, details below.`
+    const noRequest = /** @type {NoRequestEntry | undefined} */ (items.find((item) => 'noRequest' in item))
+    if (toFix.length) {
+      // The fields' own messages say what is wrong; the status line only says where.
+      say(status, 'error', `✗ Not sent: fix ${toFix.map(fieldLabel).join(', ')}.`)
+      focusField(toFix[0])
+    } else if (errors) {
+      const entry = /** @type {ErrorEntry} */ (items.find((item) => 'requestError' in item))
+      say(
+        status,
+        'error',
+        `✗ Not sent: ${entry.code ?? `error ${entry.statusCode}`}${errors > 1 ? ` and ${errors - 1} more` : ''}, details in Test.`
+      )
+      result.scrollIntoView({ block: 'nearest' })
     } else {
-      status.classList.add('ok')
-      status.textContent = last
-        ? `✓ Twilio answered ${last.response.statusCode} ${last.response.statusMessage}.`
-        : `✓ ${noRequest?.message ?? 'Done (no request was made).'}`
+      say(
+        status,
+        'ok',
+        last
+          ? `✓ Twilio answered ${last.response.statusCode} ${last.response.statusMessage}.`
+          : `✓ ${noRequest?.message ?? 'Done (no request was made).'}`
+      )
     }
     if (state.mode === 'emulator') await refreshOutbox()
   } catch (error) {
-    status.classList.add('error')
-    status.textContent = `The dev server did not answer: ${String(error)}`
+    say(status, 'error', `The dev server did not answer: ${String(error)}`)
   } finally {
-    button.disabled = false
+    sending = false
+    button.removeAttribute('aria-disabled')
   }
 }

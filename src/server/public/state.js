@@ -15,7 +15,7 @@
  * @typedef {{
  *   key: string, field: Field, mode: Mode, row: HTMLElement, editor: HTMLElement, error: HTMLElement,
  *   modeSelect: HTMLSelectElement, requiredMark: HTMLElement, read: () => MappingValue, literal: () => unknown,
- *   focus: () => void, comboboxes: Combobox[], refreshKeys?: () => void
+ *   focus: () => void, comboboxes: Combobox[], refreshKeys?: () => void, unfit?: string, hint?: HTMLElement
  * }} FieldUi
  */
 
@@ -33,5 +33,8 @@ export const state = {
   /** @type {Map<string, FieldUi>} */
   ui: new Map(),
   /** Field keys whose value drives conditions or dynamic choices. */
-  drivers: new Set()
+  drivers: new Set(),
+  /** The event in the Event panel as last parsed (undefined while its JSON does not parse). */
+  /** @type {Record<string, unknown> | undefined} */
+  event: undefined
 }

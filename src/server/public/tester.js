@@ -4,8 +4,11 @@
 // This module wires the panels together; each panel lives in its own module.
 import { api, byId, isObject } from './dom.js'
 import { setupEvent } from './event-panel.js'
+import { trackMappingFocus } from './event-keys.js'
+import { loadSaved, setupMappingFile } from './mapping-file.js'
 import { applyMapping, renderMapping } from './mapping.js'
 import { refreshOutbox, startOutbox } from './outbox.js'
+import { listenForReloads } from './live-reload.js'
 import { sendTestEvent } from './send.js'
 import { renderSettings, testConnection } from './settings.js'
 import { state } from './state.js'
@@ -34,6 +37,9 @@ async function main() {
   byId('mapping-title').textContent = `Mapping: ${action.title ?? state.actionSlug}`
   byId('action-description').textContent = action.description ?? ''
   renderMapping(action.fields ?? {})
+  // The mapping of the last visit (kept in this browser, without settings); else the fields' defaults.
+  const saved = loadSaved()
+  if (saved.mapping) applyMapping(saved.mapping)
 
   const sample = config.data?.sampleMapping
   if (isObject(sample)) {
@@ -41,7 +47,9 @@ async function main() {
     byId('use-sample-mapping').addEventListener('click', () => applyMapping(sample))
   }
 
-  setupEvent()
+  setupEvent(saved.event)
+  trackMappingFocus()
+  setupMappingFile()
   byId('settings-form').addEventListener('submit', (event) => {
     event.preventDefault()
     void testConnection()
@@ -53,6 +61,7 @@ async function main() {
     await startOutbox()
   }
   document.body.dataset.ready = 'true'
+  void listenForReloads()
 }
 
 main().catch((error) => {

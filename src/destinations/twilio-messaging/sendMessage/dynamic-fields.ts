@@ -14,10 +14,12 @@ import {
   LIST_KEYS,
   MESSAGING_SERVICE_SID_PATTERN,
   PHONE_NUMBER_CAPABILITY_BY_CHANNEL,
+  SENDER_LIST_CHANNEL,
   SENDER_TYPES_BY_CHANNEL,
   SHORT_CODE_CHANNELS,
   approvalRank,
   capabilityNames,
+  channelSendersUrl,
   contentAndApprovalsUrl,
   contentBySidUrl,
   contentUrl,
@@ -39,6 +41,7 @@ import {
 } from '../twilio'
 import type {
   Channel,
+  ChannelSender,
   ContentTemplate,
   ContentTemplateType,
   IncomingPhoneNumber,
@@ -47,6 +50,7 @@ import type {
   SenderType,
   ShortCode
 } from '../twilio'
+import { senderChoices } from './sender-choices'
 
 type DynamicFields = NonNullable<ActionDefinition<Settings, Payload>['dynamicFields']>
 
@@ -191,10 +195,9 @@ const fromPhoneNumber: Lookup = async (request, { settings, payload }) => {
         'Messenger messages come from a Facebook Page, not a phone number: set Sender Type to Facebook Page ID and type the Page ID.'
       )
     }
+    // WhatsApp never gets here (its senders are listed by channelSenders); RCS goes through a Messaging Service.
     const hint =
-      selected === 'RCS'
-        ? 'RCS messages are sent through a Messaging Service that holds your RCS sender: set Sender Type to Messaging Service and pick it there.'
-        : 'Type your WhatsApp-enabled sender number in E.164 format, for example +14155550100 (the whatsapp: prefix is added for you), or use a Messaging Service that holds it.'
+      'RCS messages are sent through a Messaging Service that holds your RCS sender: set Sender Type to Messaging Service and pick it there.'
     return stop(
       'TYPE_SENDER',
       `Twilio offers no list of ${selected} senders here. ${hint} Your ${selected} senders are in Twilio Console > Messaging > Senders.`
@@ -257,6 +260,52 @@ const fromPhoneNumber: Lookup = async (request, { settings, payload }) => {
     'phone numbers',
     'type the number in E.164 format if yours is not listed.'
   )
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// From Phone Number on WhatsApp: the account's senders from the Senders API (GET /v2/Channels/Senders?Channel=…)
+
+const channelSenders: Lookup = async (request, { settings, payload }) => {
+  const selected = requireChannel(payload, 'the senders')
+  const filter = SENDER_LIST_CHANNEL[selected]
+  if (!filter) return stop('TYPE_SENDER', `Twilio lists no ${selected} senders.`)
+  requireSettings(settings)
+  const list = await listPages<ChannelSender>(request, 'messaging', channelSendersUrl(filter), LIST_KEYS.senders)
+  const label = CHANNEL_LABELS[selected]
+  const { choices, sendable } = senderChoices(list.items, label, filter)
+  if (choices.length === 0) {
+    return errorResponse(
+      'EMPTY_ACCOUNT',
+      `No ${label} senders in this Twilio account: register one in Twilio Console > Messaging > Senders, or type your ${label}-enabled number in E.164 format, for example +14155550100.`
+    )
+  }
+  if (sendable === 0) {
+    const count = choices.length.toLocaleString('en-US')
+    return {
+      choices,
+      error: {
+        code: 'NO_ONLINE_SENDER',
+        message: `None of the ${count} ${label} senders of this account is online, so none can send now: see each sender's status, and Twilio Console > Messaging > Senders.`
+      }
+    }
+  }
+  return withTruncationNote(
+    { choices },
+    list.truncated,
+    `${label} senders`,
+    'type the number in E.164 format if yours is not listed.'
+  )
+}
+
+const phoneNumbersLookup = safe('the phone numbers of this account', fromPhoneNumber)
+const channelSendersLookup = safe('the WhatsApp senders of this account', channelSenders)
+
+/** WhatsApp lists the account's senders (Senders API); SMS and MMS its numbers and short codes. */
+const fromPhoneNumberChoices = (request: RequestClient, input: LookupInput): Promise<DynamicFieldResponse> => {
+  const selected = normalizeChannel(input.payload?.channel)
+  return selected && SENDER_LIST_CHANNEL[selected]
+    ? channelSendersLookup(request, input)
+    : phoneNumbersLookup(request, input)
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -442,7 +491,7 @@ export const dynamicFields: DynamicFields = {
   channel: safe('the channels', channel),
   senderType: safe('the sender types', senderType),
   contentTemplateType: safe('the template types', contentTemplateType),
-  fromPhoneNumber: safe('the phone numbers of this account', fromPhoneNumber),
+  fromPhoneNumber: fromPhoneNumberChoices,
   messagingServiceSid: safe('the Messaging Services of this account', messagingServiceSid),
   contentSid: safe('the Content Templates of this account', contentSid),
   contentVariables: {

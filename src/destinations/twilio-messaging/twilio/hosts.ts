@@ -65,3 +65,6 @@ export const contentAndApprovalsUrl = () => twilioUrl('content', '/v1/ContentAnd
 /** Only call with a SID that matched CONTENT_SID_PATTERN: it goes into the path. */
 export const contentBySidUrl = (contentSid: string) =>
   twilioUrl('content', `/v1/Content/${encodeURIComponent(contentSid)}`)
+/** Senders API (twilio_messaging_v2.json, ListChannelsSender): `Channel` is required, e.g. `whatsapp`. */
+export const channelSendersUrl = (channel: string) =>
+  twilioUrl('messaging', `/v2/Channels/Senders?Channel=${encodeURIComponent(channel)}`)

@@ -5,7 +5,8 @@ export const LIST_KEYS = {
   incomingPhoneNumbers: 'incoming_phone_numbers',
   shortCodes: 'short_codes',
   services: 'services',
-  contents: 'contents'
+  contents: 'contents',
+  senders: 'senders'
 } as const
 
 export interface IncomingPhoneNumber {
@@ -35,6 +36,36 @@ export interface ContentTemplate {
   types?: Record<string, unknown> | null
   /** ContentAndApprovals only: flat `{status, ...}` in the spec, `{whatsapp: {status, ...}}` in some accounts. */
   approval_requests?: unknown
+}
+
+/** messaging.v2.channels_sender (twilio_messaging_v2.json): a WhatsApp sender and whether it can send. */
+export interface ChannelSender {
+  sid?: string | null
+  /** CREATING, ONLINE, OFFLINE, PENDING_VERIFICATION, VERIFYING, ONLINE:UPDATING or STUBBED. */
+  status?: string | null
+  /** The address with its channel prefix, `whatsapp:+14155550123`. */
+  sender_id?: string | null
+  profile?: { name?: string | null } | null
+  offline_reasons?: Array<{ code?: string | null; message?: string | null } | null> | null
+}
+
+/**
+ * The `Channel` filter of the Senders API for the channels it lists. The spec documents the resource as "a Sender
+ * resource of WhatsApp" and its examples filter `Channel=whatsapp`; it says nothing of RCS, whose senders are
+ * reached through a Messaging Service anyway.
+ */
+export const SENDER_LIST_CHANNEL: Partial<Record<Channel, string>> = {
+  Whatsapp: 'whatsapp'
+}
+
+/** Sender statuses that can send now (`ONLINE:UPDATING` is online while a profile change is reviewed). */
+export const SENDABLE_SENDER_STATUSES: readonly string[] = ['ONLINE', 'ONLINE:UPDATING']
+
+/** `whatsapp:+14155550123` → `+14155550123`: the From field takes the number, the prefix is added when sending. */
+export function senderAddress(senderId: string, channelFilter: string): string {
+  const prefix = `${channelFilter}:`
+  const trimmed = senderId.trim()
+  return trimmed.toLowerCase().startsWith(prefix) ? trimmed.slice(prefix.length).trim() : trimmed
 }
 
 export type PhoneCapability = 'sms' | 'mms' | 'voice' | 'fax'

@@ -226,7 +226,6 @@ describe('fromPhoneNumber', () => {
   })
 
   it.each([
-    ['Whatsapp', 'TYPE_SENDER', /Type your WhatsApp-enabled sender number in E\.164/],
     ['RCS', 'TYPE_SENDER', /no list of RCS senders here\. RCS messages are sent through a Messaging Service/],
     ['Messenger', 'SENDER_TYPE_MISMATCH', /Facebook Page ID/]
   ])('%s: no list, an error that says what to do (no request)', async (channel, code, message) => {

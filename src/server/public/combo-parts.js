@@ -1,0 +1,90 @@
+// @ts-check
+// The elements of a combobox (combobox.js): the input and its toggle, the popup with its note and listbox, the
+// status line under the input, and one option row.
+
+/** @typedef {{ label: string, value: string, description?: string }} Choice */
+
+/** @param {string} uid @param {{ id: string, describedBy?: string, placeholder?: string }} options */
+export function comboParts(uid, options) {
+  const root = document.createElement('div')
+  root.className = 'combo'
+
+  const input = document.createElement('input')
+  input.type = 'text'
+  input.id = options.id
+  input.autocomplete = 'off'
+  input.spellcheck = false
+  input.setAttribute('role', 'combobox')
+  input.setAttribute('aria-autocomplete', 'list')
+  input.setAttribute('aria-expanded', 'false')
+  input.setAttribute('aria-controls', `${uid}-list`)
+  if (options.placeholder) input.placeholder = options.placeholder
+
+  const toggle = document.createElement('button')
+  toggle.type = 'button'
+  toggle.className = 'combo-toggle'
+  toggle.tabIndex = -1
+  toggle.setAttribute('aria-label', 'Show choices')
+  toggle.textContent = '▾'
+
+  const popup = document.createElement('div')
+  popup.className = 'combo-popup'
+  popup.hidden = true
+  const notice = document.createElement('p')
+  notice.className = 'combo-notice'
+  notice.id = `${uid}-notice`
+  const list = document.createElement('ul')
+  list.id = `${uid}-list`
+  list.className = 'combo-list'
+  list.setAttribute('role', 'listbox')
+  list.setAttribute('aria-describedby', notice.id)
+  list.tabIndex = -1
+  popup.append(notice, list)
+
+  const status = document.createElement('p')
+  status.id = `${uid}-status`
+  status.className = 'combo-status'
+  input.setAttribute('aria-describedby', [options.describedBy, status.id].filter(Boolean).join(' '))
+
+  const line = document.createElement('div')
+  line.className = 'combo-line'
+  line.append(input, toggle)
+  const foot = document.createElement('div')
+  foot.className = 'combo-foot'
+  foot.append(status)
+  root.append(line, popup, foot)
+  return { root, input, toggle, popup, notice, list, status }
+}
+
+/**
+ * One row of the listbox: a choice, or (without one) the "Load more" row, which is an option too so that the
+ * keyboard reaches it like the choices (ArrowDown to it, Enter).
+ * @param {string} id @param {Choice | undefined} choice @param {boolean} selected @param {number} index
+ * @param {number} count
+ */
+export function optionRow(id, choice, selected, index, count) {
+  const option = document.createElement('li')
+  option.id = id
+  option.setAttribute('role', 'option')
+  option.setAttribute('aria-selected', String(selected))
+  option.setAttribute('aria-setsize', String(count))
+  option.setAttribute('aria-posinset', String(index + 1))
+  if (!choice) {
+    option.className = 'combo-more'
+    option.setAttribute('aria-label', 'Load more choices')
+    option.textContent = 'Load more…'
+    return option
+  }
+  option.setAttribute('aria-label', choice.label)
+  const label = document.createElement('span')
+  label.className = 'opt-label'
+  label.textContent = choice.label
+  option.append(label)
+  if (choice.description) {
+    const description = document.createElement('span')
+    description.className = 'opt-desc'
+    description.textContent = choice.description
+    option.append(description)
+  }
+  return option
+}

@@ -1,0 +1,118 @@
+// Shared set-up of the tester page's browser tests: the Twilio emulator and the dev server on ephemeral loopback
+// ports, Debian's chromium driven by playwright-core, and small helpers that wait for what a user would see.
+// Screenshots go to test-output/ (git-ignored).
+import { mkdirSync } from 'node:fs'
+import path from 'node:path'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import destination from '../src/destinations/twilio-messaging'
+import { TWILIO_BASE_URL_ENV } from '../src/destinations/twilio-messaging/twilio'
+import { DEMO_CREDENTIALS, startEmulator, type EmulatorOptions, type RunningEmulator } from '../src/emulator'
+import { startDevServer, type RunningDevServer } from '../src/server/app'
+import { settingsFor } from '../src/server/samples'
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+export const OUTPUT_DIR = path.join(__dirname, '..', 'test-output')
+export const LAUNCH_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic'
+]
+
+export interface TesterHarness {
+  emulator: RunningEmulator
+  devServer: RunningDevServer
+  browser: Browser
+}
+
+/** Registers beforeAll/afterAll that start the emulator, the dev server against it, and chromium. */
+export function useTesterPage(emulatorOptions: EmulatorOptions = {}): TesterHarness {
+  const harness = {} as TesterHarness
+  let previousBaseUrl: string | undefined
+  beforeAll(async () => {
+    harness.emulator = await startEmulator({ port: 0, ...emulatorOptions })
+    previousBaseUrl = process.env[TWILIO_BASE_URL_ENV]
+    process.env[TWILIO_BASE_URL_ENV] = harness.emulator.url
+    harness.devServer = await startDevServer({
+      destination,
+      port: 0,
+      log: () => undefined,
+      tester: { emulatorUrl: harness.emulator.url, demoSettings: settingsFor(DEMO_CREDENTIALS) }
+    })
+    harness.browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: LAUNCH_ARGS })
+    mkdirSync(OUTPUT_DIR, { recursive: true })
+  })
+  afterAll(async () => {
+    await harness.browser?.close()
+    await harness.devServer?.close()
+    await harness.emulator?.close()
+    if (previousBaseUrl === undefined) delete process.env[TWILIO_BASE_URL_ENV]
+    else process.env[TWILIO_BASE_URL_ENV] = previousBaseUrl
+  })
+  return harness
+}
+
+/** Console errors, uncaught exceptions and failed requests of a page. */
+export function recordProblems(page: Page): string[] {
+  const problems: string[] = []
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console: ${message.text()}`)
+  })
+  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`))
+  page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()}`))
+  return problems
+}
+
+/** Opens the page in a fresh browser context (fresh localStorage) and waits until it is ready. */
+export async function openPage(
+  harness: TesterHarness,
+  viewport: { width: number; height: number },
+  options: { timezoneId?: string } = {}
+): Promise<{ page: Page; problems: string[] }> {
+  const page = await harness.browser.newPage({ viewport, ...options })
+  const problems = recordProblems(page)
+  await page.goto(`${harness.devServer.url}/`)
+  await page.waitForSelector('body[data-ready="true"]')
+  return { page, problems }
+}
+
+/** Opens a combobox with the mouse and picks the option with this accessible name. */
+export async function pick(page: Page, selector: string, option: string | RegExp): Promise<void> {
+  await page.click(selector)
+  await page.getByRole('option', { name: option, exact: typeof option === 'string' }).click()
+}
+
+export async function expectText(page: Page, selector: string, pattern: RegExp): Promise<void> {
+  await page.waitForFunction(
+    ([css, source, flags]) => new RegExp(source, flags).test(document.querySelector(css)?.textContent ?? ''),
+    [selector, pattern.source, pattern.flags] as const,
+    { timeout: 15_000 }
+  )
+}
+
+export async function waitUntil(condition: () => boolean, timeout = 15_000): Promise<void> {
+  const end = Date.now() + timeout
+  while (!condition()) {
+    if (Date.now() > end) throw new Error('waitUntil: the condition did not hold in time')
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
+
+export async function rowValue(table: ReturnType<Page['locator']>, name: string): Promise<string> {
+  const cell = table
+    .locator('tr', { has: table.page().locator('th', { hasText: new RegExp(`^${name}$`) }) })
+    .locator('td')
+  return (await cell.innerText()).trim()
+}
+
+/** The element that has the focus, as `tag#id` (`body` when the focus fell to the page). */
+export async function focused(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const element = document.activeElement
+    return element ? `${element.tagName.toLowerCase()}${element.id ? `#${element.id}` : ''}` : 'none'
+  })
+}
