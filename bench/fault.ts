@@ -1,16 +1,28 @@
-// npm run bench:fault — the 2,000-event fault run against the emulator and 10,000 property-test runs.
-// FAULT_EVENTS / FUZZ_RUNS / FUZZ_SEED override the sizes and the seed.
+// npm run bench:fault — the 2,000-event fault run against the emulator (in one process, then with every delivery in
+// a fresh process) and 10,000 property-test runs. FAULT_MODE=in-process|fresh-process|property runs one part only.
+// FAULT_EVENTS / FRESH_EVENTS / FUZZ_RUNS / FUZZ_SEED override the sizes and the seed.
 import fc from 'fast-check'
-import { runFaultScenario } from './lib/fault-run'
+import { runFaultScenario, runFreshProcessScenario } from './lib/fault-run'
 import { createPropertyRunner, eventArbitrary, mappingArbitrary } from '../test/helpers/message-arbitraries'
 
-async function main() {
-  const events = Number(process.env.FAULT_EVENTS ?? 2000)
-  const fault = await runFaultScenario({ events, batchSize: 100 })
-  console.log('Fault run')
-  console.log(JSON.stringify(fault, null, 2))
-  if (!fault.ok) process.exitCode = 1
+const mode = process.env.FAULT_MODE
 
+async function main() {
+  if (!mode || mode === 'in-process') {
+    const events = Number(process.env.FAULT_EVENTS ?? 2000)
+    const fault = await runFaultScenario({ events, batchSize: 100 })
+    console.log('Fault run')
+    console.log(JSON.stringify(fault, null, 2))
+    if (!fault.ok) process.exitCode = 1
+  }
+  if (!mode || mode === 'fresh-process') {
+    const events = Number(process.env.FRESH_EVENTS ?? process.env.FAULT_EVENTS ?? 2000)
+    const fresh = await runFreshProcessScenario({ events, batchSize: 100 })
+    console.log('Fault run, every delivery in a fresh process (duplicates: target 0 after timeouts and 5xx)')
+    console.log(JSON.stringify(fresh, null, 2))
+    if (fresh.duplicatesAfterTimeoutsOr5xx > 0 || fresh.finalUndelivered > 0) process.exitCode = 1
+  }
+  if (mode && mode !== 'property') return
   const runs = Number(process.env.FUZZ_RUNS ?? 10_000)
   const seed = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31)
   delete process.env.TWILIO_MESSAGING_BASE_URL

@@ -1,14 +1,19 @@
 // The fault run: events in batches through actions-core's Destination against the emulator with 429 bursts,
 // 5xx, dropped connections and answers slower than the send timeout. Failed events are redelivered the way
 // Segment would (retryable ones only), plus a share of already-delivered ones (at-least-once delivery).
-// Shared by test/fault.test.ts (small) and bench/fault.ts (2,000 events).
+// Shared by test/fault.test.ts (small) and bench/fault.ts (2,000 events). The fresh-process mode, where every
+// delivery runs in a new process, is in fresh-process-run.ts.
 import { Destination } from '@segment/actions-core'
 import definition from '../../src/destinations/twilio-messaging'
 import { TWILIO_BASE_URL_ENV } from '../../src/destinations/twilio-messaging/twilio'
 import { clearMemoryDedup } from '../../src/destinations/twilio-messaging/sendMessage/dedup'
 import { SEND_TIMEOUT_ENV } from '../../src/destinations/twilio-messaging/sendMessage/send'
+import { READBACK_WAITS_ENV } from '../../src/destinations/twilio-messaging/sendMessage/readback'
 import { startEmulator, DEMO_CREDENTIALS } from '../../src/emulator'
 import type { FaultOptions } from '../../src/emulator'
+
+export { runFreshProcessScenario } from './fresh-process-run'
+export type { FreshProcessOptions, FreshProcessReport } from './fresh-process-run'
 
 export interface FaultRunOptions {
   events: number
@@ -78,10 +83,16 @@ export async function runFaultScenario(options: FaultRunOptions): Promise<FaultR
     rateDrop: 0.03,
     seed: 42
   }
-  const previousEnv = { base: process.env[TWILIO_BASE_URL_ENV], timeout: process.env[SEND_TIMEOUT_ENV] }
+  const previousEnv = {
+    base: process.env[TWILIO_BASE_URL_ENV],
+    timeout: process.env[SEND_TIMEOUT_ENV],
+    waits: process.env[READBACK_WAITS_ENV]
+  }
   const emulator = await startEmulator({ faults })
   process.env[TWILIO_BASE_URL_ENV] = emulator.url
   process.env[SEND_TIMEOUT_ENV] = String(options.sendTimeoutMs ?? 250)
+  // The emulator lists a message as soon as it is stored: short waits before reading back suffice.
+  process.env[READBACK_WAITS_ENV] = '100,400'
   clearMemoryDedup()
   const destination = new Destination(definition)
   const runId = Math.random().toString(36).slice(2, 8)
@@ -172,6 +183,7 @@ export async function runFaultScenario(options: FaultRunOptions): Promise<FaultR
     await emulator.close()
     restore(TWILIO_BASE_URL_ENV, previousEnv.base)
     restore(SEND_TIMEOUT_ENV, previousEnv.timeout)
+    restore(READBACK_WAITS_ENV, previousEnv.waits)
   }
 }
 

@@ -44,8 +44,17 @@ function pathOf(target: unknown): string | undefined {
   return undefined
 }
 
+/**
+ * Folders beside the repository that only this team's machines have: refused even where an allowed root holds them
+ * (a clone under the temp directory has its `../shared` inside the temp directory).
+ */
+const TEAM_ONLY_SIBLINGS = [path.join(path.dirname(REPO_ROOT), 'shared')]
+
+const isUnder = (absolute: string, root: string): boolean => absolute === root || absolute.startsWith(root + path.sep)
+
 export function isInsideAllowedRoots(absolute: string): boolean {
-  return ALLOWED_ROOTS.some((root) => absolute === root || absolute.startsWith(root + path.sep))
+  if (TEAM_ONLY_SIBLINGS.some((sibling) => isUnder(absolute, sibling))) return false
+  return ALLOWED_ROOTS.some((root) => isUnder(absolute, root))
 }
 
 function check(state: GuardState, target: unknown, call: string): void {

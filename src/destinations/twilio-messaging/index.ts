@@ -2,13 +2,8 @@ import type { DestinationDefinition } from '@segment/actions-core'
 import { InvalidAuthenticationError } from '@segment/actions-core'
 import type { Settings } from './generated-types'
 import sendMessage from './sendMessage'
-import {
-  describeTwilioError,
-  incomingPhoneNumbersUrl,
-  parseTwilioErrorBody,
-  settingsProblem,
-  twilioError
-} from './twilio'
+import { describeTwilioError, incomingPhoneNumbersUrl, parseTwilioErrorBody, twilioError } from './twilio'
+import { settingsShapeProblem } from './sendMessage/settings-check'
 
 const destination: DestinationDefinition<Settings> = {
   name: 'Twilio Messaging',
@@ -64,7 +59,9 @@ const destination: DestinationDefinition<Settings> = {
   // the same header in a beforeRequest hook that rebuilds every request a second time (12-22% of an event's CPU).
   // No Accept header: Twilio picks JSON from the `.json` path (2010 API) and its v1 APIs only speak JSON.
   extendRequest: ({ settings }) => {
-    const authorization = basicAuthorization(settings.apiKeySID?.trim(), settings.apiKeySecret)
+    // Runs before perform: a non-text SID must reach perform's settings check, not crash here with a 500.
+    const username = typeof settings.apiKeySID === 'string' ? settings.apiKeySID.trim() : undefined
+    const authorization = basicAuthorization(username, settings.apiKeySecret)
     return authorization ? { headers: { Authorization: authorization } } : {}
   },
   actions: {
@@ -83,7 +80,7 @@ export function basicAuthorization(username: string | undefined, password: strin
 
 /** Malformed SIDs fail before any request, naming the setting. */
 export function checkSettings(settings: Partial<Settings>): void {
-  const problem = settingsProblem(settings)
+  const problem = settingsShapeProblem(settings)
   if (problem) throw new InvalidAuthenticationError(problem)
 }
 

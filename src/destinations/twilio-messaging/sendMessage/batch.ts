@@ -6,18 +6,21 @@ import {
   MultiStatusResponse,
   PayloadValidationError,
   RetryableError,
-  getErrorCodeFromHttpStatus,
-  transform
+  getErrorCodeFromHttpStatus
 } from '@segment/actions-core'
-import type { ExecuteInput, JSONLikeObject, JSONObject, RequestClient } from '@segment/actions-core'
+import type { ExecuteInput, JSONLikeObject, RequestClient } from '@segment/actions-core'
 import type { Settings } from '../generated-types'
 import type { Payload } from './generated-types'
-import { buildMessageRequest } from './build-request'
-import type { FormParams, MessageRequest } from './build-request'
+import type { FormParams } from './build-request'
 import { recordedResult, sendOnce } from './dedup'
 import type { DedupOutcome } from './dedup'
 import { accountLimiter, withPermit } from './adaptive-concurrency'
 import type { CapacitySignal } from './adaptive-concurrency'
+import { fields } from './fields'
+import { pairPayloadsWithEvents } from './pairing'
+import { buildOrRecorded } from './recorded-first'
+import type { Prepared } from './recorded-first'
+import { settingsShapeProblem } from './settings-check'
 
 /**
  * Create Message calls in flight for one account, adapted to Twilio's answers (adaptive-concurrency.ts): a batch
@@ -55,31 +58,53 @@ const COOL_DOWN_MESSAGE =
 export async function performBatch(request: RequestClient, data: ExecuteInput<Settings, Payload[]>) {
   const payloads = data.payload
   const { rawData, rawMapping } = data as { rawData?: unknown; rawMapping?: unknown }
-  const events = alignEvents(rawData, payloads, rawMapping)
   const result = new MultiStatusResponse()
-  const ceiling = batchConcurrency()
-  const limiter = accountLimiter(data.settings.accountSID.trim(), { initial: INITIAL_BATCH_CONCURRENCY, ceiling })
+  const settingsProblem = settingsShapeProblem(data.settings)
+  if (settingsProblem) {
+    // Final for every event, before any request; the batch itself still answers, so nothing becomes a 500.
+    const error = new InvalidAuthenticationError(settingsProblem)
+    payloads.forEach((payload, index) =>
+      result.setErrorResponseAtIndex(index, errorEntry(error, payload as unknown as JSONLikeObject, { not_sent: true }))
+    )
+    return result
+  }
+  const pairing = pairPayloadsWithEvents(rawData, payloads.length, rawMapping, fields)
+  if (pairing.method === 'unpaired') {
+    data.logger?.warn?.('Twilio Messaging: batch payloads could not be paired with their events')
+  }
+  const events = pairing.events
+  const limiter = accountLimiter(data.settings.accountSID.trim(), {
+    initial: INITIAL_BATCH_CONCURRENCY,
+    ceiling: batchConcurrency()
+  })
   // Set when backing off is exhausted (429s at the lowest concurrency, or back-offs in a row): sends that have not
   // started yet are reported as 429 instead of going out.
   let coolingDown = false
 
-  const tasks = payloads.map((payload, index) => {
-    let message: MessageRequest
-    try {
-      message = buildMessageRequest(payload, { event: events[index], mapping: rawMapping })
-    } catch (error) {
-      result.setErrorResponseAtIndex(index, validationEntry(error, payload))
-      return undefined
-    }
-    const sent = formObject(message.params)
+  const tasks = payloads.map(async (payload, index) => {
     const dedupOptions = {
       messageId: messageIdOf(payload, events[index]),
       stateContext: data.stateContext,
       logger: data.logger
     }
+    let prepared: Prepared
+    try {
+      prepared = await buildOrRecorded(
+        payload,
+        { event: events[index], mapping: rawMapping },
+        data.settings,
+        dedupOptions
+      )
+    } catch (error) {
+      result.setErrorResponseAtIndex(index, validationEntry(error, payload))
+      return undefined
+    }
+    const { message } = prepared
+    const sent = formObject(message.params)
     const send = async (): Promise<CapacitySignal> => {
       // Held back after a 429, unless it was sent before: a redelivered event still gets its recorded result.
-      const recorded = coolingDown ? await recordedResult(data.settings, message, dedupOptions) : undefined
+      const recorded =
+        prepared.recorded ?? (coolingDown ? await recordedResult(data.settings, message, dedupOptions) : undefined)
       if (coolingDown && !recorded) {
         result.setErrorResponseAtIndex(index, {
           status: 429,
@@ -107,6 +132,8 @@ export async function performBatch(request: RequestClient, data: ExecuteInput<Se
           sent,
           body: outcome.duplicate
             ? { sid: outcome.message.sid, status: outcome.message.status, duplicate: true }
+            : outcome.confirmedByReadback
+            ? { sid: outcome.message.sid, status: outcome.message.status, confirmedByReadback: true }
             : (outcome.message as JSONLikeObject)
         })
         return recorded || outcome.duplicate ? 'unused' : 'answered'
@@ -134,62 +161,6 @@ function capacitySignal(outcome: { error: { status?: number }; body?: unknown })
   if (outcome.error.status === 429) return 'refused'
   if (outcome.body === undefined && outcome.error.status === 503) return 'unanswered'
   return outcome.body === undefined && outcome.error.status === 504 ? 'unused' : 'answered'
-}
-
-/**
- * performBatch gets only the schema-valid payloads, while `rawData` holds every event of the batch, so the two
- * line up by index only when nothing was filtered out. Otherwise each event is mapped again with the subscription's
- * mapping (`rawMapping`) and the payloads are matched, in order, to the events whose mapped values equal theirs:
- * the framework keeps the order and drops only invalid payloads, and two events that map to the same values are
- * interchangeable for validation. Without the mapping, the hidden `messageId` field links them. A payload that
- * cannot be matched gets no event: placeholders in its body then fail validation instead of being filled from the
- * wrong event.
- */
-export function alignEvents(rawData: unknown, payloads: Payload[], rawMapping?: unknown): unknown[] {
-  const raw = Array.isArray(rawData) ? rawData : []
-  if (raw.length === payloads.length) return raw
-  if (rawMapping && typeof rawMapping === 'object') {
-    const mappedKeys = raw.map((event) => {
-      try {
-        return mappedValuesKey(transform(rawMapping as JSONObject, event as JSONObject))
-      } catch {
-        return undefined
-      }
-    })
-    let next = 0
-    return payloads.map((payload) => {
-      const key = mappedValuesKey(payload)
-      while (next < raw.length && mappedKeys[next] !== key) next++
-      return next < raw.length ? raw[next++] : undefined
-    })
-  }
-  const byMessageId = new Map<string, unknown[]>()
-  for (const event of raw) {
-    const id = (event as { messageId?: unknown } | null)?.messageId
-    if (typeof id !== 'string') continue
-    const queue = byMessageId.get(id) ?? []
-    queue.push(event)
-    byMessageId.set(id, queue)
-  }
-  return payloads.map((payload) =>
-    typeof payload.messageId === 'string' ? byMessageId.get(payload.messageId)?.shift() : undefined
-  )
-}
-
-/** Mapped values as a comparable string: empty values dropped (as the framework drops them), keys sorted. */
-function mappedValuesKey(value: unknown): string {
-  const normalize = (item: unknown): unknown => {
-    if (Array.isArray(item)) return item.map(normalize).filter((entry) => entry !== undefined)
-    if (item && typeof item === 'object') {
-      const entries = Object.entries(item as Record<string, unknown>)
-        .map(([key, entry]) => [key, normalize(entry)] as const)
-        .filter(([, entry]) => entry !== undefined)
-        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      return Object.fromEntries(entries)
-    }
-    return item === null || item === '' ? undefined : item
-  }
-  return JSON.stringify(normalize(value) ?? null)
 }
 
 /** The hidden field, or the event's own messageId for mappings saved before the field existed. */

@@ -1,100 +1,54 @@
 // Duplicate protection. Segment delivers at least once, so one event can reach `perform` or `performBatch` twice;
-// a message Twilio has accepted must not go out again. After a 2xx the result ({sid, status}) is recorded under a
-// key made of the account, the event's messageId and the exact request; a redelivery finds it and returns it
-// without calling Twilio. Failed sends are not recorded, so Segment's retries still send.
+// a message Twilio has accepted must not go out again.
 //
-// Storage: actions-core's `stateContext` when the runtime provides one (kept by the platform with a TTL), else a
-// bounded in-process LRU cache with the same TTL.
-//
-// A send that got no answer (timeout, dropped connection) is recorded as "uncertain": Twilio may have accepted it.
-// Before such a key is sent again, Twilio's message list for the recipient is checked for the earlier message.
-import { LRUCache } from 'lru-cache'
+// First line: a send whose outcome is unknown (timeout, dropped connection, 5xx, a 2xx without a message) is
+// resolved inside the same invocation by reading Twilio's Messages list (readback.ts): found, it answers success
+// with that sid; not found, retryable. So a redelivery on another process, with no shared store, is harmless for
+// that case. Second line: accepted sends are recorded (state-store.ts) in this process's cache and, when the
+// runtime provides one, in `stateContext`, under a key made of the account, the event's messageId and the exact
+// form; a redelivery that finds the record answers with it without calling Twilio.
 import { IntegrationError, RetryableError } from '@segment/actions-core'
 import type { Logger, RequestClient, StateContext } from '@segment/actions-core'
 import type { Settings } from '../generated-types'
-import { messagesUrl } from '../twilio'
 import type { MessageRequest } from './build-request'
+import { lookOnce, readBackSend } from './readback'
+import type { Readback } from './readback'
 import { sendTimeoutMs, trySendMessage } from './send'
-import type { SendOutcome, TwilioMessage } from './send'
+import type { SendOutcome } from './send'
+import { clearMemoryStore, dedupStore, memoryStoreStats } from './state-store'
+import type { DedupEntry } from './state-store'
 import { hash128 } from './hash'
 
-export const DEDUP_TTL_MS = 24 * 60 * 60 * 1000
-export const DEDUP_MAX_ENTRIES = 50_000
-/** How far before the uncertain attempt a message found in Twilio's list may be dated (clock skew). */
-const RECONCILE_SKEW_MS = 60_000
+export { DEDUP_TTL_MS } from './state-store'
+export type { DedupEntry } from './state-store'
 
-export type DedupEntry = { state: 'sent'; sid: string; status: string } | { state: 'uncertain'; at: number }
-
-export interface DedupStore {
-  readonly kind: 'stateContext' | 'memory'
-  get(key: string): Promise<DedupEntry | undefined>
-  set(key: string, entry: DedupEntry): Promise<void>
-}
-
-const memory = new LRUCache<string, DedupEntry>({ max: DEDUP_MAX_ENTRIES, ttl: DEDUP_TTL_MS })
-
-const memoryStore: DedupStore = {
-  kind: 'memory',
-  get: async (key) => memory.get(key),
-  set: async (key, entry) => {
-    memory.set(key, entry)
-  }
-}
-
-/** Test and benchmark helper: forgets every record of the in-process store. */
+/** Test and benchmark helper: forgets every record of the in-process store (as a restart would). */
 export function clearMemoryDedup(): void {
-  memory.clear()
+  clearMemoryStore()
 }
 
 export function memoryDedupSize(): number {
-  return memory.size
-}
-
-function stateContextStore(context: StateContext): DedupStore {
-  const ttl = { hour: DEDUP_TTL_MS / 3_600_000 }
-  return {
-    kind: 'stateContext',
-    get: async (key) => parseEntry(await context.getRequestContext(key)),
-    set: async (key, entry) => {
-      context.setResponseContext(key, JSON.stringify(entry), ttl)
-    }
-  }
-}
-
-function parseEntry(value: unknown): DedupEntry | undefined {
-  if (typeof value !== 'string' || value === '') return undefined
-  try {
-    const entry = JSON.parse(value) as Partial<DedupEntry> & Record<string, unknown>
-    if (entry.state === 'sent' && typeof entry.sid === 'string') {
-      return { state: 'sent', sid: entry.sid, status: typeof entry.status === 'string' ? entry.status : 'accepted' }
-    }
-    if (entry.state === 'uncertain' && typeof entry.at === 'number') return { state: 'uncertain', at: entry.at }
-  } catch {
-    // Not ours, or corrupted: behave as if nothing was recorded.
-  }
-  return undefined
-}
-
-export function dedupStore(stateContext?: StateContext): DedupStore {
-  const usable =
-    stateContext &&
-    typeof stateContext.getRequestContext === 'function' &&
-    typeof stateContext.setResponseContext === 'function'
-  return usable ? stateContextStore(stateContext) : memoryStore
+  return memoryStoreStats().entries
 }
 
 /**
- * `twilio-messaging:sent:<hash>` over the account, the messageId and the form parameters, so two subscriptions
- * that send different messages for the same event are both sent. The hashed text is JSON, so no field's content can
- * pass for a field boundary (a Body holding `MediaUrl=…` is not a Body plus a MediaUrl). Undefined without a
- * messageId: no protection.
+ * `twilio-messaging:sent:<hash>` of the account, the messageId and the form parameters as JSON. JSON quotes and
+ * escapes every string, so the hashed text of two different messages always differs (a Body holding
+ * `"],["MediaUrl"` stays inside its own string); the 128-bit hash (hash.ts) keeps the key short for stateContext
+ * and the process cache. Two subscriptions that send different messages for one event are both sent. Undefined
+ * without a messageId: no record is kept (the readback after an unanswered send still applies).
  */
 export function dedupKey(accountSid: string, messageId: unknown, message: MessageRequest): string | undefined {
   if (typeof messageId !== 'string' || messageId.trim() === '') return undefined
   return `twilio-messaging:sent:${hash128(JSON.stringify([accountSid.trim(), messageId, message.params]))}`
 }
 
-export type DedupOutcome = SendOutcome & { duplicate?: boolean }
+export type DedupOutcome = SendOutcome & {
+  /** Answered from a record: no message was sent by this invocation. */
+  duplicate?: boolean
+  /** The send got no usable answer, and Twilio's list showed the message it created. */
+  confirmedByReadback?: boolean
+}
 
 export interface DedupOptions {
   messageId?: unknown
@@ -113,7 +67,7 @@ export async function sendOnce(
   options: DedupOptions = {}
 ): Promise<DedupOutcome> {
   const key = dedupKey(settings.accountSID, options.messageId, message)
-  if (!key) return trySendMessage(request, settings, message)
+  if (!key) return sendAndResolve(request, settings, message, undefined, options)
   const running = inFlight.get(key)
   if (running) {
     const outcome = await running
@@ -139,47 +93,90 @@ async function sendOnceUncached(
   const recorded = await safely(() => store.get(key), options.logger)
   if (recorded?.state === 'sent') return recordedOutcome(recorded.sid, recorded.status)
   if (recorded?.state === 'uncertain') {
-    const earlier = await findEarlierMessage(request, settings, message, recorded.at)
-    if (earlier === 'unknown') {
-      return {
-        ok: false,
-        error: new RetryableError(
+    // An earlier invocation could not settle it; the list has had time to catch up since, so one look decides.
+    const earlier = await lookOnce(request, settings.accountSID, message, recorded.at, recorded.at + sendTimeoutMs())
+    if (earlier.kind === 'unknown') {
+      return failure(
+        new RetryableError(
           'An earlier attempt to send this event got no answer from Twilio, and Twilio could not be asked whether it arrived; Segment retries.',
           503
-        ),
-        uncertain: false
-      }
+        )
+      )
     }
-    if (isAmbiguous(earlier)) {
-      // Final: retrying cannot tell the messages apart, and sending again could reach the recipient twice.
-      return {
-        ok: false,
-        error: new IntegrationError(
-          `An earlier attempt to send this event got no answer from Twilio, and Twilio holds ${earlier.ambiguous.join(
-            ', '
-          )} to the same recipient from the same sender, created meanwhile. A template or media-only message cannot be told apart from another one, so it was not sent again: check ${
-            earlier.ambiguous.length > 1 ? 'those messages' : 'that message'
-          } in the Twilio Console.`,
-          'UNCERTAIN_DELIVERY',
-          409
-        ),
-        uncertain: false
-      }
-    }
-    if (earlier) {
+    if (earlier.kind === 'ambiguous') return failure(ambiguityError(earlier.sids))
+    if (earlier.kind === 'found') {
       await safely(() => store.set(key, { state: 'sent', sid: earlier.sid, status: earlier.status }), options.logger)
       return recordedOutcome(earlier.sid, earlier.status)
     }
   }
+  return sendAndResolve(request, settings, message, key, options)
+}
+
+/** One Create Message call; an unknown outcome is settled by reading Twilio's list before answering. */
+async function sendAndResolve(
+  request: RequestClient,
+  settings: Settings,
+  message: MessageRequest,
+  key: string | undefined,
+  options: DedupOptions
+): Promise<DedupOutcome> {
+  const store = dedupStore(options.stateContext)
+  const record = async (entry: DedupEntry) => {
+    if (key) await safely(() => store.set(key, entry), options.logger)
+  }
   const startedAt = Date.now()
   const outcome = await trySendMessage(request, settings, message)
   if (outcome.ok) {
-    const entry: DedupEntry = { state: 'sent', sid: outcome.message.sid, status: String(outcome.message.status) }
-    await safely(() => store.set(key, entry), options.logger)
-  } else if (outcome.uncertain) {
-    await safely(() => store.set(key, { state: 'uncertain', at: startedAt }), options.logger)
+    await record({ state: 'sent', sid: outcome.message.sid, status: String(outcome.message.status) })
+    return outcome
+  }
+  if (!outcomeUnknown(outcome)) return outcome
+  const readback: Readback = await readBackSend(request, settings.accountSID, message, startedAt)
+  if (readback.kind === 'found') {
+    await record({ state: 'sent', sid: readback.sid, status: readback.status })
+    options.logger?.info?.(`Twilio Messaging: an unanswered send was found in Twilio's list as ${readback.sid}`)
+    return { ok: true, status: 200, message: { sid: readback.sid, status: readback.status }, confirmedByReadback: true }
+  }
+  // Kept so a redelivery reaching this process or this stateContext looks once more before sending.
+  await record({ state: 'uncertain', at: startedAt })
+  if (readback.kind === 'ambiguous') return failure(ambiguityError(readback.sids))
+  if (readback.kind === 'none') {
+    const error = new RetryableError(
+      `${outcome.error.message} Twilio's message list shows no such message, so Segment retries.`,
+      retryableStatus(outcome.error.status)
+    )
+    return { ...outcome, error }
   }
   return outcome
+}
+
+/** Twilio may or may not have created the message: no answer, an answer without a message, or a 5xx. */
+function outcomeUnknown(outcome: Extract<SendOutcome, { ok: false }>): boolean {
+  return outcome.uncertain || (typeof outcome.error.status === 'number' && outcome.error.status >= 500)
+}
+
+type RetryableStatus = ConstructorParameters<typeof RetryableError>[1]
+
+/** Keeps the send's own status (504 timeout, 503 dropped, Twilio's 5xx) when Segment retries it, else 503. */
+function retryableStatus(status: number | undefined): RetryableStatus {
+  return status !== undefined && status >= 500 && status !== 501 && status <= 599 ? (status as RetryableStatus) : 503
+}
+
+function ambiguityError(sids: string[]): IntegrationError {
+  // Final: retrying cannot tell the messages apart, and sending again could reach the recipient twice.
+  return new IntegrationError(
+    `A send of this event got no usable answer from Twilio, and Twilio holds ${sids.join(
+      ', '
+    )} to the same recipient from the same sender, created meanwhile. A template or media-only message cannot be told apart from another one, so it was not sent again: check ${
+      sids.length > 1 ? 'those messages' : 'that message'
+    } in the Twilio Console.`,
+    'UNCERTAIN_DELIVERY',
+    409
+  )
+}
+
+function failure(error: IntegrationError | RetryableError): DedupOutcome {
+  return { ok: false, error, uncertain: false }
 }
 
 /** The recorded result of an event already accepted by Twilio, without any request; undefined otherwise. */
@@ -204,84 +201,6 @@ async function safely<T>(fn: () => Promise<T>, logger?: Logger): Promise<T | und
     return await fn()
   } catch (error) {
     logger?.warn?.(`Twilio Messaging duplicate protection unavailable: ${(error as Error)?.name ?? 'error'}`)
-    return undefined
-  }
-}
-
-interface ListedMessage {
-  sid?: string
-  status?: string
-  to?: string
-  from?: string
-  body?: string
-  num_media?: string
-  messaging_service_sid?: string | null
-  date_created?: string
-}
-
-/**
- * Looks in Twilio's message list (newest first) for the message an unanswered attempt may have created: to the same
- * recipient, from the same sender, with the same media count, created while that attempt was waiting (allowing for
- * clock skew). With a body, the body must match too. Without one (a template or media only) the list cannot tell
- * this message from another one sent meanwhile, so any candidate is reported as ambiguous rather than guessed.
- * `'unknown'` when Twilio cannot be asked.
- */
-async function findEarlierMessage(
-  request: RequestClient,
-  settings: Settings,
-  message: MessageRequest,
-  since: number
-): Promise<TwilioMessage | Ambiguous | undefined | 'unknown'> {
-  const params = new Map(message.params)
-  const to = params.get('To')
-  if (!to) return undefined
-  const search = new URLSearchParams({ To: to, PageSize: '50' })
-  if (params.has('From')) search.set('From', params.get('From') as string)
-  try {
-    const response = await request<{ messages?: ListedMessage[] }>(
-      `${messagesUrl(settings.accountSID.trim())}?${search}`,
-      { method: 'GET', throwHttpErrors: false, skipResponseCloning: true }
-    )
-    if (response.status >= 400) return 'unknown'
-    const data = response.data && typeof response.data === 'object' ? response.data : safeJson(response.content ?? '')
-    const list = Array.isArray(data?.messages) ? data.messages : undefined
-    if (!list) return 'unknown'
-    const mediaCount = message.params.filter(([name]) => name === 'MediaUrl').length
-    const latest = since + sendTimeoutMs() + RECONCILE_SKEW_MS
-    const candidates = list.filter((item) => {
-      const created = Date.parse(item.date_created ?? '')
-      return (
-        typeof item.sid === 'string' &&
-        item.to === to &&
-        (!params.has('From') || item.from === params.get('From')) &&
-        (!params.has('MessagingServiceSid') || item.messaging_service_sid === params.get('MessagingServiceSid')) &&
-        (!params.has('Body') || item.body === params.get('Body')) &&
-        (item.num_media === undefined || Number(item.num_media) === mediaCount) &&
-        created >= since - RECONCILE_SKEW_MS &&
-        created <= latest
-      )
-    })
-    if (!params.has('Body') && candidates.length > 0) return { ambiguous: candidates.map((item) => item.sid as string) }
-    // Oldest first: with a matching body, any of them is a copy the recipient already has.
-    const match = candidates[candidates.length - 1]
-    return match ? { sid: match.sid as string, status: String(match.status ?? 'accepted') } : undefined
-  } catch {
-    return 'unknown'
-  }
-}
-
-interface Ambiguous {
-  ambiguous: string[]
-}
-
-function isAmbiguous(value: unknown): value is Ambiguous {
-  return typeof value === 'object' && value !== null && Array.isArray((value as Partial<Ambiguous>).ambiguous)
-}
-
-function safeJson(text: string): { messages?: ListedMessage[] } | undefined {
-  try {
-    return JSON.parse(text)
-  } catch {
     return undefined
   }
 }

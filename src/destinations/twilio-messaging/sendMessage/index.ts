@@ -2,10 +2,11 @@ import type { ActionDefinition } from '@segment/actions-core'
 import type { Settings } from '../generated-types'
 import type { Payload } from './generated-types'
 import { fields } from './fields'
-import { buildMessageRequest } from './build-request'
 import { dynamicFields } from './dynamic-fields'
 import { performBatch, messageIdOf } from './batch'
 import { sendOnce } from './dedup'
+import { buildOrRecorded } from './recorded-first'
+import { assertUsableSettings } from './settings-check'
 
 const action: ActionDefinition<Settings, Payload> = {
   title: 'Send message',
@@ -16,16 +17,17 @@ const action: ActionDefinition<Settings, Payload> = {
   dynamicFields,
   perform: async (request, data) => {
     const { payload, settings } = data
+    assertUsableSettings(settings)
     const event = rawEvent(data)
-    const message = buildMessageRequest(payload, { event, mapping: (data as { rawMapping?: unknown }).rawMapping })
-    const outcome = await sendOnce(request, settings, message, {
-      messageId: messageIdOf(payload, event),
-      stateContext: data.stateContext,
-      logger: data.logger
-    })
+    const options = { messageId: messageIdOf(payload, event), stateContext: data.stateContext, logger: data.logger }
+    const context = { event, mapping: (data as { rawMapping?: unknown }).rawMapping }
+    const prepared = await buildOrRecorded(payload, context, settings, options)
+    const outcome = prepared.recorded ?? (await sendOnce(request, settings, prepared.message, options))
     if (!outcome.ok) throw outcome.error
-    // A redelivered event answers with the result recorded when Twilio accepted it.
-    return outcome.response ?? { sid: outcome.message.sid, status: outcome.message.status, duplicate: true }
+    if (outcome.response) return outcome.response
+    const { sid, status } = outcome.message
+    // A send without a usable answer that Twilio's list confirmed, or a redelivery answered from its record.
+    return outcome.confirmedByReadback ? { sid, status, confirmedByReadback: true } : { sid, status, duplicate: true }
   },
   performBatch
 }

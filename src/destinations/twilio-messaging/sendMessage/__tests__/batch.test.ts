@@ -1,9 +1,10 @@
 import nock from 'nock'
 import { createTestIntegration } from '@segment/actions-core'
 import destination from '../..'
-import { alignEvents, BATCH_CONCURRENCY_ENV, DEFAULT_BATCH_CONCURRENCY_CEILING, batchConcurrency } from '../batch'
+import { BATCH_CONCURRENCY_ENV, DEFAULT_BATCH_CONCURRENCY_CEILING, batchConcurrency } from '../batch'
 import { clearMemoryDedup } from '../dedup'
 import { SEND_TIMEOUT_ENV } from '../send'
+import { READBACK_WAITS_ENV } from '../readback'
 import { MESSAGES_PATH, mapping, multistatus, settings, smsEvent, twilioMessage } from '../../__tests__/fixtures'
 
 const TWILIO = 'https://api.twilio.com'
@@ -26,6 +27,9 @@ beforeAll(() => nock.disableNetConnect())
 beforeEach(() => {
   clearMemoryDedup()
   delete process.env.TWILIO_MESSAGING_BASE_URL
+  // A send without a usable answer is looked up in Twilio's list at once; here the list holds no such message.
+  process.env[READBACK_WAITS_ENV] = '0'
+  nock(TWILIO).persist().get(MESSAGES_PATH).query(true).reply(200, { messages: [] })
 })
 afterEach(() => {
   nock.cleanAll()
@@ -142,24 +146,6 @@ describe('performBatch', () => {
     expect(results.map((entry) => entry.status)).toEqual([201, 201, 400, 201, 201])
     expect(results[3]).toMatchObject({ sent: { To: '+14155550023', Body: 'Hi P3 #3' } })
     expect(results[4]).toMatchObject({ sent: { To: '+14155550024', Body: 'Hi P4 #4' } })
-  })
-
-  it('alignEvents: matches payloads to events by their mapped values, in order', () => {
-    const rawMapping = { toPhoneNumber: { '@path': '$.properties.phone' }, inlineBody: 'Hi {{first_name}}' }
-    const events = [
-      { properties: { phone: '+1', first_name: 'A' } },
-      { properties: { first_name: 'dropped' } },
-      { properties: { phone: '+1', first_name: 'C' } },
-      { properties: { phone: '+3', first_name: 'D' } }
-    ]
-    const payloads = [
-      { toPhoneNumber: '+1', inlineBody: 'Hi {{first_name}}' },
-      { toPhoneNumber: '+1', inlineBody: 'Hi {{first_name}}' },
-      { toPhoneNumber: '+3', inlineBody: 'Hi {{first_name}}' }
-    ] as never[]
-    expect(alignEvents(events, payloads, rawMapping)).toEqual([events[0], events[2], events[3]])
-    // Without the mapping and without messageIds nothing can be matched: no event rather than a wrong one.
-    expect(alignEvents(events, payloads)).toEqual([undefined, undefined, undefined])
   })
 
   it('stops starting sends after a 429 and reports the unsent ones as retryable 429', async () => {

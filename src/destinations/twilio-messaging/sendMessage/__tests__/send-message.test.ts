@@ -9,6 +9,7 @@ import {
 } from '@segment/actions-core'
 import type { JSONObject } from '@segment/actions-core'
 import destination from '../..'
+import { READBACK_WAITS_ENV } from '../readback'
 import {
   BASIC_AUTH,
   HX_SID,
@@ -72,6 +73,11 @@ async function send(mapping: Record<string, unknown>) {
 }
 
 beforeAll(() => nock.disableNetConnect())
+beforeEach(() => {
+  // After a 5xx the destination looks the send up in Twilio's list at once; here the list holds no such message.
+  process.env[READBACK_WAITS_ENV] = '0'
+  nock('https://api.twilio.com').persist().get(MESSAGES_PATH).query(true).reply(200, { messages: [] })
+})
 afterEach(() => nock.cleanAll())
 afterAll(() => nock.enableNetConnect())
 
@@ -314,7 +320,7 @@ describe('sendMessage: Twilio errors keep their code, message and class', () => 
     expect(error).toBeInstanceOf(RetryableError)
     expect(error.status).toBe(502)
     expect(error.message).toBe(
-      'Twilio answered HTTP 502 without a Twilio error body: "<html><body>Bad gateway</body></html>".'
+      'Twilio answered HTTP 502 without a Twilio error body: "<html><body>Bad gateway</body></html>". Twilio\'s message list shows no such message, so Segment retries.'
     )
   })
 

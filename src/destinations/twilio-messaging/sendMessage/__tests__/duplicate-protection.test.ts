@@ -1,0 +1,214 @@
+// Each row of the protection table in docs/batching.md, run through actions-core with a Twilio fake and a
+// stateContext double with Segment's semantics. "Another process" is this process with its memory cleared, which
+// is what a process that never saw the event has; bench/fault.ts runs real fresh processes.
+import nock from 'nock'
+import { createTestIntegration } from '@segment/actions-core'
+import type { StateContext } from '@segment/actions-core'
+import destination from '../..'
+import { clearMemoryDedup } from '../dedup'
+import { READBACK_WAITS_ENV, SEND_TIMEOUT_ENV, mapping, multistatus, settings, smsEvent } from './helpers/fixtures'
+import { SegmentStatePlatform } from './helpers/segment-state-context'
+import { startTwilioFake } from './helpers/twilio-fake'
+import type { PostFault } from './helpers/twilio-fake'
+
+// Sends here wait for timeouts and readbacks on purpose; a loaded machine must not fail them on time.
+jest.setTimeout(20_000)
+
+beforeAll(() => nock.disableNetConnect())
+beforeEach(() => {
+  clearMemoryDedup()
+  delete process.env.TWILIO_MESSAGING_BASE_URL
+  process.env[SEND_TIMEOUT_ENV] = '1000'
+  process.env[READBACK_WAITS_ENV] = '50,300'
+})
+afterEach(() => {
+  nock.cleanAll()
+  delete process.env[SEND_TIMEOUT_ENV]
+  delete process.env[READBACK_WAITS_ENV]
+})
+afterAll(() => nock.enableNetConnect())
+
+const newProcess = () => clearMemoryDedup()
+
+/** One delivery of `event` to perform; resolves to 'ok' or the error's status, never throws. */
+async function deliver(event: object, stateContext?: StateContext, actionMapping: object = mapping) {
+  const testDestination = createTestIntegration(destination)
+  try {
+    await testDestination.testAction('sendMessage', {
+      event: event,
+      settings,
+      mapping: actionMapping as never,
+      stateContext
+    })
+    return 'ok' as const
+  } catch (error) {
+    return (error as { status?: number }).status ?? 500
+  }
+}
+
+/** Delivers until the event succeeds (or fails finally), like Segment; each retry lands on a fresh process. */
+async function deliverUntilDone(event: object, platform?: SegmentStatePlatform) {
+  const statuses: Array<'ok' | number> = []
+  for (let attempt = 0; attempt < 5; attempt++) {
+    newProcess()
+    const status = platform
+      ? await platform.run((stateContext) => deliver(event, stateContext))
+      : await deliver(event, undefined)
+    statuses.push(status)
+    if (status === 'ok' || (status >= 400 && status < 500 && status !== 429 && status !== 408)) break
+  }
+  return statuses
+}
+
+describe('duplicate protection: the rows of the table', () => {
+  it('same process: a redelivery after success is answered from the record', async () => {
+    const twilio = startTwilioFake()
+    const event = smsEvent()
+    expect(await deliver(event)).toBe('ok')
+    expect(await deliver(event)).toBe('ok')
+    expect(twilio.posts).toBe(1)
+  })
+
+  it('another process, response delivered with stateContext: answered from stateContext', async () => {
+    const twilio = startTwilioFake()
+    const platform = new SegmentStatePlatform()
+    const event = smsEvent()
+    await platform.run((stateContext) => deliver(event, stateContext))
+    newProcess()
+    expect(await platform.run((stateContext) => deliver(event, stateContext))).toBe('ok')
+    expect(twilio.posts).toBe(1)
+  })
+
+  it('another process without stateContext (a plain redelivery of a delivered success): sent twice', async () => {
+    // Not protected: nothing is shared between processes but stateContext, which this runtime does not give.
+    const twilio = startTwilioFake()
+    const event = smsEvent()
+    await deliver(event)
+    newProcess()
+    await deliver(event)
+    expect(twilio.messages).toHaveLength(2)
+  })
+
+  it('same process, stateContext present but the response lost: the process cache still answers', async () => {
+    const twilio = startTwilioFake()
+    const platform = new SegmentStatePlatform()
+    const event = smsEvent()
+    await platform.run((stateContext) => deliver(event, stateContext), 'lost')
+    expect(platform.size).toBe(0)
+    expect(await platform.run((stateContext) => deliver(event, stateContext))).toBe('ok')
+    expect(twilio.posts).toBe(1)
+  })
+
+  it.each<[string, PostFault]>([
+    ['a timeout (Twilio created it and answered too late)', 'slow-after-create'],
+    ['a 500 after Twilio created it', '500-after-create']
+    // A connection reset after Twilio created it: test/readback-connection.test.ts, over a real socket.
+  ])('after %s: the invocation reads it back and succeeds; no store needed', async (_label, fault) => {
+    const twilio = startTwilioFake({ faults: [fault] })
+    const event = smsEvent()
+    // Success at once: Segment has no failure to redeliver, whichever process would have taken the retry.
+    expect(await deliverUntilDone(event)).toEqual(['ok'])
+    await new Promise((resolve) => setTimeout(resolve, twilio.slowMs))
+    expect(twilio.messages).toHaveLength(1)
+    expect(twilio.posts).toBe(1)
+  })
+
+  it('after a 503 before Twilio created anything: retryable, and the retry on another process sends once', async () => {
+    const twilio = startTwilioFake({ faults: ['503-before-create'] })
+    const event = smsEvent()
+    expect(await deliverUntilDone(event, new SegmentStatePlatform())).toEqual([503, 'ok'])
+    expect(twilio.messages).toHaveLength(1)
+    expect(twilio.posts).toBe(2)
+  })
+
+  it("Twilio's list lagging behind: a later look within the same invocation finds the message", async () => {
+    const twilio = startTwilioFake({ faults: ['500-after-create'], listLagMs: 200 })
+    const event = smsEvent()
+    expect(await deliverUntilDone(event)).toEqual(['ok'])
+    expect(twilio.gets).toBe(2)
+    expect(twilio.messages).toHaveLength(1)
+  })
+
+  it("Twilio's list lagging longer than the waits: retried as not found, so it is sent twice", async () => {
+    // Not protected: the readback cannot see the message in time, and the retry lands on a fresh process.
+    const twilio = startTwilioFake({ faults: ['500-after-create'], listLagMs: 5_000 })
+    const event = smsEvent()
+    expect(await deliverUntilDone(event)).toEqual([500, 'ok'])
+    expect(twilio.messages).toHaveLength(2)
+  })
+
+  it('after a crash once Twilio accepted (no answer reached Segment, no record anywhere): sent twice', async () => {
+    // Not protected, and documented so: nothing survives the crash, and nothing tells the next process to look.
+    const twilio = startTwilioFake()
+    const platform = new SegmentStatePlatform()
+    const event = smsEvent()
+    await platform.run((stateContext) => deliver(event, stateContext), 'lost')
+    newProcess()
+    await platform.run((stateContext) => deliver(event, stateContext))
+    expect(twilio.messages).toHaveLength(2)
+  })
+
+  it('batch then single: a batch-sent event redelivered alone is answered from the record', async () => {
+    const twilio = startTwilioFake()
+    const platform = new SegmentStatePlatform()
+    const event = smsEvent()
+    const testDestination = createTestIntegration(destination)
+    await platform.run((stateContext) =>
+      testDestination.testBatchAction('sendMessage', {
+        events: [event, smsEvent({ phone: '+14155550177' })],
+        settings,
+        mapping,
+        stateContext
+      })
+    )
+    expect(multistatus(testDestination).map((entry) => entry.status)).toEqual([201, 201])
+    expect(await deliver(event)).toBe('ok') // same process
+    newProcess()
+    expect(await platform.run((stateContext) => deliver(event, stateContext))).toBe('ok') // another process
+    expect(twilio.posts).toBe(2)
+  })
+
+  it('two subscriptions on one event: different messages are both sent; an identical one is sent once', async () => {
+    const twilio = startTwilioFake()
+    const event = smsEvent()
+    expect(await deliver(event, undefined, mapping)).toBe('ok')
+    expect(await deliver(event, undefined, { ...mapping, inlineBody: 'A note for the shipping team' })).toBe('ok')
+    expect(await deliver(event, undefined, { ...mapping })).toBe('ok')
+    expect(twilio.messages.map((message) => message.body)).toEqual([
+      `Hi Ada, order ${event.properties.order_id} shipped`,
+      'A note for the shipping team'
+    ])
+  })
+})
+
+describe('the stateContext double follows Segment semantics', () => {
+  it('an invocation never reads its own writes; a delivered response is visible later; a lost one never', async () => {
+    const platform = new SegmentStatePlatform()
+    await platform.run(async (stateContext) => {
+      stateContext.setResponseContext('k', 'v1', { hour: 1 })
+      expect(stateContext.getRequestContext('k')).toBeUndefined()
+    })
+    await platform.run(async (stateContext) => {
+      expect(stateContext.getRequestContext('k')).toBe('v1')
+      stateContext.setResponseContext('k', 'v2', { hour: 1 })
+    }, 'lost')
+    await platform.run(async (stateContext) => expect(stateContext.getRequestContext('k')).toBe('v1'))
+    await expect(
+      platform.run(async (stateContext) => {
+        stateContext.setResponseContext('k', 'v3', { hour: 1 })
+        throw new Error('failed invocation')
+      })
+    ).rejects.toThrow('failed invocation')
+    expect(platform.snapshot().get('k')).toBe('v1')
+  })
+
+  it('values expire after their TTL', async () => {
+    let now = 1_000_000
+    const platform = new SegmentStatePlatform(() => now)
+    await platform.run(async (stateContext) => stateContext.setResponseContext('k', 'v', { minute: 1 }))
+    now += 59_000
+    expect(platform.snapshot().get('k')).toBe('v')
+    now += 2_000
+    expect(platform.snapshot().get('k')).toBeUndefined()
+  })
+})
