@@ -54,8 +54,8 @@ describe('concurrency limit', () => {
     for (let i = 0; i < 3; i++) expect((await send()).status).toBe(201)
 
     // A client that gives up while its request waits: its slot is freed when the connection closes, long before
-    // the answer it would have had.
-    emulator.setFaults({ latencyMs: 1500 })
+    // the answer it would have had (3 s).
+    emulator.setFaults({ latencyMs: 3000 })
     const started = Date.now()
     const body = form({ To: TO, From: MAIN, Body: 'abandoned' }).toString()
     await new Promise<void>((resolve) => {
@@ -67,16 +67,18 @@ describe('concurrency limit', () => {
       req.end(body)
       setTimeout(() => req.destroy(), 100)
     })
-    emulator.setFaults({ latencyMs: 0 })
-    let status = 0
-    while (status !== 201 && Date.now() - started < 1200) {
-      status = (await send()).status
-      if (status !== 201) await new Promise((resolve) => setTimeout(resolve, 20))
+    const inFlight = async () =>
+      ((await (await fetch(`${emulator.url}/__emulator/state`)).json()) as { inFlight: number }).inFlight
+    while ((await inFlight()) !== 0 && Date.now() - started < 2500) {
+      await new Promise((resolve) => setTimeout(resolve, 20))
     }
-    expect(status).toBe(201)
+    expect(await inFlight()).toBe(0)
+    expect(Date.now() - started).toBeLessThan(3000)
+    emulator.setFaults({ latencyMs: 0 })
+    expect((await send()).status).toBe(201)
     // Let the abandoned answer's timer run out before the emulator closes.
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, 1600 - (Date.now() - started))))
-  })
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, 3100 - (Date.now() - started))))
+  }, 10_000)
 
   it('is a fault knob of the admin route and off by default', async () => {
     expect(emulator.faults.concurrencyLimit).toBe(0)

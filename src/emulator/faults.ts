@@ -100,6 +100,11 @@ export class FaultInjector {
     return true
   }
 
+  /** Requests admitted and not yet answered (or gone). */
+  get inFlightNow(): number {
+    return this.inFlight
+  }
+
   leave(): void {
     this.inFlight = Math.max(0, this.inFlight - 1)
   }

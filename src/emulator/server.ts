@@ -96,6 +96,7 @@ function adminRouter(context: EmulatorContext): Router {
     res.json({
       counters: context.state.counters,
       peakInFlight: context.faults.peakInFlight,
+      inFlight: context.faults.inFlightNow,
       messages: context.state.messages.length,
       faults: context.faults.current
     })
