@@ -1,6 +1,6 @@
 // The emulator's account concurrency limit: Twilio limits the requests one account has in flight at once and answers
 // the ones beyond with 429 / 20429 ("Too Many Requests", never processed; twilio-facts: safe to retry).
-import { request as httpRequest } from 'node:http'
+import { connect } from 'node:net'
 import { RunningEmulator, startEmulator } from '../src/emulator/server'
 import { apiPath, basicAuth, form, sendMessage } from './emulator-helpers'
 
@@ -58,14 +58,21 @@ describe('concurrency limit', () => {
     emulator.setFaults({ latencyMs: 3000 })
     const started = Date.now()
     const body = form({ To: TO, From: MAIN, Body: 'abandoned' }).toString()
+    // A raw socket: no HTTP client library (nor an interceptor another test file left in place) stands between the
+    // test and the connection it closes.
     await new Promise<void>((resolve) => {
-      const req = httpRequest(`${emulator.url}${apiPath()}/Messages.json`, {
-        method: 'POST',
-        headers: { authorization: basicAuth(), 'content-type': 'application/x-www-form-urlencoded' }
+      const socket = connect(emulator.port, '127.0.0.1', () => {
+        socket.write(
+          `POST ${apiPath()}/Messages.json HTTP/1.1\r\nHost: 127.0.0.1:${emulator.port}\r\n` +
+            `Authorization: ${basicAuth()}\r\nContent-Type: application/x-www-form-urlencoded\r\n` +
+            `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`
+        )
+        setTimeout(() => {
+          socket.destroy()
+          resolve()
+        }, 100)
       })
-      req.on('error', () => resolve())
-      req.end(body)
-      setTimeout(() => req.destroy(), 100)
+      socket.on('error', () => resolve())
     })
     const inFlight = async () =>
       ((await (await fetch(`${emulator.url}/__emulator/state`)).json()) as { inFlight: number }).inFlight
