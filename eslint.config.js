@@ -26,7 +26,19 @@ module.exports = tseslint.config(
     // type assertions runs here too, so the folder arrives clean.
     files: ['src/destinations/**/*.ts'],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: __dirname } },
-    rules: { '@typescript-eslint/no-unnecessary-type-assertion': 'error' }
+    rules: {
+      '@typescript-eslint/no-unnecessary-type-assertion': 'error',
+      // The monorepo forbids createHash in destinations (PII is hashed through actions-shared), whichever way it is named.
+      'no-restricted-imports': [
+        'error',
+        ...['crypto', 'node:crypto'].map((name) => ({
+          name,
+          importNames: ['createHash'],
+          message:
+            "Segment's monorepo forbids createHash in destinations: hash PII with actions-shared's processHashing."
+        }))
+      ]
+    }
   },
   {
     // The mapping tester page: plain ES modules that run in the browser.

@@ -21,6 +21,8 @@ if [ "${1:-}" = "--format" ]; then
   exit 0
 fi
 
+node "$tools/declared-imports.js" "$folder"
+
 echo "monorepo check: TypeScript $("$tools/node_modules/.bin/tsc" -v | sed 's/Version //') on $folder"
 "$tools/node_modules/.bin/tsc" -p "$tools/tsconfig.json"
 

@@ -11,7 +11,7 @@ import {
   TWILIO,
   multistatus,
   settings
-} from '../src/destinations/twilio-messaging/sendMessage/__tests__/helpers/fixtures'
+} from '../src/destinations/twilio-messaging/sendMessage/__tests__/__helpers__/fixtures'
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 60)
 

@@ -1,8 +1,11 @@
 // Every row of the destination's build-request table, checked against Twilio's OpenAPI CreateMessageRequest: the
 // folder's own tests assert the exact parameters, this project-level test that Twilio's spec accepts them.
 import { buildMessageRequest } from '../src/destinations/twilio-messaging/sendMessage/build-request'
-import { BUILD_CASES, CASE_EVENT } from '../src/destinations/twilio-messaging/sendMessage/__tests__/build-request.cases'
-import { NOW } from '../src/destinations/twilio-messaging/__tests__/fixtures'
+import {
+  BUILD_CASES,
+  CASE_EVENT
+} from '../src/destinations/twilio-messaging/sendMessage/__tests__/__helpers__/build-request-cases'
+import { NOW } from '../src/destinations/twilio-messaging/__tests__/__helpers__/fixtures'
 import { createMessageViolations } from './helpers/contract'
 
 describe("build-request cases against Twilio's OpenAPI spec", () => {

@@ -8,7 +8,7 @@ import { createTestIntegration } from '@segment/actions-core'
 import destination from '../src/destinations/twilio-messaging'
 import { clearMemoryDedup } from '../src/destinations/twilio-messaging/sendMessage/dedup'
 import { READBACK_WAITS_ENV } from '../src/destinations/twilio-messaging/sendMessage/readback'
-import { mapping, settings, smsEvent } from '../src/destinations/twilio-messaging/__tests__/fixtures'
+import { mapping, settings, smsEvent } from '../src/destinations/twilio-messaging/__tests__/__helpers__/fixtures'
 
 beforeAll(() => nock.disableNetConnect())
 beforeEach(() => {

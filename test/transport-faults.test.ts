@@ -9,7 +9,12 @@ import { BATCH_CONCURRENCY_ENV } from '../src/destinations/twilio-messaging/send
 import { clearMemoryDedup } from '../src/destinations/twilio-messaging/sendMessage/dedup'
 import { SEND_TIMEOUT_ENV } from '../src/destinations/twilio-messaging/sendMessage/send'
 import { READBACK_WAITS_ENV } from '../src/destinations/twilio-messaging/sendMessage/readback'
-import { mapping, multistatus, settings, smsEvent } from '../src/destinations/twilio-messaging/__tests__/fixtures'
+import {
+  mapping,
+  multistatus,
+  settings,
+  smsEvent
+} from '../src/destinations/twilio-messaging/__tests__/__helpers__/fixtures'
 
 beforeAll(() => nock.disableNetConnect())
 beforeEach(() => {

@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process'
 import { join } from 'node:path'
 import { startEmulator } from '../../src/emulator'
 import { createPrng } from '../../src/emulator/faults'
-import { SegmentStatePlatform } from '../../src/destinations/twilio-messaging/sendMessage/__tests__/helpers/segment-state-context'
+import { SegmentStatePlatform } from '../../src/destinations/twilio-messaging/sendMessage/__tests__/__helpers__/segment-state-context'
 import { startFaultProxy, type ProxyFaultRates } from './fault-proxy'
 import { faultEvent, mapping, settings } from './fault-run'
 

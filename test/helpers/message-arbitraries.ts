@@ -8,7 +8,7 @@ import { fields } from '../../src/destinations/twilio-messaging/sendMessage/fiel
 import { clearMemoryDedup } from '../../src/destinations/twilio-messaging/sendMessage/dedup'
 import { installInstantTransport, type Captured } from '../../bench/lib/instant-transport'
 import { createMessageViolations } from './contract'
-import { settings } from '../../src/destinations/twilio-messaging/__tests__/fixtures'
+import { settings } from '../../src/destinations/twilio-messaging/__tests__/__helpers__/fixtures'
 
 const hex32 = fc.stringMatching(/^[0-9a-f]{32}$/)
 /** Object keys of a mapping: a key starting with `@` is a mapping directive, rejected when a mapping is saved. */

@@ -1,7 +1,7 @@
 import nock from 'nock'
 import { createTestIntegration } from '@segment/actions-core'
 import destination from '..'
-import { ACCOUNT_SID, BASIC_AUTH, SETTINGS, headerText } from './fixtures'
+import { ACCOUNT_SID, BASIC_AUTH, SETTINGS, headerText } from './__helpers__/fixtures'
 
 const API = 'https://api.twilio.com'
 const NUMBERS_PATH = `/2010-04-01/Accounts/${ACCOUNT_SID}/IncomingPhoneNumbers.json`

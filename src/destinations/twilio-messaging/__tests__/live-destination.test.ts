@@ -1,14 +1,14 @@
 // Mappings saved in workspaces with Segment's live Twilio Messaging destination must keep working here: the same
 // field keys, every value its dropdowns stored accepted, and every stored value driving the conditions (depends_on
-// in the UI, conditional `required` at run time) as the canonical value does. live-destination.json holds the live
+// in the UI, conditional `required` at run time) as the canonical value does. __helpers__/live-destination.ts holds the live
 // destination's shipped field definitions and stored values as data.
 import { fieldsToJsonSchema, validateSchema } from '@segment/actions-core'
 import type { InputField } from '@segment/actions-core'
 import destination from '..'
 import { buildMessageRequest } from '../sendMessage/build-request'
 import { dynamicFields } from '../sendMessage/dynamic-fields'
-import { HX_SID, MG_SID, NOW } from './fixtures'
-import live from './live-destination'
+import { HX_SID, MG_SID, NOW } from './__helpers__/fixtures'
+import live from './__helpers__/live-destination'
 
 const fields = destination.actions.sendMessage.fields as Record<string, InputField>
 const saved = live.savedValues
@@ -82,8 +82,25 @@ describe("mappings saved with Segment's live destination", () => {
     if (channel === 'Whatsapp') expect(params).toContainEqual(['To', 'whatsapp:+14155552671'])
   })
 
-  it.each(saved.senderType)('accept the stored sender type %s', (senderType) => {
-    expect(JSON.stringify(fields)).toContain(`"value":"${senderType}"`)
+  it.each(saved.senderType)('offer and accept the stored sender type %s', async (senderType) => {
+    const senderChoices = dynamicFields.senderType as NonNullable<typeof dynamicFields.senderType>
+    const channel = senderType === 'Facebook Page ID' ? 'Messenger' : 'SMS'
+    const answer = await senderChoices(jest.fn() as never, { settings: {}, payload: { channel } } as never)
+    expect(answer.choices.map((choice) => choice.value)).toContain(senderType)
+    const payload = {
+      channel,
+      senderType,
+      contentTemplateType: 'Inline',
+      toPhoneNumber: '+14155552671',
+      toMessengerUserId: '42',
+      fromPhoneNumber: '+14155550100',
+      fromFacebookPageId: '7',
+      messagingServiceSid: MG_SID,
+      inlineBody: 'Hi'
+    }
+    const { senderType: sentAs, params } = buildMessageRequest(payload, { now: NOW })
+    expect(sentAs).toBe(senderType)
+    expect(params.some(([name]) => name === 'From' || name === 'MessagingServiceSid')).toBe(true)
   })
 
   it.each(saved.contentTemplateType.filter((type) => type !== 'Inline'))(

@@ -7,7 +7,7 @@ import {
   templateVariableNames,
   whatsappApprovalStatus
 } from '../twilio'
-import { settings } from './twilio-lists'
+import { settings } from './__helpers__/twilio-lists'
 
 describe('resolveTwilioPageUrl', () => {
   const saved = process.env[TWILIO_BASE_URL_ENV]

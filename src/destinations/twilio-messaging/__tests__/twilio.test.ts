@@ -10,7 +10,7 @@ import {
   twilioUrl,
   settingsProblem
 } from '../twilio'
-import { ACCOUNT_SID, MG_SID } from './fixtures'
+import { ACCOUNT_SID, MG_SID } from './__helpers__/fixtures'
 
 describe('Twilio knowledge', () => {
   it.each([

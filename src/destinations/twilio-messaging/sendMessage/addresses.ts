@@ -3,7 +3,7 @@
 import type { Payload } from './generated-types'
 import { channelName } from '../twilio'
 import type { Channel } from '../twilio'
-import { SHORT_CODE_PATTERN, toE164 } from './phone'
+import { SHORT_CODE_PATTERN, isNationalNumber, toE164 } from './phone'
 import type { RegionCode } from './phone'
 import { fail, isBlank } from './validation'
 
@@ -23,8 +23,9 @@ export function readRecipient(payload: Payload, channel: Channel, country: Regio
   // `rcs:` is kept: it tells Twilio not to fall back to SMS.
   const rcsOnly = channel === 'RCS' && /^rcs:/i.test(raw)
   raw = raw.replace(/^(whatsapp|rcs):/i, '')
-  if (SHORT_CODE_PATTERN.test(raw)) {
-    // Twilio refuses these with 21265; "no country code" would send people looking in the wrong place.
+  if (SHORT_CODE_PATTERN.test(raw) && !isNationalNumber(raw, country)) {
+    // Twilio refuses these with 21265; "no country code" would send people looking in the wrong place. Where the
+    // Default Country has 5-6 digit numbers (the Falklands, Tuvalu, ...), a number of that country is read as one.
     fail(
       `To Phone Number (toPhoneNumber) '${raw}' is a short code, and short codes cannot receive messages (Twilio error 21265). Map the recipient's own phone number, for example +14155552671.`
     )

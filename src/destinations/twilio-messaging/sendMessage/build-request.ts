@@ -274,7 +274,9 @@ function readSendAt(value: string, now: Date): string {
     )
   }
   if (ahead > LIMITS.scheduleMaxAheadMs) {
-    fail(`Send At (sendAt) '${value}' is more than 35 days ahead; Twilio schedules at most 35 days in advance.`)
+    fail(
+      `Send At (sendAt) '${value}' is more than 35 days ahead; Twilio schedules at most 35 days in advance. Pick an earlier time, or clear Send At to send at once.`
+    )
   }
   return new Date(time).toISOString().replace(/\.\d{3}Z$/, 'Z')
 }

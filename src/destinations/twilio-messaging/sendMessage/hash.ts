@@ -2,10 +2,11 @@
 // apart and stay short (it is a stateContext key); nothing secret or personal is protected by it, so a
 // cryptographic hash is not needed (and `createHash` is reserved in Segment's monorepo for PII hashing through
 // actions-shared). Four 32-bit lanes, each a multiply-rotate over the UTF-16 code units with its own constants,
-// crossed and avalanched at the end: collisions between distinct inputs are ~2^-64 likely or less for the tens of
-// thousands of keys one event stream holds.
+// crossed and avalanched at the end. Not made to resist a deliberate collision: an attacker would need to control
+// two different messages of the same event (the messageId is part of the key).
 
-const LANE_MULTIPLIERS = [0x85ebca6b, 0xcc9e2d51, 0x1b873593, 0xe6546b64]
+// Odd, so no lane loses state bits in its multiplications.
+const LANE_MULTIPLIERS = [0x85ebca6b, 0xcc9e2d51, 0x1b873593, 0xe6546b65]
 const LANE_SEEDS = [0x9e3779b1, 0x7f4a7c15, 0x94d049bb, 0x2545f491]
 
 function rotl(value: number, bits: number): number {

@@ -28,6 +28,16 @@ export function readDefaultCountry(value: unknown): RegionCode | undefined {
   return code
 }
 
+/** Whether `raw`, written without a country code, is a valid number of `country` (never without a country). */
+export function isNationalNumber(raw: string, country: RegionCode | undefined): boolean {
+  if (!country) return false
+  try {
+    return phoneUtil.isValidNumberForRegion(phoneUtil.parse(raw, country), country)
+  } catch {
+    return false
+  }
+}
+
 /** The E.164 form of `raw`, or a payload error naming the field (`key`, `label`) and the fix. */
 export function toE164(raw: string, country: RegionCode | undefined, key: string, label: string): string {
   if (!raw.startsWith('+') && !country) {

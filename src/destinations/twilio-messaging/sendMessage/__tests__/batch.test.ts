@@ -5,7 +5,14 @@ import { BATCH_CONCURRENCY_ENV, DEFAULT_BATCH_CONCURRENCY_CEILING, batchConcurre
 import { clearMemoryDedup } from '../dedup'
 import { SEND_TIMEOUT_ENV } from '../send'
 import { READBACK_WAITS_ENV } from '../readback'
-import { MESSAGES_PATH, mapping, multistatus, settings, smsEvent, twilioMessage } from '../../__tests__/fixtures'
+import {
+  MESSAGES_PATH,
+  mapping,
+  multistatus,
+  settings,
+  smsEvent,
+  twilioMessage
+} from '../../__tests__/__helpers__/fixtures'
 
 const TWILIO = 'https://api.twilio.com'
 

@@ -2,8 +2,8 @@ import { PayloadValidationError } from '@segment/actions-core'
 import { buildMessageRequest } from '../build-request'
 import type { FormParams } from '../build-request'
 import type { Payload } from '../generated-types'
-import { BUILD_CASES, CASE_EVENT as event } from './build-request.cases'
-import { HX_SID, MG_SID, NOW, smsPayload } from '../../__tests__/fixtures'
+import { BUILD_CASES, CASE_EVENT as event } from './__helpers__/build-request-cases'
+import { HX_SID, MG_SID, NOW, smsPayload } from '../../__tests__/__helpers__/fixtures'
 
 const build = (payload: Payload): FormParams => buildMessageRequest(payload, { event, now: NOW }).params
 
@@ -38,6 +38,16 @@ describe('buildMessageRequest: form parameters by channel, sender and content', 
       10
     )
   })
+
+  it.each([
+    ['FK', '51234', '+50051234'],
+    ['TV', '901234', '+688901234']
+  ])(
+    'reads a %s national number of 5-6 digits as a number of that Default Country, not a short code',
+    (country, raw, e164) => {
+      expect(build(smsPayload({ toPhoneNumber: raw, defaultCountry: country }))).toContainEqual(['To', e164])
+    }
+  )
 
   it('schedules exactly at the window edges: 15 minutes and exactly 35 days', () => {
     const ms = smsPayload({ senderType: 'Messaging Service', messagingServiceSid: MG_SID })
@@ -303,7 +313,11 @@ describe('buildMessageRequest: every rule rejects with the field and the fix', (
       { channel: 'MMS', toPhoneNumber: '123456', defaultCountry: 'US' },
       /To Phone Number \(toPhoneNumber\) '123456' is a short code, and short codes cannot receive messages/
     ],
-    ['send at 35 days and a second ahead', { ...ms, sendAt: '2026-12-31T12:00:01Z' }, /is more than 35 days ahead/],
+    [
+      'send at 35 days and a second ahead',
+      { ...ms, sendAt: '2026-12-31T12:00:01Z' },
+      /is more than 35 days ahead; Twilio schedules at most 35 days in advance\. Pick an earlier time, or clear Send At/
+    ],
     ['send at that is no date', { ...ms, sendAt: 'tomorrow' }, /Send At \(sendAt\) 'tomorrow' is not a date and time/],
     [
       'relative status callback',

@@ -2,8 +2,8 @@ import nock from 'nock'
 import { createTestIntegration } from '@segment/actions-core'
 import destination from '../..'
 import { clearMemoryDedup, dedupKey } from '../dedup'
-import { ACCOUNT_SID, mapping, settings, smsEvent } from './helpers/fixtures'
-import { startTwilioFake } from './helpers/twilio-fake'
+import { ACCOUNT_SID, mapping, settings, smsEvent } from './__helpers__/fixtures'
+import { startTwilioFake } from './__helpers__/twilio-fake'
 
 const message = (params: Array<[string, string]>) => ({
   channel: 'MMS' as const,

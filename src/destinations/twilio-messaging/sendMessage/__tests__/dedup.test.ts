@@ -13,7 +13,7 @@ import {
   settings,
   smsEvent,
   twilioMessage
-} from '../../__tests__/fixtures'
+} from '../../__tests__/__helpers__/fixtures'
 
 const TWILIO = 'https://api.twilio.com'
 

@@ -6,10 +6,10 @@ import { createTestIntegration } from '@segment/actions-core'
 import type { StateContext } from '@segment/actions-core'
 import destination from '../..'
 import { clearMemoryDedup } from '../dedup'
-import { READBACK_WAITS_ENV, SEND_TIMEOUT_ENV, mapping, multistatus, settings, smsEvent } from './helpers/fixtures'
-import { SegmentStatePlatform } from './helpers/segment-state-context'
-import { startTwilioFake } from './helpers/twilio-fake'
-import type { PostFault } from './helpers/twilio-fake'
+import { READBACK_WAITS_ENV, SEND_TIMEOUT_ENV, mapping, multistatus, settings, smsEvent } from './__helpers__/fixtures'
+import { SegmentStatePlatform } from './__helpers__/segment-state-context'
+import { startTwilioFake } from './__helpers__/twilio-fake'
+import type { PostFault } from './__helpers__/twilio-fake'
 
 // Sends here wait for timeouts and readbacks on purpose; a loaded machine must not fail them on time.
 jest.setTimeout(20_000)

@@ -28,7 +28,7 @@ import {
   shortCode,
   sid,
   template
-} from '../../__tests__/twilio-lists'
+} from '../../__tests__/__helpers__/twilio-lists'
 
 const testDestination = createTestIntegration(destination)
 const BASIC = `Basic ${Buffer.from(`${API_KEY_SID}:${API_KEY_SECRET}`).toString('base64')}`

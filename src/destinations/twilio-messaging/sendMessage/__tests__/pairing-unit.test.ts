@@ -1,6 +1,6 @@
 import { fields } from '../fields'
 import { passesFrameworkValidation, pairPayloadsWithEvents } from '../pairing'
-import { mapping, smsEvent } from './helpers/fixtures'
+import { mapping, smsEvent } from './__helpers__/fixtures'
 
 describe('pairPayloadsWithEvents', () => {
   const adaNobodyBob = () => [

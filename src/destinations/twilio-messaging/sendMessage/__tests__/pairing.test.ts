@@ -2,8 +2,8 @@ import nock from 'nock'
 import { createTestIntegration } from '@segment/actions-core'
 import destination from '../..'
 import { clearMemoryDedup } from '../dedup'
-import { mapping, multistatus, settings, smsEvent } from './helpers/fixtures'
-import { startTwilioFake } from './helpers/twilio-fake'
+import { mapping, multistatus, settings, smsEvent } from './__helpers__/fixtures'
+import { startTwilioFake } from './__helpers__/twilio-fake'
 
 beforeAll(() => nock.disableNetConnect())
 beforeEach(() => {

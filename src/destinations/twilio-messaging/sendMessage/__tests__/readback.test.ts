@@ -1,7 +1,7 @@
 import nock from 'nock'
 import { createRequestClient } from '@segment/actions-core'
 import { READBACK_WAITS_ENV, lookOnce, readBackSend, readbackWaits } from '../readback'
-import { ACCOUNT_SID, MESSAGES_PATH, TWILIO } from './helpers/fixtures'
+import { ACCOUNT_SID, MESSAGES_PATH, TWILIO } from './__helpers__/fixtures'
 
 const request = createRequestClient()
 const sms = {

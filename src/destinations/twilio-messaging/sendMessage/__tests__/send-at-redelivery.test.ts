@@ -4,9 +4,9 @@ import nock from 'nock'
 import { createTestIntegration } from '@segment/actions-core'
 import destination from '../..'
 import { clearMemoryDedup } from '../dedup'
-import { MG_SID, mapping, multistatus, settings, smsEvent } from './helpers/fixtures'
-import { SegmentStatePlatform } from './helpers/segment-state-context'
-import { startTwilioFake } from './helpers/twilio-fake'
+import { MG_SID, mapping, multistatus, settings, smsEvent } from './__helpers__/fixtures'
+import { SegmentStatePlatform } from './__helpers__/segment-state-context'
+import { startTwilioFake } from './__helpers__/twilio-fake'
 
 const T0 = new Date('2026-11-27T10:00:00Z').getTime()
 const MINUTE = 60_000

@@ -19,7 +19,7 @@ import {
   SETTINGS,
   formEntries,
   headerText
-} from '../../__tests__/fixtures'
+} from '../../__tests__/__helpers__/fixtures'
 
 const API = 'https://api.twilio.com'
 const testDestination = createTestIntegration(destination)

@@ -8,7 +8,7 @@ import type { DynamicFieldResponse } from '@segment/actions-core'
 import destination from '../..'
 import { TWILIO_BASE_URL_ENV } from '../../twilio'
 import type { ChannelSender } from '../../twilio'
-import { API_KEY_SECRET, API_KEY_SID, MESSAGING, settings, sid } from '../../__tests__/twilio-lists'
+import { API_KEY_SECRET, API_KEY_SID, MESSAGING, settings, sid } from '../../__tests__/__helpers__/twilio-lists'
 import { senderChoices } from '../sender-choices'
 
 const testDestination = createTestIntegration(destination)

@@ -1,7 +1,7 @@
 import nock from 'nock'
 import { createTestIntegration } from '@segment/actions-core'
 import destination from '../..'
-import { ACCOUNT_SID, API_KEY_SID, mapping, multistatus, settings, smsEvent, TWILIO } from './helpers/fixtures'
+import { ACCOUNT_SID, API_KEY_SID, mapping, multistatus, settings, smsEvent, TWILIO } from './__helpers__/fixtures'
 
 beforeAll(() => nock.disableNetConnect())
 afterEach(() => nock.cleanAll())

@@ -8,7 +8,7 @@ import {
   memoryStoreStats,
   resetMemoryStore
 } from '../state-store'
-import { SegmentStatePlatform } from './helpers/segment-state-context'
+import { SegmentStatePlatform } from './__helpers__/segment-state-context'
 
 afterEach(() => {
   delete process.env[DEDUP_CACHE_MB_ENV]

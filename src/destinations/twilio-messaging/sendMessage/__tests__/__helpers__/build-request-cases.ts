@@ -1,8 +1,8 @@
 // The table of build-request cases: payload -> exact form parameters, by channel, sender and content kind. Shared
 // with the project-level contract test (test/contract.test.ts), which checks every row against Twilio's OpenAPI spec.
-import type { FormParams } from '../build-request'
-import type { Payload } from '../generated-types'
-import { HX_SID, MG_SID, smsPayload } from '../../__tests__/fixtures'
+import type { FormParams } from '../../build-request'
+import type { Payload } from '../../generated-types'
+import { HX_SID, MG_SID, smsPayload } from '../../../__tests__/__helpers__/fixtures'
 
 export const CASE_EVENT = {
   type: 'track',

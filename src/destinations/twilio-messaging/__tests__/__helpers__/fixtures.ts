@@ -1,5 +1,5 @@
-import type { Settings } from '../generated-types'
-import type { Payload } from '../sendMessage/generated-types'
+import type { Settings } from '../../generated-types'
+import type { Payload } from '../../sendMessage/generated-types'
 
 export const ACCOUNT_SID = 'AC' + '0123456789abcdef'.repeat(2)
 export const API_KEY_SID = 'SK' + 'fedcba9876543210'.repeat(2)

@@ -1,0 +1,48 @@
+// Fails when the destination folder imports a package that Segment's monorepo does not declare for destinations
+// (destination-actions' package.json; see docs/monorepo.md). tsc and jest resolve from this project's node_modules,
+// which holds much more (express, twilio, p-limit through jest, ...), so without this an undeclared import passes.
+const fs = require('fs')
+const path = require('path')
+const { builtinModules } = require('module')
+
+const DECLARED = new Set([
+  '@segment/actions-core',
+  '@segment/actions-shared',
+  'lodash',
+  'dayjs',
+  'liquidjs',
+  'lru-cache',
+  'google-libphonenumber',
+  'cheerio',
+  'aws4',
+  'escape-goat',
+  'nock'
+])
+const BUILTINS = new Set(builtinModules)
+const SPECIFIER = /(?:\bfrom\s+|\bimport\s*\(\s*|\bimport\s+|\brequire\s*\(\s*)'([^'.][^']*)'/g
+
+const packageName = (specifier) =>
+  specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0]
+
+function* typescriptFiles(dir) {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name)
+    if (entry.isDirectory()) yield* typescriptFiles(full)
+    else if (entry.name.endsWith('.ts')) yield full
+  }
+}
+
+const folder = process.argv[2]
+const problems = []
+for (const file of typescriptFiles(folder)) {
+  for (const match of fs.readFileSync(file, 'utf8').matchAll(SPECIFIER)) {
+    const specifier = match[1]
+    if (DECLARED.has(packageName(specifier)) || BUILTINS.has(specifier.replace(/^node:/, ''))) continue
+    problems.push(`${path.relative(process.cwd(), file)}: '${specifier}'`)
+  }
+}
+if (problems.length > 0) {
+  console.error(`The destination folder imports packages Segment's monorepo does not declare:\n${problems.join('\n')}`)
+  process.exit(1)
+}
+console.log(`Imports of ${folder}: only relative files, Node's modules and the monorepo's declared packages.`)
