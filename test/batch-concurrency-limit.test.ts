@@ -12,7 +12,7 @@ import { clearMemoryDedup } from '../src/destinations/twilio-messaging/sendMessa
 import { TWILIO_BASE_URL_ENV } from '../src/destinations/twilio-messaging/twilio'
 import { RunningEmulator, startEmulator } from '../src/emulator/server'
 import { DEMO_CREDENTIALS } from '../src/emulator/seed'
-import { mapping, multistatus, smsEvent } from '../src/destinations/twilio-messaging/__tests__/fixtures'
+import { mapping, multistatus, smsEvent } from '../src/destinations/twilio-messaging/__tests__/__helpers__/fixtures'
 
 const demoSettings = {
   accountSID: DEMO_CREDENTIALS.accountSid,

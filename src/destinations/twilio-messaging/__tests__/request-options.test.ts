@@ -1,7 +1,7 @@
 import nock from 'nock'
 import { Response, createRequestClient, createTestIntegration } from '@segment/actions-core'
 import destination, { basicAuthorization } from '..'
-import { MESSAGES_PATH, mapping, settings, smsEvent, twilioMessage } from './fixtures'
+import { MESSAGES_PATH, mapping, settings, smsEvent, twilioMessage } from './__helpers__/fixtures'
 
 const TWILIO = 'https://api.twilio.com'
 const ECHO = 'https://echo.example'

@@ -6,7 +6,14 @@ import destination from '../..'
 import { BATCH_CONCURRENCY_ENV } from '../batch'
 import { clearAccountLimiters } from '../adaptive-concurrency'
 import { clearMemoryDedup } from '../dedup'
-import { MESSAGES_PATH, mapping, multistatus, settings, smsEvent, twilioMessage } from '../../__tests__/fixtures'
+import {
+  MESSAGES_PATH,
+  mapping,
+  multistatus,
+  settings,
+  smsEvent,
+  twilioMessage
+} from '../../__tests__/__helpers__/fixtures'
 
 const TWILIO = 'https://api.twilio.com'
 
