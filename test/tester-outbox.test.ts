@@ -3,26 +3,16 @@
 // WhatsApp session. The emulator runs its lifecycle on real timers with short steps.
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import destination from '../src/destinations/twilio-messaging'
 import { TWILIO_BASE_URL_ENV, TWILIO_ERROR_FIXES } from '../src/destinations/twilio-messaging/twilio'
 import { DEMO_CREDENTIALS, startEmulator, type RunningEmulator } from '../src/emulator'
 import { startDevServer, type RunningDevServer } from '../src/server/app'
 import { settingsFor } from '../src/server/samples'
 import { apiPath, basicAuth, form } from './emulator-helpers'
+import { launchChromium } from './helpers/chromium'
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const OUTPUT_DIR = path.join(__dirname, '..', 'test-output')
-const LAUNCH_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic'
-]
 
 jest.setTimeout(120_000)
 
@@ -42,7 +32,7 @@ beforeAll(async () => {
     log: () => undefined,
     tester: { emulatorUrl: emulator.url, demoSettings: settingsFor(DEMO_CREDENTIALS) }
   })
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: LAUNCH_ARGS })
+  browser = await launchChromium()
   mkdirSync(OUTPUT_DIR, { recursive: true })
 })
 

@@ -3,25 +3,15 @@
 // Screenshots go to test-output/ (git-ignored).
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import destination from '../src/destinations/twilio-messaging'
 import { TWILIO_BASE_URL_ENV } from '../src/destinations/twilio-messaging/twilio'
 import { DEMO_CREDENTIALS, startEmulator, type EmulatorOptions, type RunningEmulator } from '../src/emulator'
 import { startDevServer, type RunningDevServer } from '../src/server/app'
 import { settingsFor } from '../src/server/samples'
+import { launchChromium } from './helpers/chromium'
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 export const OUTPUT_DIR = path.join(__dirname, '..', 'test-output')
-export const LAUNCH_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic'
-]
 
 export interface TesterHarness {
   emulator: RunningEmulator
@@ -43,7 +33,7 @@ export function useTesterPage(emulatorOptions: EmulatorOptions = {}): TesterHarn
       log: () => undefined,
       tester: { emulatorUrl: harness.emulator.url, demoSettings: settingsFor(DEMO_CREDENTIALS) }
     })
-    harness.browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: LAUNCH_ARGS })
+    harness.browser = await launchChromium()
     mkdirSync(OUTPUT_DIR, { recursive: true })
   })
   afterAll(async () => {

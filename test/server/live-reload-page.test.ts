@@ -1,7 +1,7 @@
 // The tester page under `npm run dev`, in Debian's chromium: the dev server restarts with a changed definition on
 // the same port, the live-reload socket sends `change`, and the page shows the new definition while keeping what
 // the user typed (settings, mapping, event). Under `npm start` (no socket) the page does not try to connect.
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import destination from '../../src/destinations/twilio-messaging'
 import { TWILIO_BASE_URL_ENV } from '../../src/destinations/twilio-messaging/twilio'
 import { DEMO_CREDENTIALS, startEmulator, type RunningEmulator } from '../../src/emulator'
@@ -10,18 +10,7 @@ import { startLiveReload, type LiveReload } from '../../src/server/live-reload'
 import type { AnyDestinationDefinition } from '../../src/server/runner'
 import { freePortPair } from '../../src/server/dev'
 import { settingsFor } from '../../src/server/samples'
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-const LAUNCH_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic'
-]
+import { launchChromium } from '../helpers/chromium'
 
 jest.setTimeout(120_000)
 
@@ -56,7 +45,7 @@ beforeAll(async () => {
   emulator = await startEmulator({ port: 0 })
   previousBaseUrl = process.env[TWILIO_BASE_URL_ENV]
   process.env[TWILIO_BASE_URL_ENV] = emulator.url
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: LAUNCH_ARGS })
+  browser = await launchChromium()
 })
 
 afterAll(async () => {

@@ -4,26 +4,14 @@
 // serves an attacker's pages from `attacker.test`, another site, and from `localhost` on another port.
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import destination from '../../src/destinations/twilio-messaging'
 import { TWILIO_BASE_URL_ENV } from '../../src/destinations/twilio-messaging/twilio'
 import { ADMIN_PREFIX, DEMO_CREDENTIALS, startEmulator, type RunningEmulator } from '../../src/emulator'
 import { startDevServer, type RunningDevServer } from '../../src/server/app'
 import { sampleEvent, sampleMapping, settingsFor } from '../../src/server/samples'
 import { sendMessage } from '../emulator-helpers'
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-const LAUNCH_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-  '--host-resolver-rules=MAP rebound.test 127.0.0.1, MAP attacker.test 127.0.0.1'
-]
+import { launchChromium } from '../helpers/chromium'
 
 jest.setTimeout(120_000)
 
@@ -66,7 +54,8 @@ beforeAll(async () => {
   })
   attacker = await startAttacker()
   attackerPort = (attacker.address() as AddressInfo).port
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: LAUNCH_ARGS })
+  // Two names that resolve to this machine: a rebound name and an attacker's site.
+  browser = await launchChromium(['--host-resolver-rules=MAP rebound.test 127.0.0.1, MAP attacker.test 127.0.0.1'])
 })
 
 afterAll(async () => {

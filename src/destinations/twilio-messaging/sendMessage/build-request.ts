@@ -23,6 +23,7 @@ import { readMessengerId, readPhoneSender, readRecipient } from './addresses'
 import { readDefaultCountry } from './phone'
 import { fillPlaceholders, typedByUser } from './placeholders'
 import { fail, isBlank, isHttpUrl } from './validation'
+import { readStringMap, readTags } from './key-values'
 
 /** Form parameters in order; repeated keys (MediaUrl) appear once per value. */
 export type FormParams = Array<[string, string]>
@@ -294,84 +295,4 @@ function readStatusCallback(value: string): string {
     )
   }
   return trimmed
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Key-value objects (content variables, tags)
-
-interface StringMapRules {
-  maxEntries: number
-  /** Fills placeholders in a value; without it, a value with `{{` or `}}` is rejected. */
-  fill?: (text: string, name: string) => string
-  maxKeyLength?: number
-  /** Pattern for keys and values, with a human description for the error. */
-  charset?: { pattern: RegExp; description: string }
-  maxValueLength?: number
-}
-
-/** Scalars become strings, null/empty values are dropped; objects and arrays are rejected naming their key. */
-function readStringMap(value: unknown, key: string, label: string, rules: StringMapRules): Record<string, string> {
-  if (value === undefined || value === null) return {}
-  if (typeof value !== 'object' || Array.isArray(value)) {
-    return fail(`${label} (${key}) must be an object of names and values, for example {"1": "Jane"}.`)
-  }
-  const result: Record<string, string> = {}
-  for (const [name, raw] of Object.entries(value as Record<string, unknown>)) {
-    if (raw === undefined || raw === null || raw === '') continue
-    if (typeof raw === 'object') {
-      fail(
-        `${label} (${key}) '${name}' is an ${
-          Array.isArray(raw) ? 'array' : 'object'
-        }; each value must be text, a number or a boolean. Map it to a single value.`
-      )
-    }
-    const text = rules.fill ? rules.fill(String(raw), name) : String(raw)
-    if (text.trim() === '') continue
-    if (text.includes('{{') || text.includes('}}')) {
-      // A placeholder the mapping engine did not fill (or event data that looks like one) would reach the recipient.
-      fail(
-        `${label} (${key}) '${name}' has the unfilled placeholder text '${text.slice(
-          0,
-          40
-        )}': map it to an event field, for example properties.first_name, instead of typing {{…}}.`
-      )
-    }
-    if (rules.maxKeyLength !== undefined && name.length > rules.maxKeyLength) {
-      fail(
-        `${label} (${key}) name '${name}' is longer than ${rules.maxKeyLength} characters, which Twilio rejects: use the template's variable name such as 1 or first_name.`
-      )
-    }
-    if (
-      rules.maxValueLength !== undefined &&
-      (name.length > rules.maxValueLength || text.length > rules.maxValueLength)
-    ) {
-      fail(
-        `${label} (${key}) '${name}' is too long: names and values may have at most ${rules.maxValueLength} characters.`
-      )
-    }
-    if (rules.charset && (!rules.charset.pattern.test(name) || !rules.charset.pattern.test(text))) {
-      fail(`${label} (${key}) '${name}': ${rules.charset.description}.`)
-    }
-    result[name] = text
-  }
-  const count = Object.keys(result).length
-  if (count > rules.maxEntries) {
-    fail(
-      `${label} (${key}) has ${count} entries; Twilio accepts at most ${rules.maxEntries}. Remove ${
-        count - rules.maxEntries
-      }.`
-    )
-  }
-  return result
-}
-
-function readTags(value: unknown): Record<string, string> {
-  return readStringMap(value, 'tags', 'Tags', {
-    maxEntries: LIMITS.tags,
-    maxValueLength: LIMITS.tagLength,
-    charset: {
-      pattern: /^[A-Za-z0-9 _-]+$/,
-      description: 'names and values may only use letters, digits, spaces, _ and -'
-    }
-  })
 }

@@ -2,141 +2,32 @@
 // a DynamicFieldResponse and never throws: failures come back as `error: { code, message }` a marketer can act
 // on. Lists are read to their last page (listPages, PageSize 1000, ContentAndApprovals 500) so that large
 // accounts show everything and templates can be sorted (approved first). Twilio facts live in ../twilio.
-import type { ActionDefinition, DynamicFieldItem, DynamicFieldResponse, RequestClient } from '@segment/actions-core'
-import type { Settings } from '../generated-types'
-import type { Payload } from './generated-types'
+import type { DynamicFieldItem, DynamicFieldResponse, RequestClient } from '@segment/actions-core'
 import {
   CHANNELS,
   CHANNEL_LABELS,
-  CONTENT_SID_PATTERN,
   INLINE,
-  LIMITS,
   LIST_KEYS,
   MESSAGING_SERVICE_SID_PATTERN,
   PHONE_NUMBER_CAPABILITY_BY_CHANNEL,
   SENDER_LIST_CHANNEL,
   SENDER_TYPES_BY_CHANNEL,
   SHORT_CODE_CHANNELS,
-  approvalRank,
   capabilityNames,
   channelSendersUrl,
-  contentAndApprovalsUrl,
-  contentBySidUrl,
-  contentUrl,
-  describeLookupFailure,
-  extractSid,
   hasCapability,
   incomingPhoneNumbersUrl,
   listPages,
   messagingServicesUrl,
   normalizeChannel,
-  normalizeContentTemplateType,
-  readJson,
-  settingsProblem,
   shortCodesUrl,
-  templateTwilioTypes,
-  templateTypesForChannel,
-  templateVariableNames,
-  whatsappApprovalStatus
+  templateTypesForChannel
 } from '../twilio'
-import type {
-  Channel,
-  ChannelSender,
-  ContentTemplate,
-  ContentTemplateType,
-  IncomingPhoneNumber,
-  ListResult,
-  MessagingService,
-  SenderType,
-  ShortCode
-} from '../twilio'
+import type { ChannelSender, IncomingPhoneNumber, ListResult, MessagingService, SenderType, ShortCode } from '../twilio'
 import { senderChoices } from './sender-choices'
-
-type DynamicFields = NonNullable<ActionDefinition<Settings, Payload>['dynamicFields']>
-
-/** What a dynamic-field call carries: the settings and whatever the user has mapped so far (maybe nothing). */
-interface LookupInput {
-  settings: Settings
-  payload?: Partial<Payload>
-}
-
-type Lookup = (request: RequestClient, input: LookupInput) => Promise<DynamicFieldResponse>
-
-/** Thrown inside a handler to end it with an error response; everything else is mapped by describeLookupFailure. */
-class LookupStop extends Error {
-  constructor(readonly code: string, message: string) {
-    super(message)
-  }
-}
-
-const stop = (code: string, message: string): never => {
-  throw new LookupStop(code, message)
-}
-
-const errorResponse = (code: string, message: string): DynamicFieldResponse => ({
-  choices: [],
-  error: { code, message }
-})
-
-/** Wraps a handler so that it never throws, whatever happens inside. */
-function safe(what: string, lookup: Lookup, notFoundHint?: string) {
-  return async (request: RequestClient, input: LookupInput): Promise<DynamicFieldResponse> => {
-    try {
-      return await lookup(request, input)
-    } catch (error) {
-      if (error instanceof LookupStop) return errorResponse(error.code, error.message)
-      const failure = describeLookupFailure(error, what, notFoundHint)
-      return errorResponse(failure.code, failure.message)
-    }
-  }
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Reading the payload and the settings
-
-function requireChannel(payload: Partial<Payload> | undefined, forWhat: string): Channel {
-  const channel = normalizeChannel(payload?.channel)
-  if (!channel) {
-    const got =
-      typeof payload?.channel === 'string' && payload.channel.trim() ? ` ('${payload.channel}' is not one)` : ''
-    return stop(
-      'CHANNEL_REQUIRED',
-      `Pick the Channel first${got}: ${forWhat} depend on it. Channels: ${CHANNELS.join(', ')}.`
-    )
-  }
-  return channel
-}
-
-/** Malformed credentials end the lookup before any request: the Account SID goes into URL paths. */
-function requireSettings(settings: Settings | undefined): void {
-  const problem = settingsProblem(settings)
-  if (problem) stop('INVALID_SETTINGS', problem)
-}
-
-/** A friendly name fit for `Name [SID]`: one line (extractSid reads the last bracketed token, so brackets are fine). */
-function displayName(value: unknown, fallback: string): string {
-  const name = typeof value === 'string' ? value.replace(/\s+/g, ' ').trim() : ''
-  return name || fallback
-}
-
-/** Adds a note to the response when the page cap stopped a list early, so nobody mistakes it for everything. */
-function withTruncationNote(
-  response: DynamicFieldResponse,
-  truncated: boolean,
-  what: string,
-  typeHint: string
-): DynamicFieldResponse {
-  if (!truncated || response.error) return response
-  return {
-    ...response,
-    error: {
-      code: 'LIST_TRUNCATED',
-      message: `This account has more ${what} than the list can show (the first ${response.choices.length.toLocaleString(
-        'en-US'
-      )} are listed): ${typeHint}`
-    }
-  }
-}
+import { displayName, errorResponse, requireChannel, requireSettings, safe, stop, withTruncationNote } from './lookup'
+import type { DynamicFields, Lookup, LookupInput } from './lookup'
+import { contentSid, contentVariableKeys } from './template-lookups'
 
 // ---------------------------------------------------------------------------------------------------------------
 // Handlers without requests
@@ -340,149 +231,6 @@ const messagingServiceSid: Lookup = async (request, { settings, payload }) => {
     'Messaging Services',
     'type the SID (MG followed by 32 hexadecimal characters) if yours is not listed.'
   )
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Content Template SID: templates of the chosen type that the channel supports, as `Friendly Name [HX…]`
-
-function requireTemplateType(payload: Partial<Payload> | undefined, selected: Channel): ContentTemplateType {
-  const name = normalizeContentTemplateType(payload?.contentTemplateType)
-  const supported = templateTypesForChannel(selected)
-  if (!name) {
-    return stop(
-      'TEMPLATE_TYPE_REQUIRED',
-      `Pick the Content Template Type first: ${selected} supports ${supported.map((type) => type.name).join(', ')}.`
-    )
-  }
-  if (name === INLINE) {
-    return stop(
-      'TEMPLATE_TYPE_INLINE',
-      'Content Template Type is Inline: write the message in Inline Template, or pick a template type to choose a template.'
-    )
-  }
-  const type = supported.find((candidate) => candidate.name === name)
-  if (!type) {
-    return stop(
-      'TEMPLATE_TYPE_UNSUPPORTED',
-      `${selected} does not support ${name} templates: pick one of ${supported.map((t) => t.name).join(', ')}.`
-    )
-  }
-  return type
-}
-
-const APPROVAL_LABELS: Record<string, string> = {
-  approved: 'approved for WhatsApp',
-  pending: 'WhatsApp approval pending',
-  received: 'submitted to WhatsApp, not yet reviewed',
-  unsubmitted: 'not submitted for WhatsApp approval',
-  paused: 'paused by WhatsApp',
-  rejected: 'rejected by WhatsApp',
-  disabled: 'disabled by WhatsApp'
-}
-
-const contentSid: Lookup = async (request, { settings, payload }) => {
-  const selected = requireChannel(payload, 'the templates')
-  const type = requireTemplateType(payload, selected)
-  requireSettings(settings)
-  const whatsapp = selected === 'Whatsapp'
-  // WhatsApp needs approval statuses, which only ContentAndApprovals returns (and only up to 500 per page).
-  const list = whatsapp
-    ? await listPages<ContentTemplate>(request, 'content', contentAndApprovalsUrl(), LIST_KEYS.contents, {
-        pageSize: LIMITS.contentAndApprovalsPageSizeMax
-      })
-    : await listPages<ContentTemplate>(request, 'content', contentUrl(), LIST_KEYS.contents)
-
-  const rows = list.items
-    .filter((item) => typeof item?.sid === 'string' && CONTENT_SID_PATTERN.test(item.sid))
-    .filter((item) => templateTwilioTypes(item).includes(type.twilioType))
-    .map((item) => {
-      const sid = item.sid as string
-      const value = `${displayName(item.friendly_name, sid)} [${sid}]`
-      const status = whatsapp ? whatsappApprovalStatus(item) : undefined
-      const details = [type.name]
-      if (whatsapp)
-        details.push(status ? APPROVAL_LABELS[status] ?? `WhatsApp status: ${status}` : 'no WhatsApp approval data')
-      if (typeof item.language === 'string' && item.language) details.push(`language ${item.language}`)
-      return { choice: { label: value, value, description: details.join(' · ') }, rank: approvalRank(status) }
-    })
-    .sort(
-      (a, b) =>
-        (whatsapp ? a.rank - b.rank : 0) ||
-        a.choice.label.localeCompare(b.choice.label, 'en', { sensitivity: 'base', numeric: true })
-    )
-
-  if (rows.length === 0) {
-    return list.items.length === 0
-      ? errorResponse(
-          'EMPTY_ACCOUNT',
-          'No Content Templates in this account: create one in Twilio Console > Messaging > Content Template Builder, or set Content Template Type to Inline.'
-        )
-      : errorResponse(
-          'NO_MATCHING_TEMPLATES',
-          `None of the ${list.items.length.toLocaleString('en-US')} Content Templates in this account is of type ${
-            type.name
-          } (${
-            type.twilioType
-          }): pick another Content Template Type or create one in Twilio Console > Messaging > Content Template Builder.`
-        )
-  }
-  return withTruncationNote(
-    { choices: rows.map((row) => row.choice) },
-    list.truncated,
-    'Content Templates',
-    'type the SID (HX followed by 32 hexadecimal characters) if yours is not listed.'
-  )
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Content Variables keys: the chosen template's variable names, minus those already mapped
-
-const contentVariableKeys: Lookup = async (request, { settings, payload }) => {
-  const raw = typeof payload?.contentSid === 'string' ? payload.contentSid : ''
-  if (!raw.trim()) {
-    return stop('CONTENT_SID_REQUIRED', 'Pick the Content Template first: its variables are listed here.')
-  }
-  const sid = extractSid(raw)
-  // The SID goes into the URL path: anything but HX + 32 hex characters never leaves this function.
-  if (!CONTENT_SID_PATTERN.test(sid)) {
-    return stop(
-      'INVALID_SID',
-      'The Content Template SID must be HX followed by 32 hexadecimal characters (or "Name [HX…]" as the list shows it): pick the template again from the list.'
-    )
-  }
-  requireSettings(settings)
-  const response = await request(contentBySidUrl(sid), { method: 'GET', skipResponseCloning: true })
-  const body = await readJson(response)
-  if (!body || typeof body !== 'object' || Array.isArray(body)) {
-    return stop('TWILIO_BAD_RESPONSE', `Twilio sent an unreadable answer for Content Template ${sid}: try again.`)
-  }
-  const names = templateVariableNames(body)
-  if (names.length === 0) {
-    return errorResponse(
-      'NO_VARIABLES',
-      `Content Template ${sid} has no variables: there is nothing to map in Content Variables.`
-    )
-  }
-  const mapped = new Set(
-    payload?.contentVariables && typeof payload.contentVariables === 'object'
-      ? Object.keys(payload.contentVariables).map((key) => key.trim())
-      : []
-  )
-  const defaults = (body as ContentTemplate).variables ?? {}
-  const choices = names
-    .filter((name) => !mapped.has(name))
-    .map((name) => {
-      const fallback = defaults[name]
-      return {
-        label: name,
-        value: name,
-        description:
-          typeof fallback === 'string' || typeof fallback === 'number'
-            ? `Template default: ${String(fallback)}`
-            : 'No default value in the template'
-      }
-    })
-  return { choices }
 }
 
 // ---------------------------------------------------------------------------------------------------------------

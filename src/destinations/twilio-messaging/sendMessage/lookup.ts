@@ -1,0 +1,93 @@
+// What every dropdown handler shares: its input, the wrapper that turns any failure into an error response a
+// marketer can act on, and the readers of the payload and settings.
+import type { ActionDefinition, DynamicFieldResponse, RequestClient } from '@segment/actions-core'
+import type { Settings } from '../generated-types'
+import type { Payload } from './generated-types'
+import { CHANNELS, describeLookupFailure, normalizeChannel, settingsProblem } from '../twilio'
+import type { Channel } from '../twilio'
+
+export type DynamicFields = NonNullable<ActionDefinition<Settings, Payload>['dynamicFields']>
+
+/** What a dynamic-field call carries: the settings and whatever the user has mapped so far (maybe nothing). */
+export interface LookupInput {
+  settings: Settings
+  payload?: Partial<Payload>
+}
+
+export type Lookup = (request: RequestClient, input: LookupInput) => Promise<DynamicFieldResponse>
+
+/** Thrown inside a handler to end it with an error response; everything else is mapped by describeLookupFailure. */
+class LookupStop extends Error {
+  constructor(readonly code: string, message: string) {
+    super(message)
+  }
+}
+
+export const stop = (code: string, message: string): never => {
+  throw new LookupStop(code, message)
+}
+
+export const errorResponse = (code: string, message: string): DynamicFieldResponse => ({
+  choices: [],
+  error: { code, message }
+})
+
+/** Wraps a handler so that it never throws, whatever happens inside. */
+export function safe(what: string, lookup: Lookup, notFoundHint?: string) {
+  return async (request: RequestClient, input: LookupInput): Promise<DynamicFieldResponse> => {
+    try {
+      return await lookup(request, input)
+    } catch (error) {
+      if (error instanceof LookupStop) return errorResponse(error.code, error.message)
+      const failure = describeLookupFailure(error, what, notFoundHint)
+      return errorResponse(failure.code, failure.message)
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Reading the payload and the settings
+
+export function requireChannel(payload: Partial<Payload> | undefined, forWhat: string): Channel {
+  const channel = normalizeChannel(payload?.channel)
+  if (!channel) {
+    const got =
+      typeof payload?.channel === 'string' && payload.channel.trim() ? ` ('${payload.channel}' is not one)` : ''
+    return stop(
+      'CHANNEL_REQUIRED',
+      `Pick the Channel first${got}: ${forWhat} depend on it. Channels: ${CHANNELS.join(', ')}.`
+    )
+  }
+  return channel
+}
+
+/** Malformed credentials end the lookup before any request: the Account SID goes into URL paths. */
+export function requireSettings(settings: Settings | undefined): void {
+  const problem = settingsProblem(settings)
+  if (problem) stop('INVALID_SETTINGS', problem)
+}
+
+/** A friendly name fit for `Name [SID]`: one line (extractSid reads the last bracketed token, so brackets are fine). */
+export function displayName(value: unknown, fallback: string): string {
+  const name = typeof value === 'string' ? value.replace(/\s+/g, ' ').trim() : ''
+  return name || fallback
+}
+
+/** Adds a note to the response when the page cap stopped a list early, so nobody mistakes it for everything. */
+export function withTruncationNote(
+  response: DynamicFieldResponse,
+  truncated: boolean,
+  what: string,
+  typeHint: string
+): DynamicFieldResponse {
+  if (!truncated || response.error) return response
+  return {
+    ...response,
+    error: {
+      code: 'LIST_TRUNCATED',
+      message: `This account has more ${what} than the list can show (the first ${response.choices.length.toLocaleString(
+        'en-US'
+      )} are listed): ${typeHint}`
+    }
+  }
+}
