@@ -3,8 +3,9 @@
 // way TCP learns a path's capacity (AIMD): start from a safe value, double per round trip while Twilio answers
 // without 429s (slow start), then grow by about one per round trip; on a 429 (20429) or a connection that got no
 // answer, shrink multiplicatively, once per round trip (answers to requests sent before a back-off are old news).
-// A burst of new work after a pause (the next batch) starts again from the safe value and slow-starts back up to
-// the level learned, rather than sending that many at once: a level never refused is not a level proven. And it
+// A burst of new work after a pause (the next batch) starts again from half the level learned (never below the safe
+// value) and slow-starts back up to it, rather than sending that many at once: a level never refused is not a level
+// proven. And it
 // grows only on prompt answers: when answers come back much slower than the fastest, calls are queuing (at Twilio,
 // or in a process short of CPU that cannot even get that many to Twilio), and more in flight would not help.
 import { LRUCache } from 'lru-cache'
@@ -118,7 +119,7 @@ export class AdaptiveConcurrency {
     return new Promise((resolve) => this.waiting.push(resolve))
   }
 
-  /** Nothing in flight: start again from the initial value, slow-starting back to the level learned (or forget it). */
+  /** Nothing in flight: start again from half the level learned, slow-starting back to it (or forget it). */
   private restart(forget: boolean): void {
     if (forget) {
       this.threshold = this.ceiling
@@ -127,8 +128,11 @@ export class AdaptiveConcurrency {
       this.fastest = this.fastestInWindow = Infinity
       this.latencySamples = 0
     } else {
-      this.threshold = Math.max(this.threshold, Math.floor(this.window))
-      this.window = Math.min(this.window, this.initial)
+      // Half the level learned (never less than the safe start), as TCP restarts after idle: one round trip of
+      // slow start regains the level, where restarting from the safe value cost several at high latency.
+      const reached = Math.floor(this.window)
+      this.threshold = Math.max(this.threshold, reached)
+      this.window = Math.max(Math.min(this.window, this.initial), Math.floor(reached / 2))
     }
     this.answeredSinceGrowth = 0
   }

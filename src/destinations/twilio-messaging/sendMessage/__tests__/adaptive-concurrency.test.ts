@@ -82,6 +82,27 @@ describe('AdaptiveConcurrency', () => {
     for (const permit of await Promise.all(more)) permit.release('unused')
   })
 
+  it('starts the next burst from half the level reached when that is above the initial value', async () => {
+    const limiter = new AdaptiveConcurrency({ initial: 4, ceiling: 100, now: still })
+    // Slow start 4 -> 8 -> 16 -> 32 with a backlog, then everything answered: nothing in flight.
+    let inFlight = await take(limiter, 4)
+    const backlog = Array.from({ length: 8 + 16 + 32 }, () => limiter.acquire())
+    let next = 0
+    for (const size of [8, 16, 32]) {
+      for (const permit of inFlight) permit.release('answered')
+      inFlight = await Promise.all(backlog.slice(next, (next += size)))
+    }
+    for (const permit of inFlight) permit.release('answered') // no backlog left: +1
+    expect(limiter.limit).toBe(33)
+    // The next batch: 16 at once (half of 33, not 4 and not 33), then slow start while calls wait.
+    const first = await take(limiter, 16)
+    expect(limiter.limit).toBe(16)
+    const more = Array.from({ length: 17 }, () => limiter.acquire())
+    for (const permit of first) permit.release('answered')
+    expect(limiter.limit).toBeGreaterThan(16)
+    for (const permit of await Promise.all(more)) permit.release('unused')
+  })
+
   it('grows only on prompt answers: not while answers take more than twice the fastest one', async () => {
     const clock = fakeClock()
     const limiter = new AdaptiveConcurrency({ initial: 4, ceiling: 100, now: clock.now })
