@@ -7,6 +7,14 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json }
 
 const orNull = (value: unknown): Json => (value === undefined ? null : (value as Json))
 
+/** Choices as the monorepo writes them: plain strings become `{label, value}`, and no or no choices is null. */
+function choicesOf(choices: unknown): Json {
+  if (!Array.isArray(choices) || choices.length === 0) return null
+  return choices.map((choice) =>
+    typeof choice === 'string' ? { label: choice, value: choice } : (choice as { [key: string]: Json })
+  )
+}
+
 /** A settings field, with the attributes the monorepo's file lists for authentication fields, in its order. */
 function settingsField(
   field: Pick<
@@ -20,7 +28,7 @@ function settingsField(
     type: field.type,
     required: orNull(field.required ?? false),
     multiple: field.multiple ?? false,
-    choices: orNull(field.choices),
+    choices: choicesOf(field.choices),
     default: orNull(field.default),
     depends_on: orNull(field.depends_on)
   }
@@ -38,7 +46,7 @@ function actionField(field: InputField): Json {
     allowNull: field.allowNull ?? false,
     dynamic: Boolean(field.dynamic),
     default: orNull(field.default),
-    choices: orNull(field.choices),
+    choices: choicesOf(field.choices),
     placeholder: orNull(field.placeholder),
     properties: orNull(field.properties),
     category: orNull(field.category),
