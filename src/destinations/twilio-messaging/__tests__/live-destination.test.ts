@@ -31,6 +31,21 @@ function shows(conditions: DependsOnConditions | undefined, values: Mapping): bo
   return conditions.match === 'any' ? results.some(Boolean) : results.every(Boolean)
 }
 
+/** An inline message with every sender and recipient field filled, so any channel and sender type can send it. */
+function inlinePayload(channel: string, senderType: string) {
+  return {
+    channel,
+    senderType,
+    contentTemplateType: 'Inline',
+    toPhoneNumber: '+14155552671',
+    toMessengerUserId: '42',
+    fromPhoneNumber: '+14155550100',
+    fromFacebookPageId: '7',
+    messagingServiceSid: MG_SID,
+    inlineBody: 'Hi'
+  }
+}
+
 const schema = fieldsToJsonSchema(fields)
 /** Which fields the run-time schema reports missing for a payload (the conditional `required` rules). */
 function missingFields(payload: Mapping): string[] {
@@ -66,17 +81,10 @@ describe("mappings saved with Segment's live destination", () => {
 
   it.each(saved.channel)('accept the stored channel %s when sending', (channel) => {
     const messenger = channel === 'Messenger'
-    const payload = {
+    const payload = inlinePayload(
       channel,
-      senderType: messenger ? 'Facebook Page ID' : channel === 'RCS' ? 'Messaging Service' : 'Phone number',
-      contentTemplateType: 'Inline',
-      toPhoneNumber: '+14155552671',
-      toMessengerUserId: '42',
-      fromPhoneNumber: '+14155550100',
-      fromFacebookPageId: '7',
-      messagingServiceSid: MG_SID,
-      inlineBody: 'Hi'
-    }
+      messenger ? 'Facebook Page ID' : channel === 'RCS' ? 'Messaging Service' : 'Phone number'
+    )
     const { channel: sentOn, params } = buildMessageRequest(payload, { now: NOW })
     expect(sentOn).toBe(channel)
     if (channel === 'Whatsapp') expect(params).toContainEqual(['To', 'whatsapp:+14155552671'])
@@ -87,17 +95,7 @@ describe("mappings saved with Segment's live destination", () => {
     const channel = senderType === 'Facebook Page ID' ? 'Messenger' : 'SMS'
     const answer = await senderChoices(jest.fn() as never, { settings: {}, payload: { channel } } as never)
     expect(answer.choices.map((choice) => choice.value)).toContain(senderType)
-    const payload = {
-      channel,
-      senderType,
-      contentTemplateType: 'Inline',
-      toPhoneNumber: '+14155552671',
-      toMessengerUserId: '42',
-      fromPhoneNumber: '+14155550100',
-      fromFacebookPageId: '7',
-      messagingServiceSid: MG_SID,
-      inlineBody: 'Hi'
-    }
+    const payload = inlinePayload(channel, senderType)
     const { senderType: sentAs, params } = buildMessageRequest(payload, { now: NOW })
     expect(sentAs).toBe(senderType)
     expect(params.some(([name]) => name === 'From' || name === 'MessagingServiceSid')).toBe(true)

@@ -8,7 +8,11 @@ export const API_KEY_SECRET = 'sEcReT-do-not-leak-4f9c2b7e'
 
 export const settings: Settings = { accountSID: ACCOUNT_SID, apiKeySID: API_KEY_SID, apiKeySecret: API_KEY_SECRET }
 
+export const TWILIO = 'https://api.twilio.com'
 export const MESSAGES_PATH = `/2010-04-01/Accounts/${ACCOUNT_SID}/Messages.json`
+
+/** Twilio's answer when the account has too many requests in flight (HTTP 429). */
+export const TOO_MANY_REQUESTS = { code: 20429, message: 'Too Many Requests', status: 429 }
 
 /** A mapping on top of the defaults: SMS from a fixed number, body with a placeholder. */
 export const mapping = {

@@ -12,10 +12,10 @@ import {
   multistatus,
   settings,
   smsEvent,
-  twilioMessage
+  twilioMessage,
+  TOO_MANY_REQUESTS,
+  TWILIO
 } from '../../__tests__/__helpers__/fixtures'
-
-const TWILIO = 'https://api.twilio.com'
 
 beforeEach(() => {
   clearMemoryDedup()
@@ -38,9 +38,7 @@ describe('performBatch cool-down', () => {
       .post(MESSAGES_PATH)
       .reply(() => {
         requests++
-        return requests === 3
-          ? [429, { code: 20429, message: 'Too Many Requests', status: 429 }]
-          : [201, twilioMessage(`SM${requests}`)]
+        return requests === 3 ? [429, TOO_MANY_REQUESTS] : [201, twilioMessage(`SM${requests}`)]
       })
     const testDestination = createTestIntegration(destination)
     const events = Array.from({ length: 12 }, () => smsEvent())
@@ -59,7 +57,7 @@ describe('performBatch cool-down', () => {
       .post(MESSAGES_PATH)
       .reply(() => {
         requests++
-        return [429, { code: 20429, message: 'Too Many Requests', status: 429 }]
+        return [429, TOO_MANY_REQUESTS]
       })
     const testDestination = createTestIntegration(destination)
     const events = Array.from({ length: 60 }, () => smsEvent())

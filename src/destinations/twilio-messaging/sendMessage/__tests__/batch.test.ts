@@ -11,10 +11,10 @@ import {
   multistatus,
   settings,
   smsEvent,
-  twilioMessage
+  twilioMessage,
+  TOO_MANY_REQUESTS,
+  TWILIO
 } from '../../__tests__/__helpers__/fixtures'
-
-const TWILIO = 'https://api.twilio.com'
 
 /** Replies by recipient number so the result of each event is known whatever the send order. */
 function twilioByRecipient(replies: Record<string, [number, object]>) {
@@ -163,9 +163,7 @@ describe('performBatch', () => {
       .post(MESSAGES_PATH)
       .reply(() => {
         requests++
-        return requests === 2
-          ? [429, { code: 20429, message: 'Too Many Requests', status: 429 }]
-          : [201, twilioMessage(`SM${requests}`)]
+        return requests === 2 ? [429, TOO_MANY_REQUESTS] : [201, twilioMessage(`SM${requests}`)]
       })
     const testDestination = createTestIntegration(destination)
     const events = Array.from({ length: 6 }, () => smsEvent())

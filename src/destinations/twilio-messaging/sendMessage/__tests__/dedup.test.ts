@@ -12,10 +12,10 @@ import {
   multistatus,
   settings,
   smsEvent,
-  twilioMessage
+  twilioMessage,
+  TOO_MANY_REQUESTS,
+  TWILIO
 } from '../../__tests__/__helpers__/fixtures'
-
-const TWILIO = 'https://api.twilio.com'
 
 function countingTwilio(reply: (n: number) => [number, object]) {
   const counter = { posts: 0 }
@@ -158,9 +158,7 @@ describe('duplicate protection', () => {
 
   it('in a batch held back after a 429, an event sent before still reports its recorded result', async () => {
     process.env.TWILIO_MESSAGING_BATCH_CONCURRENCY = '1'
-    const twilio = countingTwilio((n) =>
-      n === 1 ? [201, twilioMessage('SM9')] : [429, { code: 20429, message: 'Too Many Requests', status: 429 }]
-    )
+    const twilio = countingTwilio((n) => (n === 1 ? [201, twilioMessage('SM9')] : [429, TOO_MANY_REQUESTS]))
     const testDestination = createTestIntegration(destination)
     const sentBefore = smsEvent()
     await testDestination.testAction('sendMessage', { event: sentBefore, settings, mapping, useDefaultMappings: true })

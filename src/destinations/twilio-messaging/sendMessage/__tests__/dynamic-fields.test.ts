@@ -29,6 +29,7 @@ import {
   sid,
   template
 } from '../../__tests__/__helpers__/twilio-lists'
+import { useNockedTwilio } from './__helpers__/lookup-environment'
 
 const testDestination = createTestIntegration(destination)
 const BASIC = `Basic ${Buffer.from(`${API_KEY_SID}:${API_KEY_SECRET}`).toString('base64')}`
@@ -47,20 +48,7 @@ async function lookup(
 
 const values = (response: DynamicFieldResponse) => response.choices.map((choice) => choice.value)
 
-const savedOverride = process.env[TWILIO_BASE_URL_ENV]
-beforeAll(() => {
-  delete process.env[TWILIO_BASE_URL_ENV]
-  nock.disableNetConnect()
-})
-afterAll(() => {
-  if (savedOverride !== undefined) process.env[TWILIO_BASE_URL_ENV] = savedOverride
-  nock.enableNetConnect()
-})
-afterEach(() => {
-  const pending = nock.pendingMocks()
-  nock.cleanAll()
-  expect(pending).toEqual([])
-})
+useNockedTwilio()
 
 /** Replies with a 2010 list split in pages of `pageSize`, following next_page_uri. */
 function mock2010List<T>(path: string, key: string, items: T[], pageSize = 1000) {

@@ -6,10 +6,10 @@ import nock from 'nock'
 import { createTestIntegration } from '@segment/actions-core'
 import type { DynamicFieldResponse } from '@segment/actions-core'
 import destination from '../..'
-import { TWILIO_BASE_URL_ENV } from '../../twilio'
 import type { ChannelSender } from '../../twilio'
 import { API_KEY_SECRET, API_KEY_SID, MESSAGING, settings, sid } from '../../__tests__/__helpers__/twilio-lists'
 import { senderChoices } from '../sender-choices'
+import { useNockedTwilio } from './__helpers__/lookup-environment'
 
 const testDestination = createTestIntegration(destination)
 const BASIC = `Basic ${Buffer.from(`${API_KEY_SID}:${API_KEY_SECRET}`).toString('base64')}`
@@ -81,20 +81,7 @@ async function lookup(payload: Record<string, unknown>, settingsOverride?: Recor
   return response as DynamicFieldResponse
 }
 
-const savedOverride = process.env[TWILIO_BASE_URL_ENV]
-beforeAll(() => {
-  delete process.env[TWILIO_BASE_URL_ENV]
-  nock.disableNetConnect()
-})
-afterAll(() => {
-  if (savedOverride !== undefined) process.env[TWILIO_BASE_URL_ENV] = savedOverride
-  nock.enableNetConnect()
-})
-afterEach(() => {
-  const pending = nock.pendingMocks()
-  nock.cleanAll()
-  expect(pending).toEqual([])
-})
+useNockedTwilio()
 
 describe('From Phone Number on WhatsApp lists the senders of the account', () => {
   it('as E.164 numbers (the whatsapp: prefix is added when sending), with the profile name and status', async () => {

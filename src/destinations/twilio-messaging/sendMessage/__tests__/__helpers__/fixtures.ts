@@ -1,12 +1,18 @@
 // Settings, mappings and events for the sendMessage tests in this folder (which import nothing from outside it).
 import type { Settings } from '../../../generated-types'
+import { ACCOUNT_SID, API_KEY_SID } from '../../../__tests__/__helpers__/fixtures'
 
-export const TWILIO = 'https://api.twilio.com'
-export const ACCOUNT_SID = 'AC' + '0123456789abcdef'.repeat(2)
-export const API_KEY_SID = 'SK' + 'fedcba9876543210'.repeat(2)
-export const MG_SID = 'MG' + '0123456789abcdef'.repeat(2)
+export {
+  ACCOUNT_SID,
+  API_KEY_SID,
+  MESSAGES_PATH,
+  MG_SID,
+  TOO_MANY_REQUESTS,
+  TWILIO,
+  multistatus
+} from '../../../__tests__/__helpers__/fixtures'
+export type { Entry } from '../../../__tests__/__helpers__/fixtures'
 export const settings: Settings = { accountSID: ACCOUNT_SID, apiKeySID: API_KEY_SID, apiKeySecret: 'test-secret-1' }
-export const MESSAGES_PATH = `/2010-04-01/Accounts/${ACCOUNT_SID}/Messages.json`
 
 /** A saved SMS mapping with the hidden messageId field, as the UI saves it. */
 export const mapping = {
@@ -32,13 +38,6 @@ export function smsEvent(properties: Record<string, unknown> = {}, overrides: Re
     properties: { phone: '+14155552671', first_name: 'Ada', order_id: `A-${counter}`, ...properties },
     ...overrides
   }
-}
-
-export type Entry = Record<string, unknown> & { status: number }
-
-/** The per-event results of the last batch run through createTestIntegration. */
-export function multistatus(testDestination: { results: unknown[] }): Entry[] {
-  return (testDestination.results[0] as { multistatus: Entry[] }).multistatus
 }
 
 /** Environment knobs of the action, by name (so these tests also run against code that predates a module). */

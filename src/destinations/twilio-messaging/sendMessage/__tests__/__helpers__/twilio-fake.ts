@@ -3,7 +3,7 @@
 // body, num_media, date_created in RFC 2822); GET lists the account's messages newest first, filtered by To and
 // From. Each POST can be given a fault, decided before or after the message is created, as a real outage would be.
 import nock from 'nock'
-import { ACCOUNT_SID, MESSAGES_PATH, TWILIO } from './fixtures'
+import { ACCOUNT_SID, MESSAGES_PATH, TOO_MANY_REQUESTS, TWILIO } from './fixtures'
 
 export type PostFault =
   /** Answered normally. */
@@ -73,7 +73,7 @@ export function startTwilioFake(options: Partial<Pick<TwilioFake, 'faults' | 'li
     .reply(function (_uri, body, callback) {
       fake.posts++
       const fault = fake.faults.shift() ?? 'none'
-      if (fault === '429') return callback(null, [429, { code: 20429, message: 'Too Many Requests', status: 429 }])
+      if (fault === '429') return callback(null, [429, TOO_MANY_REQUESTS])
       if (fault === '503-before-create') {
         return callback(null, [503, { code: 20503, message: 'Service unavailable', status: 503 }])
       }
