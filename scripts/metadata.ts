@@ -15,6 +15,17 @@ function choicesOf(choices: unknown): Json {
   )
 }
 
+/** The attributes both kinds of field start with, in the monorepo file's order (the rest differs in order). */
+function leadingAttributes(field: Pick<InputField, 'label' | 'description' | 'type' | 'required' | 'multiple'>) {
+  return {
+    label: field.label,
+    description: field.description,
+    type: field.type,
+    required: orNull(field.required ?? false),
+    multiple: field.multiple ?? false
+  }
+}
+
 /** A settings field, with the attributes the monorepo's file lists for authentication fields, in its order. */
 function settingsField(
   field: Pick<
@@ -23,11 +34,7 @@ function settingsField(
   >
 ): Json {
   return {
-    label: field.label,
-    description: field.description,
-    type: field.type,
-    required: orNull(field.required ?? false),
-    multiple: field.multiple ?? false,
+    ...leadingAttributes(field),
     choices: choicesOf(field.choices),
     default: orNull(field.default),
     depends_on: orNull(field.depends_on)
@@ -38,11 +45,7 @@ function settingsField(
 function actionField(field: InputField): Json {
   const extra = field as InputField & { disabledInputMethods?: unknown; displayMode?: unknown }
   return {
-    label: field.label,
-    description: field.description,
-    type: field.type,
-    required: orNull(field.required ?? false),
-    multiple: field.multiple ?? false,
+    ...leadingAttributes(field),
     allowNull: field.allowNull ?? false,
     dynamic: Boolean(field.dynamic),
     default: orNull(field.default),
