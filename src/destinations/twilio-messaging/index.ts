@@ -3,7 +3,7 @@ import { InvalidAuthenticationError } from '@segment/actions-core'
 import type { Settings } from './generated-types'
 import sendMessage from './sendMessage'
 import { describeTwilioError, incomingPhoneNumbersUrl, parseTwilioErrorBody, twilioError } from './twilio'
-import { settingsShapeProblem } from './sendMessage/settings-check'
+import { assertUsableSettings } from './sendMessage/settings-check'
 
 const destination: DestinationDefinition<Settings> = {
   name: 'Twilio Messaging',
@@ -37,7 +37,7 @@ const destination: DestinationDefinition<Settings> = {
       }
     },
     testAuthentication: async (request, { settings }) => {
-      checkSettings(settings)
+      assertUsableSettings(settings)
       // A Standard API key may not read the Account resource; listing one number proves key and account match.
       const response = await request(`${incomingPhoneNumbersUrl(settings.accountSID.trim())}?PageSize=1`, {
         method: 'GET',
@@ -76,12 +76,6 @@ const destination: DestinationDefinition<Settings> = {
 export function basicAuthorization(username: string | undefined, password: string | undefined): string | undefined {
   if (!username && !password) return undefined
   return `Basic ${Buffer.from(`${username || ''}:${password || ''}`, 'utf8').toString('base64')}`
-}
-
-/** Malformed SIDs fail before any request, naming the setting. */
-export function checkSettings(settings: Partial<Settings>): void {
-  const problem = settingsShapeProblem(settings)
-  if (problem) throw new InvalidAuthenticationError(problem)
 }
 
 export default destination
