@@ -7,6 +7,7 @@ import type { Settings } from '../src/destinations/twilio-messaging/generated-ty
 import { clearMemoryDedup } from '../src/destinations/twilio-messaging/sendMessage/dedup'
 import { SEND_TIMEOUT_ENV } from '../src/destinations/twilio-messaging/sendMessage/send'
 import { BATCH_CONCURRENCY_ENV } from '../src/destinations/twilio-messaging/sendMessage/batch'
+import { READBACK_WAITS_ENV } from '../src/destinations/twilio-messaging/sendMessage/readback'
 import { startEmulator, DEMO_CREDENTIALS } from '../src/emulator'
 import type { RunningEmulator } from '../src/emulator'
 import { mapping as faultMapping, faultEvent } from '../bench/lib/fault-run'
@@ -43,12 +44,16 @@ beforeAll(async () => {
   // Generous by default: on a loaded machine a cold first request can take longer than the fault batch's 200 ms.
   process.env[SEND_TIMEOUT_ENV] = '5000'
   process.env[BATCH_CONCURRENCY_ENV] = '5'
+  // Unanswered sends are read back from the list; the default pauses (1 s, then 2 s) are for Twilio's lag, which
+  // the emulator does not have, and would make this test wait about 3 s per unanswered send.
+  process.env[READBACK_WAITS_ENV] = '0,20'
 })
 afterAll(async () => {
   await emulator.close()
   delete process.env.TWILIO_MESSAGING_BASE_URL
   delete process.env[SEND_TIMEOUT_ENV]
   delete process.env[BATCH_CONCURRENCY_ENV]
+  delete process.env[READBACK_WAITS_ENV]
   nock.enableNetConnect()
 })
 
