@@ -54,8 +54,8 @@ async function main() {
 
   if (wanted('cpu')) {
     const cpu = await cpuCost({
-      rounds: QUICK ? 6 : 20,
-      events: QUICK ? 300 : 500,
+      rounds: QUICK ? 6 : 16,
+      events: QUICK ? 500 : 2000,
       extraVariants: phoneVariants()
     })
     results.cpu = cpu

@@ -1,8 +1,11 @@
 // CPU time of the JavaScript thread alone and of the whole process (all threads: V8's GC and compiler helpers,
-// libuv's pool), read from Linux's /proc: /proc/self/task/<tid>/stat for one thread, /proc/self/stat for the
-// process, fields 14 and 15 (utime, stime) in clock ticks (proc(5)). Node's main thread is the task whose id is
-// the process id. Elsewhere only the process total exists (process.cpuUsage), and the JavaScript thread's figure
-// is reported as unavailable rather than guessed.
+// libuv's pool).
+// - JavaScript thread: Linux's /proc/self/task/<tid>/schedstat, whose first field is the time the thread has run
+//   on a CPU, in nanoseconds (kernel docs, scheduler/sched-stats.rst). Node's main thread is the task whose id is
+//   the process id. Where schedstat is missing (kernel without CONFIG_SCHED_INFO), the same task's stat file
+//   (utime + stime, fields 14 and 15 of proc(5), in clock ticks of usually 10 ms) is used instead.
+// - All threads: process.cpuUsage() (getrusage(RUSAGE_SELF): every thread of the process), in microseconds.
+// Elsewhere than Linux the JavaScript thread's figure is reported as unavailable rather than guessed.
 import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 
@@ -23,17 +26,21 @@ function clockTicksPerSecond(): number {
   }
 }
 
+const JS_THREAD_SCHEDSTAT = `/proc/self/task/${process.pid}/schedstat`
 const JS_THREAD_STAT = `/proc/self/task/${process.pid}/stat`
-const PROCESS_STAT = '/proc/self/stat'
-const hasProc = (() => {
+
+const readable = (path: string) => {
   try {
-    readFileSync(JS_THREAD_STAT, 'utf8')
+    readFileSync(path, 'utf8')
     return true
   } catch {
     return false
   }
-})()
-const usPerTick = hasProc ? 1e6 / clockTicksPerSecond() : 0
+}
+
+type Source = 'schedstat' | 'stat' | 'none'
+const source: Source = readable(JS_THREAD_SCHEDSTAT) ? 'schedstat' : readable(JS_THREAD_STAT) ? 'stat' : 'none'
+const usPerTick = source === 'stat' ? 1e6 / clockTicksPerSecond() : 0
 
 /** utime + stime of a stat file, in ticks. The command name (field 2) may hold spaces, so fields count from ')'. */
 function statTicks(path: string): number {
@@ -43,19 +50,24 @@ function statTicks(path: string): number {
   return Number(fields[11]) + Number(fields[12])
 }
 
-export const cpuSource = hasProc
-  ? `/proc/self/task/<tid>/stat and /proc/self/stat (utime+stime, ${usPerTick / 1000} ms ticks)`
-  : 'process.cpuUsage() (all threads only: no /proc on this platform)'
+function jsThreadUs(): number {
+  if (source === 'schedstat') return Number(readFileSync(JS_THREAD_SCHEDSTAT, 'utf8').split(' ')[0]) / 1000
+  if (source === 'stat') return statTicks(JS_THREAD_STAT) * usPerTick
+  return Number.NaN
+}
 
-/** The resolution of one reading, in microseconds. */
-export const cpuResolutionUs = hasProc ? usPerTick : 1
+export const cpuSource = {
+  schedstat: 'JavaScript thread: /proc/self/task/<tid>/schedstat (ns); all threads: process.cpuUsage() (µs)',
+  stat: `JavaScript thread: /proc/self/task/<tid>/stat (${usPerTick / 1000} ms ticks); all threads: process.cpuUsage()`,
+  none: 'process.cpuUsage() (all threads only: no /proc on this platform)'
+}[source]
+
+/** The resolution of one JavaScript-thread reading, in microseconds. */
+export const cpuResolutionUs = source === 'stat' ? usPerTick : 1
 
 export function cpuSample(): CpuSample {
-  if (!hasProc) {
-    const usage = process.cpuUsage()
-    return { jsUs: Number.NaN, allUs: usage.user + usage.system }
-  }
-  return { jsUs: statTicks(JS_THREAD_STAT) * usPerTick, allUs: statTicks(PROCESS_STAT) * usPerTick }
+  const usage = process.cpuUsage()
+  return { jsUs: jsThreadUs(), allUs: usage.user + usage.system }
 }
 
 export function cpuSince(start: CpuSample): CpuSample {
