@@ -3,10 +3,10 @@
 // way TCP learns a path's capacity (AIMD): start from a safe value, double per round trip while Twilio answers
 // without 429s (slow start), then grow by about one per round trip; on a 429 (20429) or a connection that got no
 // answer, shrink multiplicatively, once per round trip (answers to requests sent before a back-off are old news).
-// A burst of new work after a pause (the next batch) starts again from half the level learned (never below the safe
-// value) and slow-starts back up to it, rather than sending that many at once: a level never refused is not a level
-// proven. And it
-// grows only on prompt answers: when answers come back much slower than the fastest, calls are queuing (at Twilio,
+// A burst of new work after a pause (the next batch) starts from the level learned, halved for every second the
+// account was idle (RFC 2861: halve per retransmission timeout of idleness, whose minimum RFC 6298 sets at 1 s), never
+// below the safe value, and slow-starts back up to the level learned: batches that follow each other keep the level,
+// a pause lets other senders' use of the account weigh again. And it grows only on prompt answers: when answers come back much slower than the fastest, calls are queuing (at Twilio,
 // or in a process short of CPU that cannot even get that many to Twilio), and more in flight would not help.
 import { LRUCache } from 'lru-cache'
 
@@ -53,6 +53,8 @@ export interface AdaptiveConcurrencyOptions {
 
 export const DEFAULT_BACKOFF_FACTOR = 0.7
 export const DEFAULT_IDLE_RESET_MS = 60_000
+/** Idle time that halves the level a new burst starts from (RFC 2861's decay per RTO; RFC 6298's minimum RTO). */
+export const IDLE_HALVING_MS = 1000
 /** Answers per window of the sliding fastest-answer time. */
 const LATENCY_WINDOW = 500
 /** Back-offs for 429s in a row, with no answered call between them, after which the limiter reports exhaustion. */
@@ -111,7 +113,7 @@ export class AdaptiveConcurrency {
 
   /** Resolves with a permit once a slot is free, in arrival order. */
   acquire(): Promise<Permit> {
-    if (this.active === 0 && this.queued === 0) this.restart(this.now() - this.lastActivity >= this.idleResetMs)
+    if (this.active === 0 && this.queued === 0) this.restart(this.now() - this.lastActivity)
     if (this.active < this.limit && this.queued === 0) {
       this.active++
       return Promise.resolve(this.permit())
@@ -119,20 +121,22 @@ export class AdaptiveConcurrency {
     return new Promise((resolve) => this.waiting.push(resolve))
   }
 
-  /** Nothing in flight: start again from half the level learned, slow-starting back to it (or forget it). */
-  private restart(forget: boolean): void {
-    if (forget) {
+  /** Nothing in flight for `idleMs`: start from the level learned, decayed by the idle time (or forget it). */
+  private restart(idleMs: number): void {
+    if (idleMs >= this.idleResetMs) {
       this.threshold = this.ceiling
       this.window = this.initial
       this.backoffsInARow = 0
       this.fastest = this.fastestInWindow = Infinity
       this.latencySamples = 0
     } else {
-      // Half the level learned (never less than the safe start), as TCP restarts after idle: one round trip of
-      // slow start regains the level, where restarting from the safe value cost several at high latency.
+      // Halved per second of idleness, never below the safe start (or the level itself, when that is lower): the
+      // next batch of a steady stream keeps the level, where restarting from the safe value cost several round
+      // trips of slow start at high latency. The threshold keeps the level, so slow start regains it.
       const reached = Math.floor(this.window)
+      const decayed = Math.floor(reached * 2 ** (-Math.max(0, idleMs) / IDLE_HALVING_MS))
       this.threshold = Math.max(this.threshold, reached)
-      this.window = Math.max(Math.min(this.window, this.initial), Math.floor(reached / 2))
+      this.window = Math.max(Math.min(this.window, this.initial), decayed)
     }
     this.answeredSinceGrowth = 0
   }

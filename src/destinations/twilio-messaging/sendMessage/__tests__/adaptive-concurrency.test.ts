@@ -59,7 +59,7 @@ describe('AdaptiveConcurrency', () => {
     expect(limiter.limit).toBe(12)
   })
 
-  it('starts the next burst (nothing in flight) from the initial value, slow-starting back to the level reached', async () => {
+  it('keeps the level learned after a back-off for a burst that follows at once, growing additively from it', async () => {
     const limiter = new AdaptiveConcurrency({ initial: 4, ceiling: 100, now: still })
     ;(await take(limiter, 1))[0].release('refused') // learned: 4 * 0.7 -> 2
     // Additive growth from 2 up to 6 with a backlog, then everything answered: nothing in flight.
@@ -73,18 +73,17 @@ describe('AdaptiveConcurrency', () => {
     for (const permit of inFlight) permit.release('answered')
     for (const permit of await Promise.all(backlog.slice(next))) permit.release('unused')
     expect(limiter.limit).toBe(6)
-    // The next batch: 4 at once (not 6), then slow start back to 6 (not 8), then +1 per round trip.
-    const first = await take(limiter, 4)
-    expect(limiter.limit).toBe(4)
-    const more = Array.from({ length: 2 }, () => limiter.acquire())
-    for (const permit of first) permit.release('answered')
+    // The next batch at once (no idle time): 6 at once, then +1 per round trip above the threshold a 429 set.
+    const first = await take(limiter, 6)
     expect(limiter.limit).toBe(6)
+    const more = Array.from({ length: 6 }, () => limiter.acquire()) // busy for every answer of the round trip
+    for (const permit of first) permit.release('answered')
+    expect(limiter.limit).toBe(7)
     for (const permit of await Promise.all(more)) permit.release('unused')
   })
 
-  it('starts the next burst from half the level reached when that is above the initial value', async () => {
-    const limiter = new AdaptiveConcurrency({ initial: 4, ceiling: 100, now: still })
-    // Slow start 4 -> 8 -> 16 -> 32 with a backlog, then everything answered: nothing in flight.
+  /** Slow start 4 -> 8 -> 16 -> 32 with a backlog, then everything answered (+1): nothing in flight, limit 33. */
+  async function learn33(limiter: AdaptiveConcurrency): Promise<void> {
     let inFlight = await take(limiter, 4)
     const backlog = Array.from({ length: 8 + 16 + 32 }, () => limiter.acquire())
     let next = 0
@@ -92,15 +91,32 @@ describe('AdaptiveConcurrency', () => {
       for (const permit of inFlight) permit.release('answered')
       inFlight = await Promise.all(backlog.slice(next, (next += size)))
     }
-    for (const permit of inFlight) permit.release('answered') // no backlog left: +1
+    for (const permit of inFlight) permit.release('answered')
     expect(limiter.limit).toBe(33)
-    // The next batch: 16 at once (half of 33, not 4 and not 33), then slow start while calls wait.
-    const first = await take(limiter, 16)
-    expect(limiter.limit).toBe(16)
-    const more = Array.from({ length: 17 }, () => limiter.acquire())
+  }
+
+  it.each([
+    // [idle ms before the next batch, permits granted at once]
+    [0, 33], // the next batch of a steady stream keeps the level
+    [999, 16], // 33 x 2^-0.999
+    [1000, 16], // halved once per second of idleness (RFC 2861)
+    [2000, 8],
+    [5000, 4], // never below the safe start
+    [60_000, 4] // forgotten
+  ])('after %i ms idle, starts the next burst from %i at once, then slow-starts back', async (idleMs, atOnce) => {
+    const clock = fakeClock()
+    const limiter = new AdaptiveConcurrency({ initial: 4, ceiling: 100, now: clock.now })
+    await learn33(limiter)
+    clock.advance(idleMs)
+    const first = await take(limiter, atOnce)
+    expect(limiter.limit).toBe(atOnce)
+    const waiting = Array.from({ length: 2 * atOnce }, () => limiter.acquire())
+    await flush()
+    expect(limiter.inFlight).toBe(atOnce) // the rest wait
     for (const permit of first) permit.release('answered')
-    expect(limiter.limit).toBeGreaterThan(16)
-    for (const permit of await Promise.all(more)) permit.release('unused')
+    // Slow start: no 429 has set a threshold, so it doubles (up to the ceiling) as before the pause.
+    expect(limiter.limit).toBe(atOnce * 2)
+    for (const permit of await Promise.all(waiting)) permit.release('unused')
   })
 
   it('grows only on prompt answers: not while answers take more than twice the fastest one', async () => {
