@@ -1,9 +1,9 @@
 // A 128-bit non-cryptographic hash for duplicate-protection keys. The key only has to tell different requests
 // apart and stay short (it is a stateContext key); nothing secret or personal is protected by it, so a
 // cryptographic hash is not needed (and `createHash` is reserved in Segment's monorepo for PII hashing through
-// actions-shared). Four 32-bit lanes, each a multiply-rotate over the UTF-16 code units with its own constants,
-// crossed and avalanched at the end. Not made to resist a deliberate collision: an attacker would need to control
-// two different messages of the same event (the messageId is part of the key).
+// actions-shared). Four 32-bit lanes, each a multiply-rotate with its own constants over its share of the UTF-16
+// code units, crossed and avalanched at the end. Not made to resist a deliberate collision: an attacker would need
+// to control two different messages of the same event (the messageId is part of the key).
 
 // Odd, so no lane loses state bits in its multiplications.
 const LANE_MULTIPLIERS = [0x85ebca6b, 0xcc9e2d51, 0x1b873593, 0xe6546b65]
@@ -24,19 +24,44 @@ function avalanche(value: number): number {
   return h >>> 0
 }
 
-/** 32 hexadecimal characters. */
+/** Two hexadecimal digits per byte value: formatting a lane from a table avoids toString/padStart per lane. */
+const HEX_BYTES = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'))
+
+function hex32(value: number): string {
+  return (
+    HEX_BYTES[value >>> 24] +
+    HEX_BYTES[(value >>> 16) & 0xff] +
+    HEX_BYTES[(value >>> 8) & 0xff] +
+    HEX_BYTES[value & 0xff]
+  )
+}
+
+/**
+ * 32 hexadecimal characters. The text is read 8 UTF-16 code units at a time, as four 32-bit words of two units,
+ * one word per lane (as MurmurHash3's x86 128-bit variant reads 16-byte blocks); the last 0-7 units go to the
+ * lanes in turn. Each unit is mixed once instead of once per lane: about twice as fast on a typical key.
+ */
 export function hash128(text: string): string {
   let [h1, h2, h3, h4] = LANE_SEEDS
   const [m1, m2, m3, m4] = LANE_MULTIPLIERS
-  for (let i = 0; i < text.length; i++) {
+  const length = text.length
+  const blockEnd = length - (length % 8)
+  let i = 0
+  for (; i < blockEnd; i += 8) {
+    h1 = Math.imul(rotl(h1 ^ (text.charCodeAt(i) | (text.charCodeAt(i + 1) << 16)), 13), m1) + 0x52dce729
+    h2 = Math.imul(rotl(h2 ^ (text.charCodeAt(i + 2) | (text.charCodeAt(i + 3) << 16)), 15), m2) + 0x38495ab5
+    h3 = Math.imul(rotl(h3 ^ (text.charCodeAt(i + 4) | (text.charCodeAt(i + 5) << 16)), 17), m3) + 0x561ccd1b
+    h4 = Math.imul(rotl(h4 ^ (text.charCodeAt(i + 6) | (text.charCodeAt(i + 7) << 16)), 19), m4) + 0x0bcaa747
+  }
+  for (let lane = 0; i < length; i++, lane = (lane + 1) & 3) {
     const unit = text.charCodeAt(i)
-    h1 = Math.imul(rotl(h1 ^ unit, 13), m1) + 0x52dce729
-    h2 = Math.imul(rotl(h2 ^ unit, 15), m2) + 0x38495ab5
-    h3 = Math.imul(rotl(h3 ^ unit, 17), m3) + 0x561ccd1b
-    h4 = Math.imul(rotl(h4 ^ unit, 19), m4) + 0x0bcaa747
+    if (lane === 0) h1 = Math.imul(rotl(h1 ^ unit, 13), m1) + 0x52dce729
+    else if (lane === 1) h2 = Math.imul(rotl(h2 ^ unit, 15), m2) + 0x38495ab5
+    else if (lane === 2) h3 = Math.imul(rotl(h3 ^ unit, 17), m3) + 0x561ccd1b
+    else h4 = Math.imul(rotl(h4 ^ unit, 19), m4) + 0x0bcaa747
   }
   // Fold the length in and cross the lanes so that each output word depends on all four.
-  h1 ^= text.length
+  h1 ^= length
   h1 += h2 + h3 + h4
   h2 += h1
   h3 += h1
@@ -49,5 +74,5 @@ export function hash128(text: string): string {
   h2 += h1
   h3 += h1
   h4 += h1
-  return [h1, h2, h3, h4].map((lane) => (lane >>> 0).toString(16).padStart(8, '0')).join('')
+  return hex32(h1 >>> 0) + hex32(h2 >>> 0) + hex32(h3 >>> 0) + hex32(h4 >>> 0)
 }

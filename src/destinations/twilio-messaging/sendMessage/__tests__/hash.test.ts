@@ -16,6 +16,26 @@ describe('hash128', () => {
     expect(hash128('')).not.toBe(hash128('\0'))
   })
 
+  it('differs for every one-unit change at every position of texts of 0 to 40 units, and for swapped blocks', () => {
+    const seen = new Set<string>()
+    let count = 0
+    for (let length = 0; length <= 40; length++) {
+      const base = 'k'.repeat(length)
+      seen.add(hash128(base))
+      count++
+      for (let at = 0; at < length; at++) {
+        for (const unit of ['j', 'l', '\0', '\u00e9', '\ud83d']) {
+          seen.add(hash128(base.slice(0, at) + unit + base.slice(at + 1)))
+          count++
+        }
+      }
+    }
+    expect(seen.size).toBe(count)
+    // Each lane reads its own words: texts that only move words between lanes or blocks must still differ.
+    const a = 'AAAAAAAABBBBBBBB'
+    expect(new Set([a, 'BBBBBBBBAAAAAAAA', 'AABBAABBAABBAABB', 'BBAABBAABBAABBAA'].map(hash128)).size).toBe(4)
+  })
+
   it('gives 100,000 distinct texts 100,000 distinct hashes', () => {
     const seen = new Set<string>()
     for (let i = 0; i < 100_000; i++) seen.add(hash128(`msg-${i}|+1415555${i}`))
