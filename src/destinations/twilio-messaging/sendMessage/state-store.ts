@@ -10,7 +10,7 @@ export const DEDUP_TTL_MS = 24 * 60 * 60 * 1000
 
 /**
  * Memory the process cache may use, in MiB; TWILIO_MESSAGING_DEDUP_CACHE_MB overrides it. An entry's size is
- * estimated from its key (the account, messageId and the whole form, as JSON) plus a fixed overhead measured with
+ * estimated from its key (a fixed-length hash of the account, messageId and form) plus a fixed overhead measured with
  * `npm run bench` (see docs/batching.md for the figure: entries per MiB for a typical SMS).
  */
 export const DEDUP_CACHE_MB_ENV = 'TWILIO_MESSAGING_DEDUP_CACHE_MB'
