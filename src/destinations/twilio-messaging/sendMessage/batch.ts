@@ -21,6 +21,8 @@ import { pairPayloadsWithEvents } from './pairing'
 import { buildOrRecorded } from './recorded-first'
 import type { Prepared } from './recorded-first'
 import { settingsShapeProblem } from './settings-check'
+import { runtimeConfigError, runtimeConfigProblem } from './runtime-check'
+import { numberFromEnv } from './runtime-env'
 
 /**
  * Create Message calls in flight for one account, adapted to Twilio's answers (adaptive-concurrency.ts): a batch
@@ -34,12 +36,9 @@ export const DEFAULT_BATCH_CONCURRENCY_CEILING = 250
 export const BATCH_CONCURRENCY_ENV = 'TWILIO_MESSAGING_BATCH_CONCURRENCY'
 export const MAX_BATCH_CONCURRENCY = 1000
 
-/** The ceiling: TWILIO_MESSAGING_BATCH_CONCURRENCY when set to a whole number >= 1 (at most 1000), else 250. */
+/** The ceiling: TWILIO_MESSAGING_BATCH_CONCURRENCY (a whole number from 1 to 1000), else 250; throws when unusable. */
 export function batchConcurrency(): number {
-  const value = Number.parseInt(process.env[BATCH_CONCURRENCY_ENV] ?? '', 10)
-  return Number.isFinite(value) && value >= 1
-    ? Math.min(value, MAX_BATCH_CONCURRENCY)
-    : DEFAULT_BATCH_CONCURRENCY_CEILING
+  return numberFromEnv(BATCH_CONCURRENCY_ENV, DEFAULT_BATCH_CONCURRENCY_CEILING, { min: 1, max: MAX_BATCH_CONCURRENCY })
 }
 
 type ErrorType = keyof typeof ErrorCodes
@@ -63,6 +62,15 @@ export async function performBatch(request: RequestClient, data: ExecuteInput<Se
   if (settingsProblem) {
     // Final for every event, before any request; the batch itself still answers, so nothing becomes a 500.
     const error = new InvalidAuthenticationError(settingsProblem)
+    payloads.forEach((payload, index) =>
+      result.setErrorResponseAtIndex(index, errorEntry(error, payload as unknown as JSONLikeObject, { not_sent: true }))
+    )
+    return result
+  }
+  const runtimeProblem = runtimeConfigProblem([batchConcurrency])
+  if (runtimeProblem) {
+    // Retryable for every event, before any request: Segment keeps the batch until the process is fixed.
+    const error = runtimeConfigError(runtimeProblem)
     payloads.forEach((payload, index) =>
       result.setErrorResponseAtIndex(index, errorEntry(error, payload as unknown as JSONLikeObject, { not_sent: true }))
     )

@@ -7,6 +7,7 @@ import { performBatch, messageIdOf } from './batch'
 import { sendOnce } from './dedup'
 import { buildOrRecorded } from './recorded-first'
 import { assertUsableSettings } from './settings-check'
+import { runtimeConfigError, runtimeConfigProblem } from './runtime-check'
 
 const action: ActionDefinition<Settings, Payload> = {
   title: 'Send message',
@@ -18,6 +19,8 @@ const action: ActionDefinition<Settings, Payload> = {
   perform: async (request, data) => {
     const { payload, settings } = data
     assertUsableSettings(settings)
+    const runtimeProblem = runtimeConfigProblem()
+    if (runtimeProblem) throw runtimeConfigError(runtimeProblem)
     const event = rawEvent(data)
     const options = { messageId: messageIdOf(payload, event), stateContext: data.stateContext, logger: data.logger }
     const context = { event, mapping: (data as { rawMapping?: unknown }).rawMapping }

@@ -5,6 +5,7 @@
 import type { RequestClient } from '@segment/actions-core'
 import { messagesUrl } from '../twilio'
 import type { MessageRequest } from './build-request'
+import { numberListFromEnv } from './runtime-env'
 
 /** How far a listed message's date may be off the attempt's window (Twilio's clock against ours). */
 export const READBACK_SKEW_MS = 60_000
@@ -24,14 +25,9 @@ export type Readback =
   /** Twilio could not be asked (error answer, unreadable list, no connection). */
   | { kind: 'unknown' }
 
+/** Throws RuntimeConfigError for a value that is not a list of whole numbers of ms up to a minute. */
 export function readbackWaits(): number[] {
-  const raw = process.env[READBACK_WAITS_ENV]
-  if (raw === undefined || raw.trim() === '') return DEFAULT_READBACK_WAITS_MS
-  const waits = raw
-    .split(',')
-    .map((part) => Number.parseInt(part, 10))
-    .filter((ms) => Number.isFinite(ms) && ms >= 0)
-  return waits.length > 0 ? waits : DEFAULT_READBACK_WAITS_MS
+  return numberListFromEnv(READBACK_WAITS_ENV, DEFAULT_READBACK_WAITS_MS, { min: 0, max: 60_000, unit: 'ms' })
 }
 
 interface ListedMessage {

@@ -4,6 +4,7 @@ import type { Settings } from '../generated-types'
 import { messagesUrl, parseTwilioErrorBody, twilioError, twilioErrorFromHttpError } from '../twilio'
 import type { TwilioActionError } from '../twilio'
 import type { MessageRequest } from './build-request'
+import { numberFromEnv } from './runtime-env'
 
 export interface TwilioMessage {
   sid: string
@@ -18,9 +19,9 @@ export interface TwilioMessage {
 export const SEND_TIMEOUT_ENV = 'TWILIO_MESSAGING_SEND_TIMEOUT_MS'
 export const DEFAULT_SEND_TIMEOUT_MS = 10_000
 
+/** Throws RuntimeConfigError for a value that is not a whole number of ms from 1 to 10 minutes. */
 export function sendTimeoutMs(): number {
-  const value = Number.parseInt(process.env[SEND_TIMEOUT_ENV] ?? '', 10)
-  return Number.isFinite(value) && value > 0 ? value : DEFAULT_SEND_TIMEOUT_MS
+  return numberFromEnv(SEND_TIMEOUT_ENV, DEFAULT_SEND_TIMEOUT_MS, { min: 1, max: 600_000, unit: 'ms' })
 }
 
 export type SendOutcome =

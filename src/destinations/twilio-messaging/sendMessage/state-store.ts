@@ -5,6 +5,7 @@
 // is lost with a lost response: a timeout, crash or deploy, which is when Segment redelivers.
 import { LRUCache } from 'lru-cache'
 import type { StateContext } from '@segment/actions-core'
+import { numberFromEnv } from './runtime-env'
 
 export const DEDUP_TTL_MS = 24 * 60 * 60 * 1000
 
@@ -25,9 +26,15 @@ export interface DedupStore {
   set(key: string, entry: DedupEntry): Promise<void>
 }
 
+/** Throws RuntimeConfigError for a value that is not a number of MiB from 0.01 to 65,536. */
 export function dedupCacheBytes(): number {
-  const mb = Number.parseFloat(process.env[DEDUP_CACHE_MB_ENV] ?? '')
-  return Math.round((Number.isFinite(mb) && mb > 0 ? mb : DEFAULT_DEDUP_CACHE_MB) * 1024 * 1024)
+  const mb = numberFromEnv(DEDUP_CACHE_MB_ENV, DEFAULT_DEDUP_CACHE_MB, {
+    min: 0.01,
+    max: 65_536,
+    integer: false,
+    unit: 'MiB'
+  })
+  return Math.round(mb * 1024 * 1024)
 }
 
 /** Estimated bytes an entry holds: V8 keeps these strings one byte per character when they are Latin-1. */
@@ -36,9 +43,22 @@ export function entrySize(key: string, entry: DedupEntry): number {
   return key.length + valueChars + ENTRY_OVERHEAD_BYTES
 }
 
+/** Why the cache could not be sized from the environment when it was made; undefined when it could. */
+let sizeProblem: string | undefined
+
 function createMemoryCache() {
+  let maxSize: number
+  sizeProblem = undefined
+  try {
+    maxSize = dedupCacheBytes()
+  } catch (error) {
+    // Not thrown while the module loads (that would break the whole destination): perform and performBatch refuse
+    // to send with this message (runtime-check.ts), so the default below never serves a send.
+    sizeProblem = (error as Error).message
+    maxSize = DEFAULT_DEDUP_CACHE_MB * 1024 * 1024
+  }
   return new LRUCache<string, DedupEntry>({
-    maxSize: dedupCacheBytes(),
+    maxSize,
     sizeCalculation: (entry, key) => entrySize(key, entry),
     ttl: DEDUP_TTL_MS
   })
@@ -51,6 +71,11 @@ export const memoryStore: DedupStore = {
   set: async (key, entry) => {
     memory.set(key, entry)
   }
+}
+
+/** The unusable TWILIO_MESSAGING_DEDUP_CACHE_MB the cache was made with, as a message; undefined when usable. */
+export function memoryCacheSizeProblem(): string | undefined {
+  return sizeProblem
 }
 
 /** Test and benchmark helper: forgets every record of this process (as a restart would). */

@@ -200,13 +200,17 @@ describe('performBatch', () => {
     expect(peak).toBe(3)
   })
 
-  it('reads the concurrency from the environment, with a bounded default', () => {
+  it('reads the concurrency from the environment, and refuses a value it cannot use instead of guessing', () => {
     expect(batchConcurrency()).toBe(DEFAULT_BATCH_CONCURRENCY_CEILING)
-    process.env[BATCH_CONCURRENCY_ENV] = '7'
+    process.env[BATCH_CONCURRENCY_ENV] = ' 7 '
     expect(batchConcurrency()).toBe(7)
-    process.env[BATCH_CONCURRENCY_ENV] = 'zero'
-    expect(batchConcurrency()).toBe(DEFAULT_BATCH_CONCURRENCY_CEILING)
-    process.env[BATCH_CONCURRENCY_ENV] = '999999'
+    process.env[BATCH_CONCURRENCY_ENV] = '1000'
     expect(batchConcurrency()).toBe(1000)
+    for (const unusable of ['zero', '999999', '0', '2.5', '25O']) {
+      process.env[BATCH_CONCURRENCY_ENV] = unusable
+      expect(() => batchConcurrency()).toThrow(
+        `TWILIO_MESSAGING_BATCH_CONCURRENCY is "${unusable}": set it to a whole number from 1 to 1000, or unset it for the default (250).`
+      )
+    }
   })
 })

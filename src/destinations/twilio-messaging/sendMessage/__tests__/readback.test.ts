@@ -81,7 +81,11 @@ describe('readback', () => {
     expect(readbackWaits()).toEqual([1000, 2000])
     process.env[READBACK_WAITS_ENV] = '0, 250'
     expect(readbackWaits()).toEqual([0, 250])
-    process.env[READBACK_WAITS_ENV] = 'soon'
+    process.env[READBACK_WAITS_ENV] = ' '
     expect(readbackWaits()).toEqual([1000, 2000])
+    process.env[READBACK_WAITS_ENV] = 'soon'
+    expect(() => readbackWaits()).toThrow(
+      'TWILIO_MESSAGING_READBACK_WAITS_MS is "soon": set it to a comma-separated list of whole numbers from 0 to 60000 ms, or unset it for the default (1000,2000).'
+    )
   })
 })
