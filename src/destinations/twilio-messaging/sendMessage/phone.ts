@@ -46,6 +46,14 @@ export function toE164(raw: string, country: RegionCode | undefined, key: string
     )
   }
   const e164 = parseE164(raw, country)
+  const extension = e164 === undefined ? extensionOf(raw, country) : undefined
+  if (extension) {
+    // The library would read the number and drop the extension; a message cannot reach an extension, and sending to
+    // the main line could reach someone else, so the mapping has to say which number it means.
+    return fail(
+      `${label} (${key}) '${raw}' has extension ${extension}: a message cannot be delivered to an extension. Map a number without one, in E.164 format such as +14155552671.`
+    )
+  }
   if (!e164) {
     return fail(
       `${label} (${key}) '${raw}' is not a valid phone number: use E.164 format such as +14155552671${
@@ -76,10 +84,21 @@ export function parseE164(raw: string, country: RegionCode | undefined): string 
   return result || undefined
 }
 
+/** The extension google-libphonenumber reads in `raw` ("ext. 12", "x12", "#12", ";ext=12"), if any. */
+export function extensionOf(raw: string, country: RegionCode | undefined): string | undefined {
+  try {
+    return phoneUtil.parse(raw, country).getExtension() || undefined
+  } catch {
+    return undefined
+  }
+}
+
 function parseUncached(raw: string, country: RegionCode | undefined): string | undefined {
   if (/[a-z]/i.test(raw.replace(/\s*(ext\.?|x)\s*\d+$/i, ''))) return undefined
   try {
     const number = phoneUtil.parse(raw, country)
+    // An extension is never dropped silently: toE164 names it.
+    if (number.hasExtension()) return undefined
     if (phoneUtil.isPossibleNumberWithReason(number) !== PhoneNumberUtil.ValidationResult.IS_POSSIBLE) return undefined
     return phoneUtil.format(number, PhoneNumberFormat.E164)
   } catch {
