@@ -15,7 +15,7 @@ import type { FormParams } from './build-request'
 import { recordedResult, sendOnce } from './dedup'
 import type { DedupOutcome } from './dedup'
 import { accountLimiter, withPermit } from './adaptive-concurrency'
-import type { CapacitySignal } from './adaptive-concurrency'
+import type { CapacitySignal, ReleaseVerdict } from './adaptive-concurrency'
 import { fields } from './fields'
 import { pairPayloadsWithEvents } from './pairing'
 import { buildOrRecorded } from './recorded-first'
@@ -50,6 +50,9 @@ interface ErrorEntry {
   sent: JSONLikeObject | string
   body: JSONLikeObject | string
 }
+
+/** How many times one batch sends a message again after Twilio refused it with 429 (before its cool-down). */
+export const REFUSED_RESENDS = 2
 
 const COOL_DOWN_MESSAGE =
   'Not sent: Twilio answered 429 (too many requests) to another message of this batch, so the rest of the batch was held back. Segment retries it later.'
@@ -109,11 +112,13 @@ export async function performBatch(request: RequestClient, data: ExecuteInput<Se
     }
     const { message } = prepared
     const sent = formObject(message.params)
-    const send = async (): Promise<CapacitySignal> => {
+    const send = async (resend: boolean): Promise<CapacitySignal> => {
       // Held back after a 429, unless it was sent before: a redelivered event still gets its recorded result.
       const recorded =
         prepared.recorded ?? (coolingDown ? await recordedResult(data.settings, message, dedupOptions) : undefined)
       if (coolingDown && !recorded) {
+        // A resend keeps Twilio's own 429 entry from the first attempt.
+        if (resend) return 'unused'
         result.setErrorResponseAtIndex(index, {
           status: 429,
           errortype: 'TOO_MANY_REQUESTS',
@@ -149,12 +154,28 @@ export async function performBatch(request: RequestClient, data: ExecuteInput<Se
       result.setErrorResponseAtIndex(index, errorEntry(outcome.error, sent, outcome.body))
       return recorded ? 'unused' : capacitySignal(outcome)
     }
-    return withPermit(limiter, send, (verdict) => {
+    const onVerdict = (verdict: ReleaseVerdict) => {
       if (verdict.exhausted && !coolingDown) {
         coolingDown = true
         data.logger?.warn?.('Twilio keeps answering 429: holding back the unsent messages of this batch')
       }
-    })
+    }
+    // A 429 means Twilio did nothing with the message, so sending it again cannot duplicate it: it waits for a slot
+    // at the lowered level, up to REFUSED_RESENDS times, instead of waiting for Segment's retry (minutes later).
+    // During a cool-down it stays reported as Twilio's 429.
+    for (let resends = 0; ; resends++) {
+      let refused = false
+      await withPermit(
+        limiter,
+        async () => {
+          const signal = await send(resends > 0)
+          refused = signal === 'refused'
+          return signal
+        },
+        onVerdict
+      )
+      if (!refused || coolingDown || resends >= REFUSED_RESENDS) return
+    }
   })
   await Promise.all(tasks)
   return result

@@ -3,7 +3,7 @@
 import nock from 'nock'
 import { createTestIntegration } from '@segment/actions-core'
 import destination from '../..'
-import { BATCH_CONCURRENCY_ENV } from '../batch'
+import { BATCH_CONCURRENCY_ENV, REFUSED_RESENDS } from '../batch'
 import { clearAccountLimiters } from '../adaptive-concurrency'
 import { clearMemoryDedup } from '../dedup'
 import {
@@ -30,7 +30,7 @@ describe('performBatch cool-down', () => {
   beforeAll(() => nock.disableNetConnect())
   afterAll(() => nock.enableNetConnect())
 
-  it('a single 429 among answered calls backs off but does not hold the batch back', async () => {
+  it('a single 429 among answered calls backs off, and the refused message is sent again in the batch', async () => {
     process.env[BATCH_CONCURRENCY_ENV] = '4'
     let requests = 0
     nock(TWILIO)
@@ -44,9 +44,33 @@ describe('performBatch cool-down', () => {
     const events = Array.from({ length: 12 }, () => smsEvent())
     await testDestination.testBatchAction('sendMessage', { events, settings, mapping, useDefaultMappings: true })
     const statuses = multistatus(testDestination).map((entry) => entry.status)
-    expect(requests).toBe(12)
-    expect(statuses.filter((status) => status === 429)).toHaveLength(1)
-    expect(statuses.filter((status) => status === 201)).toHaveLength(11)
+    // Twilio did nothing with the refused request, so it went again: 13 requests, 12 messages, all sent.
+    expect(requests).toBe(13)
+    expect(statuses).toEqual(Array(12).fill(201))
+  })
+
+  it('sends a message Twilio keeps refusing at most REFUSED_RESENDS more times, then reports its 429', async () => {
+    process.env[BATCH_CONCURRENCY_ENV] = '4'
+    const recipients: string[] = []
+    nock(TWILIO)
+      .persist()
+      .post(MESSAGES_PATH)
+      .reply((_uri, body) => {
+        const to = new URLSearchParams(String(body)).get('To') ?? ''
+        recipients.push(to)
+        // Only the second event's recipient is refused, every time; the others are answered.
+        return to === '+14155550002' ? [429, TOO_MANY_REQUESTS] : [201, twilioMessage('SM1')]
+      })
+    const testDestination = createTestIntegration(destination)
+    const events = [1, 2, 3, 4, 5, 6].map((i) =>
+      smsEvent({ properties: { phone: `+1415555000${i}`, first_name: 'Ada', order_id: `A-${i}` } })
+    )
+    await testDestination.testBatchAction('sendMessage', { events, settings, mapping, useDefaultMappings: true })
+    const results = multistatus(testDestination)
+    expect(recipients.filter((to) => to === '+14155550002')).toHaveLength(1 + REFUSED_RESENDS)
+    expect(recipients).toHaveLength(5 + 1 + REFUSED_RESENDS)
+    expect(results.map((entry) => entry.status)).toEqual([201, 429, 201, 201, 201, 201])
+    expect(results[1].errormessage).toContain('Twilio error 20429')
   })
 
   it('429s to every call: backs off down to the floor, then holds the rest back as retryable 429s', async () => {
@@ -65,7 +89,11 @@ describe('performBatch cool-down', () => {
     const results = multistatus(testDestination)
     expect(results.every((entry) => entry.status === 429 && entry.errortype === 'TOO_MANY_REQUESTS')).toBe(true)
     const heldBack = results.filter((entry) => (entry.body as { not_sent?: boolean }).not_sent)
+    // Each message Twilio refused keeps Twilio's 429; its resend, still waiting when the cool-down began, never went.
     expect(heldBack.length).toBe(60 - requests)
+    for (const entry of results.filter((entry) => !heldBack.includes(entry))) {
+      expect(entry.errormessage).toContain('Twilio error 20429')
+    }
     // Three back-offs (8 -> 5 -> 3 -> 2), each after one round of 429s: far fewer calls than events.
     expect(requests).toBeLessThanOrEqual(8 + 5 + 3)
     for (const entry of heldBack) expect(entry.errormessage).toContain('held back')
