@@ -1,98 +1,14 @@
 // The emulator's responses conform to the response schemas of Twilio's OpenAPI spec (from node_modules, see
-// helpers/twilio-oai.ts).
+// helpers/twilio-oai.ts; validators in helpers/twilio-oai-schemas.ts). This file: where the spec comes from, the
+// 2010 lists and the Account, the v1 and v2 resources, and errors; Messages are in emulator-schema-messages.test.ts.
 import path from 'node:path'
-import Ajv, { ValidateFunction } from 'ajv'
-import addFormats from 'ajv-formats'
-import { DEMO_CREDENTIALS, createDemoAccount } from '../src/emulator/seed'
+import { DEMO_CREDENTIALS } from '../src/emulator/seed'
 import { RunningEmulator, startEmulator } from '../src/emulator/server'
-import { ManualTime } from '../src/emulator/clock'
 import { apiPath, basicAuth, getJson, sendMessage } from './emulator-helpers'
-import { TWILIO_OAI_DIR, readTwilioSpec } from './helpers/twilio-oai'
+import { MAIN, MARKETING, account } from './helpers/emulator-fixtures'
+import { TWILIO_OAI_DIR } from './helpers/twilio-oai'
+import { Json, ajv, componentValidator, expectValid, responseValidator } from './helpers/twilio-oai-schemas'
 
-const SPECS = {
-  api: 'twilio_api_v2010.json',
-  messaging: 'twilio_messaging_v1.json',
-  messagingV2: 'twilio_messaging_v2.json',
-  content: 'twilio_content_v1.json'
-} as const
-
-type Json = Record<string, unknown>
-
-/** OpenAPI 3.0 `nullable: true` → JSON Schema (a `null` type, or `anyOf` with null next to a `$ref`). */
-function translateNullable(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(translateNullable)
-  if (!node || typeof node !== 'object') return node
-  const out: Json = {}
-  for (const [key, value] of Object.entries(node as Json)) out[key] = translateNullable(value)
-  if (out.nullable === true) {
-    delete out.nullable
-    if (typeof out.type === 'string') {
-      out.type = [out.type, 'null']
-      if (Array.isArray(out.enum)) out.enum = [...out.enum, null]
-    } else if (typeof out.$ref === 'string') {
-      const ref = out.$ref
-      delete out.$ref
-      out.anyOf = [{ $ref: ref }, { type: 'null' }]
-    }
-  }
-  return out
-}
-
-const escapePointer = (segment: string) => segment.replace(/~/g, '~0').replace(/\//g, '~1')
-
-const RFC_2822 =
-  /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} [+-]\d{4}$/
-
-function createAjv(): Ajv {
-  const ajv = new Ajv({ strict: false, allErrors: true })
-  addFormats(ajv)
-  // The spec marks relative paths such as `first_page_uri` and empty URLs (`sms_url: ""`) with `format: uri`,
-  // and its own examples are paths: read it as a URI reference.
-  ajv.addFormat('uri', (value: string) => value === '' || value.startsWith('/') || /^https?:\/\/[^\s]+$/.test(value))
-  ajv.addFormat('date-time-rfc-2822', RFC_2822)
-  ajv.addFormat('phone-number', (value: string) =>
-    /^(\+[1-9]\d{6,14}|\d{5,6}|[A-Za-z0-9 +\-_&]{1,11}|[a-z]+:.+)$/.test(value)
-  )
-  ajv.addFormat('currency', /^[A-Z]{3}$/)
-  ajv.addFormat('http-method', /^(GET|POST)$/)
-  for (const name of ['uri-map', 'phone-number-capabilities', 'int64']) ajv.addFormat(name, true)
-  for (const [id, file] of Object.entries(SPECS)) {
-    const spec = readTwilioSpec(file)
-    ajv.addSchema(translateNullable({ paths: spec.paths, components: spec.components }) as Json, id)
-  }
-  return ajv
-}
-
-const ajv = createAjv()
-
-function responseValidator(spec: keyof typeof SPECS, route: string, method: string, status: string): ValidateFunction {
-  const pointer = ['paths', route, method, 'responses', status, 'content', 'application/json', 'schema']
-    .map(escapePointer)
-    .join('/')
-  const validate = ajv.getSchema(`${spec}#/${pointer}`)
-  if (!validate) throw new Error(`No schema at ${spec}#/${pointer}`)
-  return validate
-}
-
-function componentValidator(spec: keyof typeof SPECS, name: string): ValidateFunction {
-  const validate = ajv.getSchema(`${spec}#/components/schemas/${escapePointer(name)}`)
-  if (!validate) throw new Error(`No component ${name} in ${spec}`)
-  return validate
-}
-
-function expectValid(validate: ValidateFunction, value: unknown, label: string) {
-  const valid = validate(value)
-  const errors = valid
-    ? []
-    : (validate.errors ?? []).map((e) => `${label}${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`)
-  if (errors.length) console.error(errors.join('\n'))
-  expect(errors).toEqual([])
-}
-
-const account = createDemoAccount()
-const [MARKETING] = account.services.map((service) => service.sid)
-const MAIN = '+14155550100'
-const TO = '+14155551212'
 let emulator: RunningEmulator
 
 beforeAll(async () => {
@@ -109,104 +25,6 @@ describe('the spec files', () => {
     expect(TWILIO_OAI_DIR).toBe(
       path.join(project, 'node_modules', '@twilio-alpha', 'mcp', 'twilio-oai', 'spec', 'json')
     )
-  })
-})
-
-describe('Messages', () => {
-  const messages = '/2010-04-01/Accounts/{AccountSid}/Messages.json'
-  const create = () => responseValidator('api', messages, 'post', '201')
-  const sendAt = new Date(Date.now() + 2 * 24 * 3600 * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z')
-
-  it.each([
-    ['with From', { To: TO, From: MAIN, Body: 'Hello' }],
-    ['with media', { To: TO, From: MAIN, MediaUrl: 'https://x.example/a.jpg' }],
-    ['through a Messaging Service', { To: TO, MessagingServiceSid: MARKETING, Body: 'Hi' }],
-    ['scheduled', { To: TO, MessagingServiceSid: MARKETING, Body: 'Hi', ScheduleType: 'fixed', SendAt: sendAt }],
-    ['WhatsApp', { To: `whatsapp:${TO}`, From: 'whatsapp:+14155550123', Body: 'Hi' }],
-    ['a content template', { To: TO, From: MAIN, ContentSid: account.contents[0].sid, ContentVariables: '{"1":"Ada"}' }]
-  ])('create %s conforms and has every property of the schema', async (_name, input) => {
-    const response = await sendMessage(emulator, input)
-    expect(response.status).toBe(201)
-    expectValid(create(), response.body, 'create')
-    const schema = (ajv.getSchema('api#/components/schemas/api.v2010.account.message')!.schema as Json)
-      .properties as Json
-    expect(Object.keys(response.body).sort()).toEqual(expect.arrayContaining(Object.keys(schema).sort()))
-  })
-
-  it('the validator is not vacuous: it catches wrong types, enums, patterns and dates', async () => {
-    const sent = await sendMessage(emulator, { To: TO, From: MAIN, Body: 'Hello' })
-    const validate = create()
-    for (const broken of [
-      { ...sent.body, num_segments: 1 },
-      { ...sent.body, status: 'bogus' },
-      { ...sent.body, sid: 'XX123' },
-      { ...sent.body, date_created: '2025-06-01T12:00:00Z' }
-    ]) {
-      expect(validate(broken)).toBe(false)
-    }
-    expect(validate({ ...sent.body, price: null })).toBe(true)
-  })
-
-  it('list and fetch conform', async () => {
-    const sent = await sendMessage(emulator, { To: TO, From: MAIN, Body: 'Listed' })
-    const list = await getJson(emulator, `${apiPath()}/Messages.json?PageSize=1`)
-    expectValid(responseValidator('api', messages, 'get', '200'), list.body, 'list')
-    const fetched = await getJson(emulator, `${apiPath()}/Messages/${sent.body.sid}.json`)
-    expectValid(
-      responseValidator('api', '/2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json', 'get', '200'),
-      fetched.body,
-      'fetch'
-    )
-  })
-})
-
-describe('Messages after acceptance', () => {
-  it('delivered, undelivered, failed, canceled and inbound messages conform (fetch, list and update)', async () => {
-    const time = new ManualTime(new Date())
-    const later = await startEmulator({ scheduler: time })
-    try {
-      const send = (input: Record<string, string>) => sendMessage(later, input).then((response) => response.body.sid)
-      const sids = [
-        await send({ To: TO, From: MAIN, Body: 'Hello' }),
-        await send({ To: '+14155530003', From: MAIN, Body: 'Carrier failure' }),
-        await send({ To: `whatsapp:${TO}`, MessagingServiceSid: account.services[1].sid, Body: 'Outside the session' })
-      ]
-      const scheduled = await send({
-        To: TO,
-        MessagingServiceSid: MARKETING,
-        Body: 'Later',
-        ScheduleType: 'fixed',
-        SendAt: new Date(time.now().getTime() + 3600 * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z')
-      })
-      const update = await fetch(`${later.url}${apiPath()}/Messages/${scheduled}.json`, {
-        method: 'POST',
-        headers: { authorization: basicAuth() },
-        body: new URLSearchParams({ Status: 'canceled' })
-      })
-      const message = '/2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json'
-      expectValid(responseValidator('api', message, 'post', '200'), await update.json(), 'canceled')
-      await time.advance(5000)
-      await fetch(`${later.url}/__emulator/inbound`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ from: `whatsapp:${TO}` })
-      })
-      for (const sid of sids) {
-        const fetched = await getJson(later, `${apiPath()}/Messages/${sid}.json`)
-        expectValid(responseValidator('api', message, 'get', '200'), fetched.body, String(fetched.body.status))
-      }
-      const list = await getJson(later, `${apiPath()}/Messages.json`)
-      expect((list.body.messages as { status: string }[]).map((m) => m.status).sort()).toEqual(
-        ['canceled', 'delivered', 'failed', 'received', 'undelivered'].sort()
-      )
-      expectValid(
-        responseValidator('api', '/2010-04-01/Accounts/{AccountSid}/Messages.json', 'get', '200'),
-        list.body,
-        'list'
-      )
-    } finally {
-      await later.close()
-    }
   })
 })
 
