@@ -1,13 +1,7 @@
 // Runs a destination the way Segment does, for the dev server and `npm run send`: authentication, one event,
 // a batch, a dynamic field. Reports every HTTP exchange the destination made (from `destination.responses`).
 import { Destination } from '@segment/actions-core'
-import type {
-  DecoratedResponse,
-  DestinationDefinition,
-  DynamicFieldResponse,
-  JSONObject,
-  SegmentEvent
-} from '@segment/actions-core'
+import type { DecoratedResponse, DynamicFieldResponse, JSONObject, SegmentEvent } from '@segment/actions-core'
 import { resolveDynamicHandler, hasOwn } from './dynamic-handler'
 import {
   BadRequest,
@@ -21,55 +15,32 @@ import {
 } from './errors'
 import { toExchange, type Exchange } from './exchanges'
 import { isObject } from './json'
+import { effectiveMapping } from './effective-mapping'
+import { noRequestEntry } from './no-request'
+import type {
+  AnyDestinationDefinition,
+  AuthenticateResult,
+  DynamicFieldInput,
+  RefreshResult,
+  SendInput,
+  SendResult
+} from './runner-types'
 
 export { BadRequest, DynamicFieldFailure, errorEntry, errorFields, errorMessage, type ErrorEntry } from './errors'
 export { toExchange, type Exchange } from './exchanges'
 export { resolveDynamicHandler } from './dynamic-handler'
 export { isObject } from './json'
-
-/** The action finished without any HTTP request (duplicate protection answered): what it returned, and why. */
-export interface NoRequestEntry {
-  noRequest: true
-  message: string
-  result?: unknown
-}
-
-export type SendResult = Array<Exchange | ErrorEntry | NoRequestEntry>
-
-export type AuthenticateResult = { ok: true } | { ok: false; error: string; fields: Record<string, string> }
-
-export interface SendInput {
-  payload: unknown
-  settings: JSONObject
-  mapping?: JSONObject
-  auth?: JSONObject
-  features?: Record<string, boolean>
-  subscriptionMetadata?: JSONObject
-  /** Gets errors that answer 5xx, with their stack: the place for a stack trace is the server log, not a response. */
-  onUnexpectedError?: (error: unknown) => void
-}
-
-export interface DynamicFieldInput {
-  settings: JSONObject
-  payload?: JSONObject
-  /** serve passes `page || 1`: the number 1 on a first request, else the `nextPage` a previous answer gave. */
-  page?: string | number
-  dynamicFieldContext?: JSONObject
-  auth?: JSONObject
-  features?: Record<string, boolean>
-  /** Gets the error of a handler that threw, with its stack (see SendInput). */
-  onUnexpectedError?: (error: unknown) => void
-}
-
-export type RefreshResult = { status: 200; body: { ok: true; data: unknown } } | { status: 400; body: RefreshFailure }
-export interface RefreshFailure {
-  ok: false
-  error: unknown
-}
-
-/** A destination definition whatever its settings type (the dev server treats settings as JSON). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- DestinationDefinition is invariant in Settings
-export type AnyDestinationDefinition = DestinationDefinition<any>
+export { defaultMapping, effectiveMapping } from './effective-mapping'
+export type { NoRequestEntry } from './no-request'
+export type {
+  AnyDestinationDefinition,
+  AuthenticateResult,
+  DynamicFieldInput,
+  RefreshFailure,
+  RefreshResult,
+  SendInput,
+  SendResult
+} from './runner-types'
 
 /** actions-core's executeAction is protected; the dev server is exactly the kind of host that needs it. */
 class RunnableDestination extends Destination {
@@ -287,41 +258,4 @@ export class DestinationRunner {
       return (Array.isArray(value) ? { choices: [] } : value) as DynamicFieldResponse
     })
   }
-}
-
-/** What Segment's UI would fill in for a subscription nobody edited: every field's default. */
-export function defaultMapping(fields: Record<string, { default?: unknown }>): JSONObject {
-  const mapping: JSONObject = {}
-  for (const [key, field] of Object.entries(fields)) {
-    if (field.default !== undefined && field.default !== null) mapping[key] = field.default as JSONObject[string]
-  }
-  return mapping
-}
-
-/**
- * The mapping serve runs: the action's field defaults under the posted mapping (`{...defaults, ...mapping}`), so a
- * partial mapping works; when both are empty, the event itself (the first one of a batch), as serve does.
- */
-export function effectiveMapping(
-  fields: Record<string, { default?: unknown }>,
-  posted: JSONObject | undefined,
-  payload: unknown
-): JSONObject {
-  const merged = { ...defaultMapping(fields), ...(posted ?? {}) }
-  if (Object.keys(merged).length > 0) return merged
-  const first = Array.isArray(payload) ? payload[0] : payload
-  return isObject(first) ? (first as JSONObject) : {}
-}
-
-/** Explains an action that made no request, with the value `perform` returned (its last result's `data`). */
-function noRequestEntry(results: unknown): NoRequestEntry {
-  const data = Array.isArray(results)
-    ? (results as Array<{ data?: unknown }>).reverse().find((result) => result?.data !== undefined)?.data
-    : undefined
-  const recorded = data as { sid?: unknown; duplicate?: unknown } | undefined
-  const message =
-    recorded?.duplicate === true
-      ? `No request was made: Twilio already accepted this event (same messageId) as ${String(recorded.sid)}, so duplicate protection answered with that result. Send the event with a new messageId to send it again.`
-      : 'No request was made: the action finished without an HTTP request.'
-  return { noRequest: true, message, ...(data !== undefined ? { result: data } : {}) }
 }

@@ -1,0 +1,97 @@
+// Shared setup of the dev server's route tests (app-*.test.ts): the Twilio destination's dev server in front of the
+// fake Twilio, a `call` that records every answer, and the redaction check run after each file's tests.
+/* eslint-disable @typescript-eslint/no-explicit-any -- the tests read untyped JSON answers */
+import destination from '../../src/destinations/twilio-messaging'
+import { TWILIO_BASE_URL_ENV } from '../../src/destinations/twilio-messaging/twilio'
+import { startDevServer, type RunningDevServer } from '../../src/server/app'
+import { settingsFor } from '../../src/server/samples'
+import { FAKE, startFakeTwilio, type FakeTwilio } from './fake-twilio'
+
+export const settings = settingsFor(FAKE)
+const basicToken = Buffer.from(`${FAKE.apiKeySid}:${FAKE.apiKeySecret}`).toString('base64')
+
+/** Every answer body and log line of a file's tests, for the redaction check. */
+export interface Recorded {
+  logs: string[]
+  bodies: string[]
+}
+
+/** Redaction: nothing any test received or logged may carry the secret or a Basic credential. */
+function expectRedacted({ logs, bodies }: Recorded) {
+  const everything = [...bodies, ...logs].join('\n')
+  expect(everything).not.toContain(FAKE.apiKeySecret)
+  expect(everything).not.toContain(basicToken)
+  expect(everything).not.toContain('Basic ')
+}
+
+/** For a file that starts its own servers: the arrays to record into, checked for redaction after its tests. */
+export function useRedactionCheck(): Recorded {
+  const recorded: Recorded = { logs: [], bodies: [] }
+  afterAll(() => expectRedacted(recorded))
+  return recorded
+}
+
+export interface DevServerHarness extends Recorded {
+  /** Set once the file's beforeAll ran. */
+  readonly twilio: FakeTwilio
+  readonly server: RunningDevServer
+  /** A request to the dev server: JSON in with `json`, the answer parsed when it is JSON; the body is recorded. */
+  call(path: string, init?: RequestInit & { json?: unknown }): Promise<{ status: number; headers: Headers; body: any }>
+}
+
+/**
+ * The Twilio destination's dev server with TWILIO_BASE_URL pointing at the fake Twilio, for one test file:
+ * started before its tests, closed after them (the variable restored), then the redaction check.
+ */
+export function useDevServer(): DevServerHarness {
+  const savedBaseUrl = process.env[TWILIO_BASE_URL_ENV]
+  const logs: string[] = []
+  const bodies: string[] = []
+  let twilio: FakeTwilio
+  let server: RunningDevServer
+
+  async function call(path: string, init: RequestInit & { json?: unknown } = {}) {
+    const { json, ...rest } = init
+    const response = await fetch(`${server.url}${path}`, {
+      method: json === undefined ? (rest.method ?? 'GET') : 'POST',
+      ...rest,
+      headers: { ...(json === undefined ? {} : { 'content-type': 'application/json' }), ...(rest.headers ?? {}) },
+      body: json === undefined ? rest.body : JSON.stringify(json)
+    })
+    const text = await response.text()
+    bodies.push(text)
+    let body: unknown = text
+    try {
+      body = JSON.parse(text)
+    } catch {
+      // not JSON
+    }
+    return { status: response.status, headers: response.headers, body: body as any }
+  }
+
+  beforeAll(async () => {
+    twilio = await startFakeTwilio()
+    process.env[TWILIO_BASE_URL_ENV] = twilio.url
+    server = await startDevServer({ destination, port: 0, log: (line) => logs.push(line) })
+  })
+
+  afterAll(async () => {
+    await server.close()
+    await twilio.close()
+    if (savedBaseUrl === undefined) delete process.env[TWILIO_BASE_URL_ENV]
+    else process.env[TWILIO_BASE_URL_ENV] = savedBaseUrl
+    expectRedacted({ logs, bodies })
+  })
+
+  return {
+    logs,
+    bodies,
+    get twilio() {
+      return twilio
+    },
+    get server() {
+      return server
+    },
+    call
+  }
+}
