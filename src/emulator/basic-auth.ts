@@ -4,7 +4,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express'
 import { authenticateError } from './errors'
 import { sendError } from './express-helpers'
-import type { EmulatorCredentials } from './seed'
+import type { EmulatorCredentials } from './demo-credentials'
 import type { EmulatorState } from './state'
 
 export type Caller = 'api-key' | 'auth-token'
