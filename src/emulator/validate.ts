@@ -3,6 +3,14 @@
 import { CONTENT_SID_PATTERN, LIMITS, MESSAGING_SERVICE_SID_PATTERN } from '../destinations/twilio-messaging/twilio'
 import { EmulatorError, twilioErrorJson } from './errors'
 import type { DemoAccount, SeedContent } from './seed'
+import { MAGIC_FROM_ERRORS, MAGIC_TO_ERRORS } from './magic-numbers'
+import { ALPHANUMERIC_SENDER, E164, MessageChannel, SHORT_CODE, splitChannel } from './message-addresses'
+import { countSegmentsFor, renderContent } from './message-body'
+
+// Kept importable from here, where the server, the lifecycle and the tests have always found them.
+export { MAGIC_FROM_ERRORS, MAGIC_TO_ERRORS, splitChannel }
+export type { MessageChannel }
+export { countSegments, countSegmentsFor, renderContent } from './message-body'
 
 /** Parsed `application/x-www-form-urlencoded` body: repeated keys arrive as arrays. */
 export type FormParams = Record<string, string | string[] | undefined>
@@ -17,8 +25,6 @@ export const TWILIO_VALIDITY_PERIOD_MAX = 36000
  */
 export const TWILIO_SEND_AT_MIN_AHEAD_MS = 900 * 1000
 export const TWILIO_SEND_AT_MAX_AHEAD_MS = 3024000 * 1000
-
-export type MessageChannel = 'sms' | 'whatsapp' | 'messenger' | 'rcs'
 
 /** Everything about an accepted message except what the state assigns (sid, dates). */
 export interface AcceptedMessage {
@@ -44,37 +50,6 @@ export interface AcceptedMessage {
 
 export type ValidationResult = { ok: true; message: AcceptedMessage } | { ok: false; error: EmulatorError }
 
-/** Behaviours of the test credentials' magic numbers (twilio-facts.md). */
-export const MAGIC_FROM_ERRORS: Record<string, [number, string]> = {
-  '+15005550001': [
-    21212,
-    "The 'From' number +15005550001 is not a valid phone number, shortcode, or alphanumeric sender ID."
-  ],
-  '+15005550007': [
-    21606,
-    "The 'From' phone number +15005550007 is not a valid, SMS-capable inbound phone number or short code for your account."
-  ],
-  '+15005550008': [21611, "This 'From' number has exceeded the maximum number of queued messages"]
-}
-
-export const MAGIC_TO_ERRORS: Record<string, [number, string]> = {
-  '+15005550001': [21211, "The 'To' number +15005550001 is not a valid phone number."],
-  '+15005550002': [
-    21612,
-    "The 'To' phone number: +15005550002, is not currently reachable using the 'From' phone number via SMS."
-  ],
-  '+15005550003': [
-    21408,
-    "Permission to send an SMS has not been enabled for the region indicated by the 'To' number: +15005550003."
-  ],
-  '+15005550004': [21610, 'Attempt to send to unsubscribed recipient'],
-  '+15005550009': [21614, "'To' number is not a valid mobile number"]
-}
-
-const E164 = /^\+[1-9]\d{7,14}$/
-const SHORT_CODE = /^\d{5,6}$/
-/** 1-11 characters of letters, digits, space, `-`, `+`, `_`, `&`, with at least one letter. */
-const ALPHANUMERIC_SENDER = /^(?=.*[A-Za-z])[A-Za-z0-9 +\-_&]{1,11}$/
 const SEND_AT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})$/
 
 const KNOWN_PARAMS = new Set([
@@ -107,62 +82,6 @@ function list(params: FormParams, key: string): string[] {
   const value = params[key]
   if (value === undefined) return []
   return Array.isArray(value) ? value : [value]
-}
-
-export function splitChannel(address: string): { channel: MessageChannel; address: string } {
-  const match = /^(whatsapp|messenger|rcs):(.*)$/i.exec(address)
-  if (!match) return { channel: 'sms', address }
-  return { channel: match[1].toLowerCase() as MessageChannel, address: match[2] }
-}
-
-// GSM 03.38 basic character set, and the extension table (each extension character takes two septets).
-const GSM_BASIC = new Set(
-  Array.from(
-    '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà'
-  )
-)
-const GSM_EXTENSION = new Set(Array.from('^{}\\[~]|€\f'))
-
-export function countSegments(body: string): { segments: number; encoding: 'GSM-7' | 'UCS-2' } {
-  let septets = 0
-  let gsm = true
-  for (const char of body) {
-    if (GSM_BASIC.has(char)) septets += 1
-    else if (GSM_EXTENSION.has(char)) septets += 2
-    else {
-      gsm = false
-      break
-    }
-  }
-  if (gsm) return { encoding: 'GSM-7', segments: septets <= 160 ? 1 : Math.ceil(septets / 153) }
-  // UCS-2 counts UTF-16 code units: characters outside the BMP (most emoji) take two.
-  const units = body.length
-  return { encoding: 'UCS-2', segments: units <= 70 ? 1 : Math.ceil(units / 67) }
-}
-
-/**
- * Segments as Twilio bills them: only an SMS is split (GSM-7 / UCS-2 rules above). An MMS carries its text and
- * media in one message, and WhatsApp, Messenger and RCS messages are one message whatever their length, so each of
- * those counts 1 (Twilio's pricing pages: SMS per segment, MMS and WhatsApp per message).
- */
-export function countSegmentsFor(
-  channel: MessageChannel,
-  body: string,
-  mediaCount: number
-): { segments: number; encoding: 'GSM-7' | 'UCS-2' } {
-  const counted = countSegments(body)
-  return channel === 'sms' && mediaCount === 0 ? counted : { segments: 1, encoding: counted.encoding }
-}
-
-/** The text a template produces, placeholders filled from the variables, then the template's defaults. */
-export function renderContent(content: SeedContent, variables: Record<string, string> | null): string {
-  const types = content.types as Record<string, { body?: unknown }>
-  const text = types['twilio/text']?.body
-  const first = Object.values(types).find((type) => typeof type?.body === 'string')?.body
-  const template = typeof text === 'string' ? text : typeof first === 'string' ? first : ''
-  return template.replace(/\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g, (_all, key: string) => {
-    return variables?.[key] ?? content.variables[key] ?? ''
-  })
 }
 
 function isHttpUrl(value: string): URL | undefined {
