@@ -1,6 +1,6 @@
 // The demo account's Content templates: text, media, quick replies, cards, a carousel, a catalog, authentication,
-// location, call-to-action and list-picker types, in every WhatsApp approval status, so that lookups, pickers and
-// previews meet each case.
+// location, call-to-action and list-picker types, covering every WhatsApp approval status, so that clients of the
+// Content API meet each case offline.
 import { seedDay, stableSid } from './stable-seed-values'
 
 export type ApprovalStatus = 'unsubmitted' | 'received' | 'pending' | 'approved' | 'rejected' | 'paused' | 'disabled'

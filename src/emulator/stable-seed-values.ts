@@ -7,5 +7,5 @@ export function stableSid(prefix: string, label: string): string {
   return prefix + createHash('md5').update(`${prefix}:${label}`).digest('hex')
 }
 
-/** Noon UTC of an ISO day (`YYYY-MM-DD`): the same date in every time zone. */
+/** Noon UTC of an ISO day (`YYYY-MM-DD`): the seeded resources' creation dates. */
 export const seedDay = (iso: string) => new Date(`${iso}T12:00:00Z`)
