@@ -1,27 +1,15 @@
-// The demo Twilio account the emulator serves: numbers, a short code, Messaging Services, content templates and
-// WhatsApp approval states. Every SID is derived from a label, so two runs (and two machines) see the same SIDs.
-import { createHash } from 'node:crypto'
+// The demo Twilio account the emulator serves: numbers, a short code, Messaging Services, content templates
+// (demo-content-templates.ts) and WhatsApp senders. Every SID is derived from a label, so two runs (and two
+// machines) see the same SIDs.
+import { demoContentTemplates, type SeedContent } from './demo-content-templates'
+import { DEMO_CREDENTIALS } from './demo-credentials'
+import { MAGIC_FROM_OK } from './magic-numbers'
+import { seedDay, stableSid } from './stable-seed-values'
 
-export interface EmulatorCredentials {
-  accountSid: string
-  apiKeySid: string
-  apiKeySecret: string
-  /** Optional: lets `AccountSid:AuthToken` Basic auth in too (the main account credential on real Twilio). */
-  authToken?: string
-}
-
-/** Obviously fake, fixed credentials of the demo account. */
-export const DEMO_CREDENTIALS: Readonly<Required<EmulatorCredentials>> = Object.freeze({
-  accountSid: 'ACdeadbeefdeadbeefdeadbeefdeadbeef',
-  apiKeySid: 'SKdecafbaddecafbaddecafbaddecafbad',
-  apiKeySecret: 'emulator-demo-secret-not-a-real-key',
-  authToken: 'emulator-demo-auth-token-not-real'
-})
-
-/** A stable `<prefix><32 hex>` SID for a label. */
-export function stableSid(prefix: string, label: string): string {
-  return prefix + createHash('md5').update(`${prefix}:${label}`).digest('hex')
-}
+// Kept importable from here, where callers have always found them.
+export { DEMO_CREDENTIALS, MAGIC_FROM_OK, stableSid }
+export type { EmulatorCredentials } from './demo-credentials'
+export type { ApprovalStatus, SeedApproval, SeedContent } from './demo-content-templates'
 
 export type Capabilities = Record<string, boolean>
 
@@ -52,26 +40,6 @@ export interface SeedService {
   dateCreated: Date
 }
 
-export type ApprovalStatus = 'unsubmitted' | 'received' | 'pending' | 'approved' | 'rejected' | 'paused' | 'disabled'
-
-export interface SeedApproval {
-  name: string
-  category: string
-  status: ApprovalStatus
-  rejectionReason: string
-  allowCategoryChange: boolean
-}
-
-export interface SeedContent {
-  sid: string
-  friendlyName: string
-  language: string
-  variables: Record<string, string>
-  types: Record<string, unknown>
-  approval: SeedApproval
-  dateCreated: Date
-}
-
 export interface SeedOptions {
   /** Adds this many SMS/MMS numbers (`+1628…`) after the demo numbers, e.g. 5,000 for a benchmark. */
   extraPhoneNumbers?: number
@@ -96,11 +64,6 @@ export interface DemoAccount {
   approvalShape: 'flat' | 'nested'
 }
 
-/** The magic number of Twilio's test credentials that always succeeds as From. */
-export const MAGIC_FROM_OK = '+15005550006'
-
-const day = (iso: string) => new Date(`${iso}T12:00:00Z`)
-
 export function createDemoAccount(
   accountSid: string = DEMO_CREDENTIALS.accountSid,
   seed: SeedOptions = {}
@@ -110,7 +73,7 @@ export function createDemoAccount(
     phoneNumber,
     friendlyName,
     capabilities,
-    dateCreated: day(created)
+    dateCreated: seedDay(created)
   })
   const phoneNumbers: SeedPhoneNumber[] = [
     number(
@@ -158,7 +121,7 @@ export function createDemoAccount(
       sid: stableSid('SC', `${accountSid}:89757`),
       shortCode: '89757',
       friendlyName: 'Promotions short code',
-      dateCreated: day('2023-05-05')
+      dateCreated: seedDay('2023-05-05')
     }
   ]
 
@@ -169,7 +132,7 @@ export function createDemoAccount(
       usecase: 'marketing',
       senders: ['+14155550100', '89757', 'rcs:demo_brand_agent'],
       statusCallback: null,
-      dateCreated: day('2023-05-10')
+      dateCreated: seedDay('2023-05-10')
     },
     {
       sid: stableSid('MG', `${accountSid}:notifications`),
@@ -177,198 +140,11 @@ export function createDemoAccount(
       usecase: 'notifications',
       senders: ['+14155550101', 'whatsapp:+14155550123'],
       statusCallback: null,
-      dateCreated: day('2024-01-10')
+      dateCreated: seedDay('2024-01-10')
     }
   ]
 
-  const content = (
-    label: string,
-    created: string,
-    variables: Record<string, string>,
-    types: Record<string, unknown>,
-    approval: Partial<SeedApproval> & { status: ApprovalStatus }
-  ): SeedContent => ({
-    sid: stableSid('HX', `${accountSid}:${label}`),
-    friendlyName: label,
-    language: 'en',
-    variables,
-    types,
-    approval: {
-      name: approval.status === 'unsubmitted' ? '' : label,
-      category: approval.category ?? (approval.status === 'unsubmitted' ? '' : 'MARKETING'),
-      status: approval.status,
-      rejectionReason: approval.rejectionReason ?? '',
-      allowCategoryChange: approval.allowCategoryChange ?? true
-    },
-    dateCreated: day(created)
-  })
-
-  const contents: SeedContent[] = [
-    content(
-      'order_confirmation',
-      '2024-02-01',
-      { 1: 'Customer', 2: 'your order' },
-      { 'twilio/text': { body: 'Hi {{1}}, {{2}} is confirmed. Reply STOP to opt out.' } },
-      { status: 'approved', category: 'UTILITY', allowCategoryChange: false }
-    ),
-    content(
-      'welcome_named',
-      '2024-02-02',
-      { first_name: 'there' },
-      { 'twilio/text': { body: 'Welcome aboard, {{first_name}}!' } },
-      { status: 'unsubmitted' }
-    ),
-    content(
-      'product_photo',
-      '2024-02-03',
-      { 1: 'Customer', 2: 'sneaker' },
-      {
-        'twilio/media': {
-          body: '{{1}}, the {{2}} you liked is back in stock.',
-          media: ['https://demo.example.com/images/{{2}}.jpg']
-        }
-      },
-      { status: 'approved' }
-    ),
-    content(
-      'appointment_reminder',
-      '2024-02-04',
-      { 1: 'Customer', 2: 'tomorrow at 10:00' },
-      {
-        'twilio/quick-reply': {
-          body: 'Hi {{1}}, see you {{2}}. Can you make it?',
-          actions: [
-            { type: 'QUICK_REPLY', title: 'Confirm', id: 'confirm' },
-            { type: 'QUICK_REPLY', title: 'Reschedule', id: 'reschedule' }
-          ]
-        },
-        'twilio/text': { body: 'Hi {{1}}, see you {{2}}. Reply YES to confirm.' }
-      },
-      { status: 'pending', category: 'UTILITY' }
-    ),
-    content(
-      'spring_sale_card',
-      '2024-02-05',
-      { 1: '20%' },
-      {
-        'twilio/card': {
-          title: 'Spring sale: {{1}} off',
-          subtitle: 'This week only',
-          media: ['https://demo.example.com/images/spring.jpg'],
-          actions: [{ type: 'URL', title: 'Shop now', url: 'https://demo.example.com/sale' }]
-        }
-      },
-      {
-        status: 'rejected',
-        rejectionReason: 'INVALID_FORMAT: the template header is missing an example value.'
-      }
-    ),
-    content(
-      'new_arrivals_carousel',
-      '2024-02-06',
-      { 1: 'Customer' },
-      {
-        'twilio/carousel': {
-          body: '{{1}}, new arrivals picked for you',
-          cards: [
-            {
-              title: 'Runner',
-              body: 'Light and fast',
-              media: 'https://demo.example.com/images/runner.jpg',
-              actions: [{ type: 'URL', title: 'View', url: 'https://demo.example.com/p/runner' }]
-            },
-            {
-              title: 'Trail',
-              body: 'Grip for any path',
-              media: 'https://demo.example.com/images/trail.jpg',
-              actions: [{ type: 'QUICK_REPLY', title: 'More like this', id: 'more_trail' }]
-            }
-          ]
-        }
-      },
-      { status: 'approved' }
-    ),
-    content(
-      'catalog_featured',
-      '2024-02-07',
-      { 1: 'Customer' },
-      {
-        'twilio/catalog': {
-          title: 'Featured',
-          body: 'Hi {{1}}, our featured products',
-          subtitle: 'Tap to browse',
-          id: 'demo_catalog',
-          items: [{ id: 'sku-1', section_title: 'Shoes' }]
-        }
-      },
-      { status: 'received' }
-    ),
-    content(
-      'login_code',
-      '2024-02-08',
-      { 1: '000000' },
-      {
-        'whatsapp/authentication': {
-          add_security_recommendation: true,
-          code_expiration_minutes: 5,
-          actions: [{ type: 'COPY_CODE', copy_code_text: 'Copy code' }]
-        }
-      },
-      { status: 'approved', category: 'AUTHENTICATION', allowCategoryChange: false }
-    ),
-    content(
-      'store_location',
-      '2024-02-09',
-      { store: 'Downtown' },
-      {
-        'twilio/location': { latitude: 37.7793, longitude: -122.4193, label: '{{store}} store' },
-        'twilio/text': { body: 'Our {{store}} store: 1 Market St, San Francisco' }
-      },
-      { status: 'paused' }
-    ),
-    content(
-      'call_us',
-      '2024-02-10',
-      {},
-      {
-        'twilio/call-to-action': {
-          body: 'Questions about your order? Call us.',
-          actions: [{ type: 'PHONE_NUMBER', title: 'Call support', phone: '+14155550102' }]
-        }
-      },
-      { status: 'unsubmitted' }
-    ),
-    content(
-      'pick_a_size',
-      '2024-02-11',
-      { 1: 'Customer' },
-      {
-        'twilio/list-picker': {
-          body: '{{1}}, which size?',
-          button: 'Choose',
-          items: [
-            { item: 'Small', id: 's', description: 'EU 38-40' },
-            { item: 'Large', id: 'l', description: 'EU 44-46' }
-          ]
-        }
-      },
-      { status: 'pending' }
-    ),
-    content(
-      'wa_card_promo',
-      '2024-02-12',
-      { 1: 'Customer' },
-      {
-        'whatsapp/card': {
-          body: '{{1}}, your coupon is inside',
-          footer: 'Valid until Sunday',
-          media: ['https://demo.example.com/images/coupon.jpg'],
-          actions: [{ type: 'URL', title: 'Redeem', url: 'https://demo.example.com/coupon' }]
-        }
-      },
-      { status: 'disabled' }
-    )
-  ]
+  const contents = demoContentTemplates(accountSid)
 
   return {
     accountSid,

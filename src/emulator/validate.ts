@@ -1,81 +1,28 @@
-// Messages create validation, as a pure function of the form parameters, the account and the clock.
-// Codes follow Twilio's error dictionary (see /work/shared/twilio-facts.md and the emulator's README section).
-import { CONTENT_SID_PATTERN, LIMITS, MESSAGING_SERVICE_SID_PATTERN } from '../destinations/twilio-messaging/twilio'
-import { EmulatorError, twilioErrorJson } from './errors'
+// Messages create validation, as a pure function of the form parameters, the account and the clock. The checks run
+// in a fixed order, because Twilio answers the first failure only: required parameters, limits, Messaging Service,
+// content template (validate-content.ts), To and From (validate-addresses.ts), scheduling (validate-schedule.ts),
+// ValidityPeriod and StatusCallback. Codes follow Twilio's error dictionary (see /work/shared/twilio-facts.md and the
+// emulator's README section).
+import { LIMITS, MESSAGING_SERVICE_SID_PATTERN } from '../destinations/twilio-messaging/twilio'
+import { ValidationResult, refuse } from './accepted-message'
+import { FormParams, listParam, scalarParam } from './form-params'
+import { countSegmentsFor, renderContent } from './message-body'
 import type { DemoAccount, SeedContent } from './seed'
+import { checkRecipient, checkSender } from './validate-addresses'
+import { checkContent } from './validate-content'
+import { checkSchedule } from './validate-schedule'
 
-/** Parsed `application/x-www-form-urlencoded` body: repeated keys arrive as arrays. */
-export type FormParams = Record<string, string | string[] | undefined>
+// Kept importable from here, where the server, the state, the lifecycle and the tests have always found them.
+export type { AcceptedMessage, ValidationResult } from './accepted-message'
+export type { FormParams } from './form-params'
+export { MAGIC_FROM_ERRORS, MAGIC_TO_ERRORS } from './magic-numbers'
+export { splitChannel } from './message-addresses'
+export type { MessageChannel } from './message-addresses'
+export { countSegments, countSegmentsFor, renderContent } from './message-body'
+export { TWILIO_SEND_AT_MAX_AHEAD_MS, TWILIO_SEND_AT_MIN_AHEAD_MS } from './validate-schedule'
 
 /** Twilio itself accepts 1-36000 s (the destination limits itself to LIMITS.validityPeriodMax). */
 export const TWILIO_VALIDITY_PERIOD_MAX = 36000
-
-/**
- * Twilio's Send At window, inclusive, measured when the request arrives: at least 900 s ahead (error 35114) and at
- * most 35 days (3,024,000 s) ahead (error 35115). Error pages 35114/35115 and the Message Scheduling guide; the
- * emulator keeps its own copy because it mirrors Twilio, not the destination's rule.
- */
-export const TWILIO_SEND_AT_MIN_AHEAD_MS = 900 * 1000
-export const TWILIO_SEND_AT_MAX_AHEAD_MS = 3024000 * 1000
-
-export type MessageChannel = 'sms' | 'whatsapp' | 'messenger' | 'rcs'
-
-/** Everything about an accepted message except what the state assigns (sid, dates). */
-export interface AcceptedMessage {
-  to: string
-  from: string | null
-  messagingServiceSid: string | null
-  body: string
-  mediaUrls: string[]
-  contentSid: string | null
-  contentVariables: Record<string, string> | null
-  status: 'queued' | 'accepted' | 'scheduled'
-  channel: MessageChannel
-  /** Segments as Twilio counts them: SMS bodies by GSM-7 160/153 or UCS-2 70/67; one for MMS and chat channels. */
-  segments: number
-  encoding: 'GSM-7' | 'UCS-2'
-  sendAt: string | null
-  validityPeriod: number | null
-  statusCallback: string | null
-  tags: string | null
-  /** Parameters the emulator does not interpret, kept for the outbox (e.g. ShortenUrls, SmartEncoded). */
-  otherParams: Record<string, string | string[]>
-}
-
-export type ValidationResult = { ok: true; message: AcceptedMessage } | { ok: false; error: EmulatorError }
-
-/** Behaviours of the test credentials' magic numbers (twilio-facts.md). */
-export const MAGIC_FROM_ERRORS: Record<string, [number, string]> = {
-  '+15005550001': [
-    21212,
-    "The 'From' number +15005550001 is not a valid phone number, shortcode, or alphanumeric sender ID."
-  ],
-  '+15005550007': [
-    21606,
-    "The 'From' phone number +15005550007 is not a valid, SMS-capable inbound phone number or short code for your account."
-  ],
-  '+15005550008': [21611, "This 'From' number has exceeded the maximum number of queued messages"]
-}
-
-export const MAGIC_TO_ERRORS: Record<string, [number, string]> = {
-  '+15005550001': [21211, "The 'To' number +15005550001 is not a valid phone number."],
-  '+15005550002': [
-    21612,
-    "The 'To' phone number: +15005550002, is not currently reachable using the 'From' phone number via SMS."
-  ],
-  '+15005550003': [
-    21408,
-    "Permission to send an SMS has not been enabled for the region indicated by the 'To' number: +15005550003."
-  ],
-  '+15005550004': [21610, 'Attempt to send to unsubscribed recipient'],
-  '+15005550009': [21614, "'To' number is not a valid mobile number"]
-}
-
-const E164 = /^\+[1-9]\d{7,14}$/
-const SHORT_CODE = /^\d{5,6}$/
-/** 1-11 characters of letters, digits, space, `-`, `+`, `_`, `&`, with at least one letter. */
-const ALPHANUMERIC_SENDER = /^(?=.*[A-Za-z])[A-Za-z0-9 +\-_&]{1,11}$/
-const SEND_AT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})$/
 
 const KNOWN_PARAMS = new Set([
   'To',
@@ -92,79 +39,6 @@ const KNOWN_PARAMS = new Set([
   'Tags'
 ])
 
-const bad = (code: number, message: string, status = 400): ValidationResult => ({
-  ok: false,
-  error: twilioErrorJson(status, code, message)
-})
-
-/** First value of a parameter (Twilio reads scalars once; a repeated scalar key is unusual). */
-function scalar(params: FormParams, key: string): string | undefined {
-  const value = params[key]
-  return Array.isArray(value) ? value[0] : value
-}
-
-function list(params: FormParams, key: string): string[] {
-  const value = params[key]
-  if (value === undefined) return []
-  return Array.isArray(value) ? value : [value]
-}
-
-export function splitChannel(address: string): { channel: MessageChannel; address: string } {
-  const match = /^(whatsapp|messenger|rcs):(.*)$/i.exec(address)
-  if (!match) return { channel: 'sms', address }
-  return { channel: match[1].toLowerCase() as MessageChannel, address: match[2] }
-}
-
-// GSM 03.38 basic character set, and the extension table (each extension character takes two septets).
-const GSM_BASIC = new Set(
-  Array.from(
-    '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà'
-  )
-)
-const GSM_EXTENSION = new Set(Array.from('^{}\\[~]|€\f'))
-
-export function countSegments(body: string): { segments: number; encoding: 'GSM-7' | 'UCS-2' } {
-  let septets = 0
-  let gsm = true
-  for (const char of body) {
-    if (GSM_BASIC.has(char)) septets += 1
-    else if (GSM_EXTENSION.has(char)) septets += 2
-    else {
-      gsm = false
-      break
-    }
-  }
-  if (gsm) return { encoding: 'GSM-7', segments: septets <= 160 ? 1 : Math.ceil(septets / 153) }
-  // UCS-2 counts UTF-16 code units: characters outside the BMP (most emoji) take two.
-  const units = body.length
-  return { encoding: 'UCS-2', segments: units <= 70 ? 1 : Math.ceil(units / 67) }
-}
-
-/**
- * Segments as Twilio bills them: only an SMS is split (GSM-7 / UCS-2 rules above). An MMS carries its text and
- * media in one message, and WhatsApp, Messenger and RCS messages are one message whatever their length, so each of
- * those counts 1 (Twilio's pricing pages: SMS per segment, MMS and WhatsApp per message).
- */
-export function countSegmentsFor(
-  channel: MessageChannel,
-  body: string,
-  mediaCount: number
-): { segments: number; encoding: 'GSM-7' | 'UCS-2' } {
-  const counted = countSegments(body)
-  return channel === 'sms' && mediaCount === 0 ? counted : { segments: 1, encoding: counted.encoding }
-}
-
-/** The text a template produces, placeholders filled from the variables, then the template's defaults. */
-export function renderContent(content: SeedContent, variables: Record<string, string> | null): string {
-  const types = content.types as Record<string, { body?: unknown }>
-  const text = types['twilio/text']?.body
-  const first = Object.values(types).find((type) => typeof type?.body === 'string')?.body
-  const template = typeof text === 'string' ? text : typeof first === 'string' ? first : ''
-  return template.replace(/\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g, (_all, key: string) => {
-    return variables?.[key] ?? content.variables[key] ?? ''
-  })
-}
-
 function isHttpUrl(value: string): URL | undefined {
   try {
     const url = new URL(value)
@@ -174,172 +48,79 @@ function isHttpUrl(value: string): URL | undefined {
   }
 }
 
-function hasCapability(capabilities: Record<string, boolean>, name: string): boolean {
-  return Object.entries(capabilities).some(([key, value]) => key.toLowerCase() === name && value === true)
-}
-
 export function validateMessageCreate(params: FormParams, account: DemoAccount, now: Date): ValidationResult {
-  const to = scalar(params, 'To')?.trim() ?? ''
-  const from = scalar(params, 'From')?.trim() ?? ''
-  const serviceSid = scalar(params, 'MessagingServiceSid')?.trim() ?? ''
-  const bodyParam = scalar(params, 'Body')
-  const mediaUrls = list(params, 'MediaUrl').filter((url) => url !== '')
-  const contentSid = scalar(params, 'ContentSid')?.trim() ?? ''
+  const to = scalarParam(params, 'To')?.trim() ?? ''
+  const from = scalarParam(params, 'From')?.trim() ?? ''
+  const serviceSid = scalarParam(params, 'MessagingServiceSid')?.trim() ?? ''
+  const bodyParam = scalarParam(params, 'Body')
+  const mediaUrls = listParam(params, 'MediaUrl').filter((url) => url !== '')
+  const contentSid = scalarParam(params, 'ContentSid')?.trim() ?? ''
 
   // Required combinations.
-  if (!to) return bad(21604, "A 'To' phone number is required.")
-  if (!from && !serviceSid) return bad(21603, "A 'From' phone number is required.")
-  if (!bodyParam && mediaUrls.length === 0 && !contentSid) return bad(21602, 'Message body is required.')
+  if (!to) return refuse(21604, "A 'To' phone number is required.")
+  if (!from && !serviceSid) return refuse(21603, "A 'From' phone number is required.")
+  if (!bodyParam && mediaUrls.length === 0 && !contentSid) return refuse(21602, 'Message body is required.')
 
   // Limits.
   if (bodyParam && Array.from(bodyParam).length > LIMITS.bodyLength) {
-    return bad(21617, 'The concatenated message body exceeds the 1600 character limit.')
+    return refuse(21617, 'The concatenated message body exceeds the 1600 character limit.')
   }
-  if (mediaUrls.length > LIMITS.mediaUrls) return bad(21623, 'The number of media files exceeds the limit of 10.')
+  if (mediaUrls.length > LIMITS.mediaUrls) return refuse(21623, 'The number of media files exceeds the limit of 10.')
   const badMedia = mediaUrls.find((url) => !isHttpUrl(url))
-  if (badMedia) return bad(21620, `Media urls: ${badMedia} are invalid. Please use only valid http and https urls`)
+  if (badMedia) return refuse(21620, `Media urls: ${badMedia} are invalid. Please use only valid http and https urls`)
 
-  // Messaging Service.
+  // Messaging Service: a malformed SID is 21705; a well-formed one the account does not have is 21701.
   let service: DemoAccount['services'][number] | undefined
   if (serviceSid) {
-    service = MESSAGING_SERVICE_SID_PATTERN.test(serviceSid)
-      ? account.services.find((candidate) => candidate.sid === serviceSid)
-      : undefined
-    // A malformed SID is 21705; a well-formed one the account does not have is 21701.
-    if (!MESSAGING_SERVICE_SID_PATTERN.test(serviceSid)) return bad(21705, 'The Messaging Service Sid is invalid.')
-    if (!service) return bad(21701, `The Messaging Service ${serviceSid} does not exist.`)
+    if (!MESSAGING_SERVICE_SID_PATTERN.test(serviceSid)) return refuse(21705, 'The Messaging Service Sid is invalid.')
+    service = account.services.find((candidate) => candidate.sid === serviceSid)
+    if (!service) return refuse(21701, `The Messaging Service ${serviceSid} does not exist.`)
   }
 
   // Content template and its variables.
   let content: SeedContent | undefined
   let contentVariables: Record<string, string> | null = null
   if (contentSid) {
-    content = CONTENT_SID_PATTERN.test(contentSid)
-      ? account.contents.find((candidate) => candidate.sid === contentSid)
-      : undefined
-    if (!content) return bad(21655, 'The Content SID is Invalid.')
-    const raw = scalar(params, 'ContentVariables')
-    if (raw !== undefined && raw !== '') {
-      let parsed: unknown
-      try {
-        parsed = JSON.parse(raw)
-      } catch {
-        return bad(21656, 'The ContentVariables Parameter is invalid: not valid JSON.')
-      }
-      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
-        return bad(21656, 'The ContentVariables Parameter is invalid: expected a JSON object.')
-      }
-      const entries = Object.entries(parsed as Record<string, unknown>)
-      if (entries.length > LIMITS.contentVariables) {
-        return bad(21656, `The ContentVariables Parameter is invalid: more than ${LIMITS.contentVariables} variables.`)
-      }
-      for (const [key, value] of entries) {
-        if (key.length === 0 || key.length > LIMITS.contentVariableKeyLength) {
-          return bad(21656, `The ContentVariables Parameter is invalid: key '${key.slice(0, 40)}' is too long.`)
-        }
-        if (typeof value !== 'string' || value.trim() === '') {
-          return bad(21656, `The ContentVariables Parameter is invalid: value of '${key}' must be a non-empty string.`)
-        }
-      }
-      contentVariables = Object.fromEntries(entries) as Record<string, string>
-    }
+    const checked = checkContent(contentSid, scalarParam(params, 'ContentVariables'), account)
+    if (!checked.ok) return checked
+    content = checked.content
+    contentVariables = checked.variables
   }
 
-  // To: channel prefix, address format, magic numbers.
-  const toParts = splitChannel(to)
-  if (MAGIC_TO_ERRORS[toParts.address]) {
-    const [code, message] = MAGIC_TO_ERRORS[toParts.address]
-    return bad(code, message)
-  }
-  if (toParts.channel === 'sms' && SHORT_CODE.test(toParts.address)) {
-    return bad(21265, "'To' number cannot be a Short Code")
-  }
-  const toValid = toParts.channel === 'messenger' ? /^\d{5,20}$/.test(toParts.address) : E164.test(toParts.address)
-  if (!toValid) return bad(21211, `The 'To' number ${to} is not a valid phone number.`)
-
-  // From: magic numbers first, then it must be a sender of this account on the same channel.
+  // To, then From.
+  const recipient = checkRecipient(to)
+  if (!recipient.ok) return recipient
   if (from) {
-    if (MAGIC_FROM_ERRORS[from]) {
-      const [code, message] = MAGIC_FROM_ERRORS[from]
-      return bad(code, message)
-    }
-    const fromParts = splitChannel(from)
-    if (fromParts.channel !== toParts.channel) {
-      return bad(21910, 'Invalid From and To pair. From and To should be of the same channel')
-    }
-    const notOurs = () =>
-      bad(
-        21606,
-        `The 'From' phone number ${from} is not a valid, SMS-capable inbound phone number or short code for your account.`
-      )
-    const noSender = () => bad(63007, `Twilio could not find a Channel with the specified From address: ${from}`)
-    if (fromParts.channel === 'whatsapp') {
-      if (!account.whatsappSenders.includes(fromParts.address)) return noSender()
-    } else if (fromParts.channel === 'messenger') {
-      if (!account.messengerPageIds.includes(fromParts.address)) return noSender()
-    } else if (fromParts.channel === 'rcs') {
-      const rcsSenders = account.services.flatMap((candidate) => candidate.senders).filter((s) => s.startsWith('rcs:'))
-      if (!rcsSenders.includes(from)) return noSender()
-    } else if (E164.test(from)) {
-      const owned = account.phoneNumbers.find((candidate) => candidate.phoneNumber === from)
-      if (!owned || !hasCapability(owned.capabilities, 'sms')) return notOurs()
-      if (mediaUrls.length > 0 && !hasCapability(owned.capabilities, 'mms')) return notOurs()
-    } else if (SHORT_CODE.test(from)) {
-      if (!account.shortCodes.some((candidate) => candidate.shortCode === from)) return notOurs()
-    } else if (ALPHANUMERIC_SENDER.test(from)) {
-      if (mediaUrls.length > 0) return notOurs()
-    } else {
-      return bad(21212, `The 'From' number ${from} is not a valid phone number, shortcode, or alphanumeric sender ID.`)
-    }
-    if (from === to) return bad(21266, "'To' and 'From' number cannot be the same")
+    const refusal = checkSender(from, to, recipient.channel, mediaUrls.length, account)
+    if (refusal) return refusal
   }
 
-  // Scheduling (only through a Messaging Service, in the window [now + 900 s, now + 35 days]).
-  const sendAtRaw = scalar(params, 'SendAt')?.trim() || ''
-  const scheduleType = scalar(params, 'ScheduleType')?.trim() || ''
-  let sendAt: string | null = null
-  if (scheduleType && scheduleType !== 'fixed') {
-    return bad(35126, `The ScheduleType value '${scheduleType}' is not supported: use 'fixed'.`)
-  }
-  if (scheduleType === 'fixed' && !sendAtRaw) return bad(35111, "SendAt timestamp is missing for ScheduleType 'fixed'.")
-  if (sendAtRaw) {
-    if (!scheduleType) return bad(35126, "A SendAt timestamp needs ScheduleType 'fixed'.")
-    if (!service) return bad(35118, 'MessagingServiceSid is required to schedule a message.')
-    const time = SEND_AT.test(sendAtRaw) ? Date.parse(sendAtRaw) : Number.NaN
-    if (Number.isNaN(time)) return bad(35114, 'Scheduling does not support this timestamp: SendAt is not ISO-8601.')
-    const ahead = time - now.getTime()
-    if (ahead < TWILIO_SEND_AT_MIN_AHEAD_MS) {
-      return bad(
-        35114,
-        'Scheduling does not support this timestamp: SendAt must be at least 900 seconds in the future.'
-      )
-    }
-    if (ahead > TWILIO_SEND_AT_MAX_AHEAD_MS) {
-      return bad(
-        35115,
-        'Scheduling does not support this timestamp: SendAt must be at most 35 days (3024000 seconds) in the future.'
-      )
-    }
-    sendAt = new Date(time).toISOString().replace(/\.\d{3}Z$/, 'Z')
-  }
+  const schedule = checkSchedule(
+    scalarParam(params, 'SendAt')?.trim() || '',
+    scalarParam(params, 'ScheduleType')?.trim() || '',
+    service !== undefined,
+    now
+  )
+  if (!schedule.ok) return schedule
+  const { sendAt } = schedule
 
   // ValidityPeriod and StatusCallback.
-  const validityRaw = scalar(params, 'ValidityPeriod')?.trim()
+  const validityRaw = scalarParam(params, 'ValidityPeriod')?.trim()
   let validityPeriod: number | null = null
   if (validityRaw !== undefined && validityRaw !== '') {
     validityPeriod = /^\d+$/.test(validityRaw) ? Number(validityRaw) : Number.NaN
     if (!(validityPeriod >= 1 && validityPeriod <= TWILIO_VALIDITY_PERIOD_MAX)) {
-      return bad(90007, `Invalid validity period value: ${validityRaw}. Use whole seconds from 1 to 36000.`)
+      return refuse(90007, `Invalid validity period value: ${validityRaw}. Use whole seconds from 1 to 36000.`)
     }
   }
-  const statusCallback = scalar(params, 'StatusCallback')?.trim() || null
+  const statusCallback = scalarParam(params, 'StatusCallback')?.trim() || null
   if (statusCallback) {
     const url = isHttpUrl(statusCallback)
-    if (!url || url.hostname.includes('_')) return bad(21609, `Invalid 'StatusCallback': ${statusCallback}`)
+    if (!url || url.hostname.includes('_')) return refuse(21609, `Invalid 'StatusCallback': ${statusCallback}`)
   }
 
   const body = content ? renderContent(content, contentVariables) : (bodyParam ?? '')
-  const { segments, encoding } = countSegmentsFor(toParts.channel, body, mediaUrls.length)
+  const { segments, encoding } = countSegmentsFor(recipient.channel, body, mediaUrls.length)
   const otherParams: Record<string, string | string[]> = {}
   for (const [key, value] of Object.entries(params)) {
     if (!KNOWN_PARAMS.has(key) && value !== undefined) otherParams[key] = value
@@ -355,13 +136,13 @@ export function validateMessageCreate(params: FormParams, account: DemoAccount, 
       contentSid: content?.sid ?? null,
       contentVariables,
       status: sendAt ? 'scheduled' : service ? 'accepted' : 'queued',
-      channel: toParts.channel,
+      channel: recipient.channel,
       segments,
       encoding,
       sendAt,
       validityPeriod,
       statusCallback,
-      tags: scalar(params, 'Tags') ?? null,
+      tags: scalarParam(params, 'Tags') ?? null,
       otherParams
     }
   }
