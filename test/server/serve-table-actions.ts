@@ -47,7 +47,7 @@ export const actionRows = (context: TableContext): Row[] => [
     name: 'POST /sendMessage, Twilio refuses the number: 200 error entry with its status',
     request: () => {
       const event: any = sampleEvent()
-      event.context.traits.phone = '+15005550001' // the emulator answers 21211 (src/emulator/validate.ts)
+      event.context.traits.phone = '+15005550001' // the emulator answers 21211 (src/emulator/magic-numbers.ts)
       return post('/sendMessage', { payload: event, settings: context.settings, mapping: sampleMapping() })
     },
     serve: { status: 200, check: ({ body }) => expectErrorEntry(body, 400, /21211/) },
