@@ -23,7 +23,8 @@ export interface TesterConfig {
   demoSettings?: { accountSID?: string; apiKeySID?: string }
   /**
    * The API key secret to prefill: only the emulator's public demo secret (printed by `npm start`, fixed in
-   * src/emulator/demo-credentials.ts). Kept apart from `demoSettings` and under a key the redactor does not hide by name.
+   * src/emulator/demo-credentials.ts). Kept apart from `demoSettings` and under a key the redactor does not hide
+   * by name.
    */
   demoSecret?: string
   /** A mapping that works with the demo account (an SMS from its number), for the page's "Use the sample mapping". */
