@@ -1,0 +1,91 @@
+// Duplicate protection in batches: a redelivered batch, one event twice, only the failed events retried, and an event
+// sent before a 429 held the batch back.
+import nock from 'nock'
+import { createTestIntegration } from '@segment/actions-core'
+import destination from '../..'
+import {
+  MESSAGES_PATH,
+  mapping,
+  multistatus,
+  settings,
+  smsEvent,
+  twilioMessage,
+  TOO_MANY_REQUESTS,
+  TWILIO
+} from '../../__tests__/__helpers__/fixtures'
+import { countingTwilio, emptyMessageList, useDedupEnvironment } from './__helpers__/dedup-harness'
+
+useDedupEnvironment()
+
+describe('duplicate protection', () => {
+  it('in a batch: a redelivered batch makes no request and reports the recorded sids', async () => {
+    let n = 0
+    const twilio = countingTwilio(() => [201, twilioMessage(`SM${String(++n).padStart(32, '0')}`)])
+    const testDestination = createTestIntegration(destination)
+    const events = [smsEvent(), smsEvent(), smsEvent()]
+    await testDestination.testBatchAction('sendMessage', { events, settings, mapping, useDefaultMappings: true })
+    const first = multistatus(testDestination)
+    await testDestination.testBatchAction('sendMessage', { events, settings, mapping, useDefaultMappings: true })
+    const second = multistatus(testDestination)
+    expect(twilio.posts).toBe(3)
+    second.forEach((entry, i) => {
+      expect(entry).toMatchObject({ status: 200, body: { duplicate: true } })
+      expect((entry.body as { sid: string }).sid).toBe((first[i].body as { sid: string }).sid)
+    })
+  })
+
+  it('in a batch: the same event twice in one batch is sent once', async () => {
+    const twilio = countingTwilio(() => [201, twilioMessage('SM4')])
+    const testDestination = createTestIntegration(destination)
+    const event = smsEvent()
+    await testDestination.testBatchAction('sendMessage', {
+      events: [event, event],
+      settings,
+      mapping,
+      useDefaultMappings: true
+    })
+    expect(twilio.posts).toBe(1)
+    expect(multistatus(testDestination).map((entry) => entry.status)).toEqual([201, 200])
+  })
+
+  it('in a batch: only the failed events are sent again on retry', async () => {
+    const failing = '+14155550666'
+    let attempt = 0
+    const sentTo: string[] = []
+    nock(TWILIO)
+      .persist()
+      .post(MESSAGES_PATH)
+      .reply((_uri, body) => {
+        const to = new URLSearchParams(String(body)).get('To') as string
+        sentTo.push(to)
+        if (to === failing && attempt++ === 0) return [500, { code: 20500, message: 'Internal', status: 500 }]
+        return [201, twilioMessage('SM5')]
+      })
+    emptyMessageList()
+    const testDestination = createTestIntegration(destination)
+    const events = [smsEvent(), smsEvent({ properties: { phone: failing, first_name: 'F', order_id: 'F' } })]
+    await testDestination.testBatchAction('sendMessage', { events, settings, mapping, useDefaultMappings: true })
+    expect(multistatus(testDestination).map((entry) => entry.status)).toEqual([201, 500])
+    await testDestination.testBatchAction('sendMessage', { events, settings, mapping, useDefaultMappings: true })
+    expect(multistatus(testDestination).map((entry) => entry.status)).toEqual([200, 201])
+    expect(sentTo.filter((to) => to === failing)).toHaveLength(2)
+    expect(sentTo).toHaveLength(3)
+  })
+
+  it('in a batch held back after a 429, an event sent before still reports its recorded result', async () => {
+    process.env.TWILIO_MESSAGING_BATCH_CONCURRENCY = '1'
+    const twilio = countingTwilio((n) => (n === 1 ? [201, twilioMessage('SM9')] : [429, TOO_MANY_REQUESTS]))
+    const testDestination = createTestIntegration(destination)
+    const sentBefore = smsEvent()
+    await testDestination.testAction('sendMessage', { event: sentBefore, settings, mapping, useDefaultMappings: true })
+    await testDestination.testBatchAction('sendMessage', {
+      events: [smsEvent(), sentBefore, smsEvent()],
+      settings,
+      mapping,
+      useDefaultMappings: true
+    })
+    delete process.env.TWILIO_MESSAGING_BATCH_CONCURRENCY
+    expect(multistatus(testDestination).map((entry) => entry.status)).toEqual([429, 200, 429])
+    expect(twilio.posts).toBe(2)
+  })
+})
