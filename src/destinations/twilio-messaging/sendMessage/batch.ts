@@ -187,7 +187,10 @@ export async function performBatch(request: RequestClient, data: ExecuteInput<Se
  * there was room.
  */
 function capacitySignal(outcome: { error: { status?: number }; body?: unknown }): CapacitySignal {
-  if (outcome.error.status === 429) return 'refused'
+  // 429 with 20429 (or no code): too many in flight. Other failures reported as 429 for Segment to retry, such as
+  // 21611 (the sender's queue is full, HTTP 400), say nothing about concurrency and must not be sent again at once.
+  const code = (outcome.body as { code?: unknown } | undefined)?.code
+  if (outcome.error.status === 429) return code === undefined || code === 20429 ? 'refused' : 'answered'
   if (outcome.body === undefined && outcome.error.status === 503) return 'unanswered'
   return outcome.body === undefined && outcome.error.status === 504 ? 'unused' : 'answered'
 }

@@ -11,7 +11,7 @@ import { IntegrationError, RetryableError } from '@segment/actions-core'
 import type { Logger, RequestClient, StateContext } from '@segment/actions-core'
 import type { Settings } from '../generated-types'
 import type { MessageRequest } from './build-request'
-import { lookOnce, readBackSend } from './readback'
+import { lookOnce, readBackSend, readbackWaits } from './readback'
 import type { Readback } from './readback'
 import { sendTimeoutMs, trySendMessage } from './send'
 import type { SendOutcome } from './send'
@@ -128,6 +128,8 @@ async function sendAndResolve(
   const record = async (entry: DedupEntry) => {
     if (key) await safely(() => store.set(key, entry), options.logger)
   }
+  // Read before the request leaves (a bad value is refused before any send, see runtime-check.ts).
+  const waits = readbackWaits()
   const startedAt = Date.now()
   const outcome = await trySendMessage(request, settings, message)
   if (outcome.ok) {
@@ -135,7 +137,7 @@ async function sendAndResolve(
     return outcome
   }
   if (!outcomeUnknown(outcome)) return outcome
-  const readback: Readback = await readBackSend(request, settings.accountSID, message, startedAt)
+  const readback: Readback = await readBackSend(request, settings.accountSID, message, startedAt, waits)
   if (readback.kind === 'found') {
     await record({ state: 'sent', sid: readback.sid, status: readback.status })
     options.logger?.info?.(`Twilio Messaging: an unanswered send was found in Twilio's list as ${readback.sid}`)

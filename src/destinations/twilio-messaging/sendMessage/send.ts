@@ -44,6 +44,8 @@ export async function trySendMessage(
   settings: Settings,
   message: MessageRequest
 ): Promise<SendOutcome> {
+  // Read once, before the request leaves: nothing after it may fail on the environment.
+  const timeoutMs = sendTimeoutMs()
   let response: ModifiedResponse<TwilioMessage>
   try {
     response = await request<TwilioMessage>(messagesUrl(settings.accountSID.trim()), {
@@ -53,11 +55,11 @@ export async function trySendMessage(
       throwHttpErrors: false,
       // The body is read once, by actions-core itself (into `data`/`content`): cloning it first only costs CPU.
       skipResponseCloning: true,
-      timeout: sendTimeoutMs()
+      timeout: timeoutMs
     })
   } catch (error) {
     if (error instanceof HTTPError) return { ok: false, error: await twilioErrorFromHttpError(error), uncertain: false }
-    return { ok: false, ...transportError(error) }
+    return { ok: false, ...transportError(error, timeoutMs) }
   }
   if (response.status >= 400) {
     const parsed = parseTwilioErrorBody(response.data, response.content)
@@ -90,7 +92,7 @@ const CONNECTION_NEVER_OPENED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN
  * A request that got no HTTP answer. Timeouts become 504 and dropped or refused connections 503, both retryable.
  * The message never repeats the URL or headers, so no credential can leak through it.
  */
-export function transportError(error: unknown): { error: RetryableError; uncertain: boolean } {
+export function transportError(error: unknown, timeoutMs: number): { error: RetryableError; uncertain: boolean } {
   const err = (error ?? {}) as { name?: string; code?: string; type?: string; errno?: string }
   const code = typeof err.code === 'string' ? err.code : typeof err.errno === 'string' ? err.errno : undefined
   const timedOut =
@@ -102,7 +104,7 @@ export function transportError(error: unknown): { error: RetryableError; uncerta
   if (timedOut) {
     return {
       error: new RetryableError(
-        `Twilio did not answer within ${sendTimeoutMs()} ms; Segment retries, and a retry first checks whether the message arrived.`,
+        `Twilio did not answer within ${timeoutMs} ms; Segment retries, and a retry first checks whether the message arrived.`,
         504
       ),
       uncertain: true

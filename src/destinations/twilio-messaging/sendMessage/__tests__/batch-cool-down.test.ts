@@ -4,9 +4,10 @@ import nock from 'nock'
 import { createTestIntegration } from '@segment/actions-core'
 import destination from '../..'
 import { BATCH_CONCURRENCY_ENV, REFUSED_RESENDS } from '../batch'
-import { clearAccountLimiters } from '../adaptive-concurrency'
+import { accountLimiterState, clearAccountLimiters } from '../adaptive-concurrency'
 import { clearMemoryDedup } from '../dedup'
 import {
+  ACCOUNT_SID,
   MESSAGES_PATH,
   mapping,
   multistatus,
@@ -71,6 +72,31 @@ describe('performBatch cool-down', () => {
     expect(recipients).toHaveLength(5 + 1 + REFUSED_RESENDS)
     expect(results.map((entry) => entry.status)).toEqual([201, 429, 201, 201, 201, 201])
     expect(results[1].errormessage).toContain('Twilio error 20429')
+  })
+
+  it('a full sender queue (400 / 21611, reported 429) is neither sent again nor a reason to back off', async () => {
+    process.env[BATCH_CONCURRENCY_ENV] = '8'
+    const recipients: string[] = []
+    nock(TWILIO)
+      .persist()
+      .post(MESSAGES_PATH)
+      .reply((_uri, body) => {
+        const to = new URLSearchParams(String(body)).get('To') ?? ''
+        recipients.push(to)
+        return to === '+14155550002'
+          ? [400, { code: 21611, message: "This 'From' number has exceeded the maximum number of queued messages" }]
+          : [201, twilioMessage('SM1')]
+      })
+    const testDestination = createTestIntegration(destination)
+    const events = [1, 2, 3, 4, 5, 6].map((i) =>
+      smsEvent({ properties: { phone: `+1415555000${i}`, first_name: 'Ada', order_id: `A-${i}` } })
+    )
+    await testDestination.testBatchAction('sendMessage', { events, settings, mapping, useDefaultMappings: true })
+    const results = multistatus(testDestination)
+    expect(recipients).toHaveLength(6)
+    expect(results.map((entry) => entry.status)).toEqual([201, 429, 201, 201, 201, 201])
+    expect(results[1].errormessage).toContain('Twilio error 21611')
+    expect(accountLimiterState(ACCOUNT_SID)?.limit).toBe(8)
   })
 
   it('429s to every call: backs off down to the floor, then holds the rest back as retryable 429s', async () => {
