@@ -3,7 +3,7 @@
 // concurrency limit, fixed 50 against adaptive), batches against one perform at a time, RSS growth over 100,000
 // events, the From Phone Number lookup and the throughput chart. Prints tables, writes bench/results.json
 // (git-ignored) and docs/throughput.svg.
-// BENCH_QUICK=1 shrinks every size (for development on a shared machine); BENCH_ONLY=cpu,batch,rss,lookup,chart,seq
+// BENCH_QUICK=1 shrinks every size (for development on a shared machine); BENCH_ONLY=cpu,key,batch,rss,lookup,chart,seq
 // runs only the sections named.
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus } from 'node:os'
@@ -12,6 +12,7 @@ import { DEFAULT_BATCH_CONCURRENCY_CEILING } from '../src/destinations/twilio-me
 import { batchTable, type BatchCase } from './lib/batch-table'
 import { renderThroughputSvg } from './lib/chart'
 import { cpuCost } from './lib/cpu-cost'
+import { dedupKeyCost } from './lib/dedup-key-cost'
 import { formatSpread } from './lib/interleave'
 import { lookup } from './lib/lookup'
 import { phoneVariants } from './lib/phone-variants'
@@ -91,6 +92,19 @@ async function main() {
       cpu.savings.map((s) => [s.change, formatSpread(s.jsUs), formatSpread(s.allUs), `${s.jsShareOfBefore}%`])
     )
     console.log(`CPU from ${cpu.cpuSource}`)
+  }
+
+  if (wanted('key')) {
+    const key = await dedupKeyCost({ rounds: QUICK ? 4 : 8, messages: QUICK ? 10_000 : 50_000 })
+    results.dedupKey = key
+    printTable(
+      [`duplicate protection per send (µs), ${key.rounds} rounds of ${key.messages} messages`, 'median (middle half)'],
+      [
+        ['sendOnce with a messageId (key, lookup, send, record)', formatSpread(key.microseconds.withKey)],
+        ['sendOnce without a messageId (the send alone)', formatSpread(key.microseconds.withoutKey)],
+        ['dedupKey alone', formatSpread(key.microseconds.keyAlone)]
+      ]
+    )
   }
 
   if (wanted('batch')) {

@@ -3,7 +3,7 @@
 import type { Payload } from './generated-types'
 import { channelName } from '../twilio'
 import type { Channel } from '../twilio'
-import { SHORT_CODE_PATTERN, isNationalNumber, toE164 } from './phone'
+import { SHORT_CODE_PATTERN, extensionOf, isNationalNumber, toE164 } from './phone'
 import type { RegionCode } from './phone'
 import { fail, isBlank } from './validation'
 
@@ -83,6 +83,9 @@ export function readPhoneSender(value: unknown, channel: Channel, country: Regio
     const e164 = toE164(raw, country, 'fromPhoneNumber', 'From Phone Number')
     return channel === 'Whatsapp' ? `whatsapp:${e164}` : e164
   }
+  // A phone number with an extension (`+14155550100 x12`) is refused as such, not read as a sender ID.
+  if (/^\+[\d\s().-]+/.test(raw) && extensionOf(raw, country))
+    return toE164(raw, country, 'fromPhoneNumber', 'From Phone Number')
   if (ALPHANUMERIC_SENDER_PATTERN.test(raw) && /[A-Za-z]/.test(raw)) {
     if (channel !== 'SMS') {
       fail(

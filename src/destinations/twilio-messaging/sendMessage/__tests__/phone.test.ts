@@ -1,5 +1,6 @@
 import { PayloadValidationError } from '@segment/actions-core'
 import { extensionOf, toE164 } from '../phone'
+import { readPhoneSender } from '../addresses'
 
 const toNumber = (raw: string, country?: string) => toE164(raw, country, 'toPhoneNumber', 'To Phone Number')
 
@@ -28,6 +29,12 @@ describe('phone numbers with an extension', () => {
   ])('%j (default country %s) without one reads as %s', (raw, country, e164) => {
     expect(extensionOf(raw, country)).toBeUndefined()
     expect(toNumber(raw, country)).toBe(e164)
+  })
+
+  it.each(['+14155550100 x12', '+1 (415) 555-0100 ext. 12'])('refuses the From number %j the same way', (raw) => {
+    expect(() => readPhoneSender(raw, 'SMS', undefined)).toThrow(
+      `From Phone Number (fromPhoneNumber) '${raw}' has extension 12: a message cannot be delivered to an extension.`
+    )
   })
 
   it('keeps the usual message for text that is not a number at all', () => {
