@@ -1,7 +1,7 @@
 // Mappings saved in workspaces with Segment's live Twilio Messaging destination must keep working here: the same
 // field keys, every value its dropdowns stored accepted, and every stored value driving the conditions (depends_on
-// in the UI, conditional `required` at run time) as the canonical value does. __helpers__/live-destination.ts holds the live
-// destination's shipped field definitions and stored values as data.
+// in the UI, conditional `required` at run time) as the canonical value does. __helpers__/live-destination.ts holds
+// the live destination's shipped field definitions and stored values as data.
 import { fieldsToJsonSchema, validateSchema } from '@segment/actions-core'
 import type { InputField } from '@segment/actions-core'
 import destination from '..'

@@ -4,10 +4,11 @@
 // without 429s (slow start), then grow by about one per round trip; on a 429 (20429) or a connection that got no
 // answer, shrink multiplicatively, once per round trip (answers to requests sent before a back-off are old news).
 // A burst of new work after a pause (the next batch) starts from the level learned, halved for every second the
-// account was idle (RFC 2861: halve per retransmission timeout of idleness, whose minimum RFC 6298 sets at 1 s), never
-// below the safe value, and slow-starts back up to the level learned: batches that follow each other keep the level,
-// a pause lets other senders' use of the account weigh again. And it grows only on prompt answers: when answers come back much slower than the fastest, calls are queuing (at Twilio,
-// or in a process short of CPU that cannot even get that many to Twilio), and more in flight would not help.
+// account was idle (RFC 2861: halve per retransmission timeout of idleness, whose minimum RFC 6298 sets at 1 s),
+// never below the safe value, and slow-starts back up to the level learned: batches that follow each other keep
+// the level, a pause lets other senders' use of the account weigh again. And it grows only on prompt answers: when
+// answers come back much slower than the fastest, calls are queuing (at Twilio, or in a process short of CPU that
+// cannot even get that many to Twilio), and more in flight would not help.
 import { LRUCache } from 'lru-cache'
 
 /** What a finished call says about Twilio's capacity. */
@@ -16,7 +17,7 @@ export type CapacitySignal =
   | 'answered'
   /** 429 / 20429: too many in flight. */
   | 'refused'
-  /** A connection that failed without an answer (dropped, reset, refused): too many in flight, or a network in trouble. */
+  /** A connection that failed without an answer (dropped, reset, refused): too many in flight, or network trouble. */
   | 'unanswered'
   /** No call was made (held back, answered from a record), or its outcome says nothing (a timeout). */
   | 'unused'

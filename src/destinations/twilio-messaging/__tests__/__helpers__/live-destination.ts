@@ -1,5 +1,6 @@
 // Facts from Segment's live Twilio Messaging destination (id 674f23ece330374dc1ecc874, slug actions-twilio-messaging):
-// field keys, types and conditions as its checked-in metadata.json ships them, and the values its dynamic dropdowns store (its sendMessage constants).
+// field keys, types and conditions as its checked-in metadata.json ships them, and the values its dynamic dropdowns
+// store (its sendMessage constants).
 // Data only, for checking that mappings saved there keep working here.
 export default {
   settings: ['accountSID', 'apiKeySID', 'apiKeySecret'],
