@@ -50,8 +50,11 @@ describe('performBatch cool-down', () => {
     expect(statuses).toEqual(Array(12).fill(201))
   })
 
-  it('sends a message Twilio keeps refusing at most REFUSED_RESENDS more times, then reports its 429', async () => {
-    process.env[BATCH_CONCURRENCY_ENV] = '4'
+  /**
+   * Six events to +14155550001..6 in one batch; Twilio answers +14155550002 with `refusal` every time and the others
+   * 201. Returns the recipients of every request, in order, and the batch's entries.
+   */
+  async function batchWithOneRecipientRefused(refusal: [number, object]) {
     const recipients: string[] = []
     nock(TWILIO)
       .persist()
@@ -59,15 +62,19 @@ describe('performBatch cool-down', () => {
       .reply((_uri, body) => {
         const to = new URLSearchParams(String(body)).get('To') ?? ''
         recipients.push(to)
-        // Only the second event's recipient is refused, every time; the others are answered.
-        return to === '+14155550002' ? [429, TOO_MANY_REQUESTS] : [201, twilioMessage('SM1')]
+        return to === '+14155550002' ? refusal : [201, twilioMessage('SM1')]
       })
     const testDestination = createTestIntegration(destination)
     const events = [1, 2, 3, 4, 5, 6].map((i) =>
       smsEvent({ properties: { phone: `+1415555000${i}`, first_name: 'Ada', order_id: `A-${i}` } })
     )
     await testDestination.testBatchAction('sendMessage', { events, settings, mapping, useDefaultMappings: true })
-    const results = multistatus(testDestination)
+    return { recipients, results: multistatus(testDestination) }
+  }
+
+  it('sends a message Twilio keeps refusing at most REFUSED_RESENDS more times, then reports its 429', async () => {
+    process.env[BATCH_CONCURRENCY_ENV] = '4'
+    const { recipients, results } = await batchWithOneRecipientRefused([429, TOO_MANY_REQUESTS])
     expect(recipients.filter((to) => to === '+14155550002')).toHaveLength(1 + REFUSED_RESENDS)
     expect(recipients).toHaveLength(5 + 1 + REFUSED_RESENDS)
     expect(results.map((entry) => entry.status)).toEqual([201, 429, 201, 201, 201, 201])
@@ -76,23 +83,10 @@ describe('performBatch cool-down', () => {
 
   it('a full sender queue (400 / 21611, reported 429) is neither sent again nor a reason to back off', async () => {
     process.env[BATCH_CONCURRENCY_ENV] = '8'
-    const recipients: string[] = []
-    nock(TWILIO)
-      .persist()
-      .post(MESSAGES_PATH)
-      .reply((_uri, body) => {
-        const to = new URLSearchParams(String(body)).get('To') ?? ''
-        recipients.push(to)
-        return to === '+14155550002'
-          ? [400, { code: 21611, message: "This 'From' number has exceeded the maximum number of queued messages" }]
-          : [201, twilioMessage('SM1')]
-      })
-    const testDestination = createTestIntegration(destination)
-    const events = [1, 2, 3, 4, 5, 6].map((i) =>
-      smsEvent({ properties: { phone: `+1415555000${i}`, first_name: 'Ada', order_id: `A-${i}` } })
-    )
-    await testDestination.testBatchAction('sendMessage', { events, settings, mapping, useDefaultMappings: true })
-    const results = multistatus(testDestination)
+    const { recipients, results } = await batchWithOneRecipientRefused([
+      400,
+      { code: 21611, message: "This 'From' number has exceeded the maximum number of queued messages" }
+    ])
     expect(recipients).toHaveLength(6)
     expect(results.map((entry) => entry.status)).toEqual([201, 429, 201, 201, 201, 201])
     expect(results[1].errormessage).toContain('Twilio error 21611')
