@@ -4,6 +4,7 @@ import nock from 'nock'
 import { createTestIntegration } from '@segment/actions-core'
 import destination from '../..'
 import { BATCH_CONCURRENCY_ENV, REFUSED_RESENDS } from '../batch'
+import { twilioByRecipient } from './__helpers__/by-recipient'
 import { accountLimiterState, clearAccountLimiters } from '../adaptive-concurrency'
 import { clearMemoryDedup } from '../dedup'
 import {
@@ -55,15 +56,7 @@ describe('performBatch cool-down', () => {
    * 201. Returns the recipients of every request, in order, and the batch's entries.
    */
   async function batchWithOneRecipientRefused(refusal: [number, object]) {
-    const recipients: string[] = []
-    nock(TWILIO)
-      .persist()
-      .post(MESSAGES_PATH)
-      .reply((_uri, body) => {
-        const to = new URLSearchParams(String(body)).get('To') ?? ''
-        recipients.push(to)
-        return to === '+14155550002' ? refusal : [201, twilioMessage('SM1')]
-      })
+    const recipients = twilioByRecipient({ '+14155550002': refusal })
     const testDestination = createTestIntegration(destination)
     const events = [1, 2, 3, 4, 5, 6].map((i) =>
       smsEvent({ properties: { phone: `+1415555000${i}`, first_name: 'Ada', order_id: `A-${i}` } })

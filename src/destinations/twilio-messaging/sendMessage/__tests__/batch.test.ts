@@ -15,20 +15,7 @@ import {
   TOO_MANY_REQUESTS,
   TWILIO
 } from '../../__tests__/__helpers__/fixtures'
-
-/** Replies by recipient number so the result of each event is known whatever the send order. */
-function twilioByRecipient(replies: Record<string, [number, object]>) {
-  const seen: string[] = []
-  nock(TWILIO)
-    .persist()
-    .post(MESSAGES_PATH)
-    .reply((_uri, body) => {
-      const to = new URLSearchParams(String(body)).get('To') as string
-      seen.push(to)
-      return replies[to] ?? [201, twilioMessage(`SM${to.replace(/\D/g, '').padStart(32, '0')}`)]
-    })
-  return seen
-}
+import { twilioByRecipient } from './__helpers__/by-recipient'
 
 beforeAll(() => nock.disableNetConnect())
 beforeEach(() => {
