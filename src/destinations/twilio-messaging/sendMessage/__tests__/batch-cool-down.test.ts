@@ -4,19 +4,17 @@ import nock from 'nock'
 import { createTestIntegration } from '@segment/actions-core'
 import destination from '../..'
 import { BATCH_CONCURRENCY_ENV, REFUSED_RESENDS } from '../batch'
-import { twilioByRecipient } from './__helpers__/by-recipient'
+import { countingTwilio, twilioByRecipient } from './__helpers__/twilio-replies'
 import { accountLimiterState, clearAccountLimiters } from '../adaptive-concurrency'
 import { clearMemoryDedup } from '../dedup'
 import {
   ACCOUNT_SID,
-  MESSAGES_PATH,
   mapping,
   multistatus,
   settings,
   smsEvent,
   twilioMessage,
-  TOO_MANY_REQUESTS,
-  TWILIO
+  TOO_MANY_REQUESTS
 } from '../../__tests__/__helpers__/fixtures'
 
 beforeEach(() => {
@@ -34,20 +32,13 @@ describe('performBatch cool-down', () => {
 
   it('a single 429 among answered calls backs off, and the refused message is sent again in the batch', async () => {
     process.env[BATCH_CONCURRENCY_ENV] = '4'
-    let requests = 0
-    nock(TWILIO)
-      .persist()
-      .post(MESSAGES_PATH)
-      .reply(() => {
-        requests++
-        return requests === 3 ? [429, TOO_MANY_REQUESTS] : [201, twilioMessage(`SM${requests}`)]
-      })
+    const twilio = countingTwilio((n) => (n === 3 ? [429, TOO_MANY_REQUESTS] : [201, twilioMessage(`SM${n}`)]))
     const testDestination = createTestIntegration(destination)
     const events = Array.from({ length: 12 }, () => smsEvent())
     await testDestination.testBatchAction('sendMessage', { events, settings, mapping, useDefaultMappings: true })
     const statuses = multistatus(testDestination).map((entry) => entry.status)
     // Twilio did nothing with the refused request, so it went again: 13 requests, 12 messages, all sent.
-    expect(requests).toBe(13)
+    expect(twilio.posts).toBe(13)
     expect(statuses).toEqual(Array(12).fill(201))
   })
 
@@ -88,14 +79,7 @@ describe('performBatch cool-down', () => {
 
   it('429s to every call: backs off down to the floor, then holds the rest back as retryable 429s', async () => {
     process.env[BATCH_CONCURRENCY_ENV] = '8'
-    let requests = 0
-    nock(TWILIO)
-      .persist()
-      .post(MESSAGES_PATH)
-      .reply(() => {
-        requests++
-        return [429, TOO_MANY_REQUESTS]
-      })
+    const twilio = countingTwilio(() => [429, TOO_MANY_REQUESTS])
     const testDestination = createTestIntegration(destination)
     const events = Array.from({ length: 60 }, () => smsEvent())
     await testDestination.testBatchAction('sendMessage', { events, settings, mapping, useDefaultMappings: true })
@@ -103,12 +87,12 @@ describe('performBatch cool-down', () => {
     expect(results.every((entry) => entry.status === 429 && entry.errortype === 'TOO_MANY_REQUESTS')).toBe(true)
     const heldBack = results.filter((entry) => (entry.body as { not_sent?: boolean }).not_sent)
     // Each message Twilio refused keeps Twilio's 429; its resend, still waiting when the cool-down began, never went.
-    expect(heldBack.length).toBe(60 - requests)
+    expect(heldBack.length).toBe(60 - twilio.posts)
     for (const entry of results.filter((entry) => !heldBack.includes(entry))) {
       expect(entry.errormessage).toContain('Twilio error 20429')
     }
     // Three back-offs (8 -> 5 -> 3 -> 2), each after one round of 429s: far fewer calls than events.
-    expect(requests).toBeLessThanOrEqual(8 + 5 + 3)
+    expect(twilio.posts).toBeLessThanOrEqual(8 + 5 + 3)
     for (const entry of heldBack) expect(entry.errormessage).toContain('held back')
   })
 })

@@ -15,7 +15,7 @@ import {
   TOO_MANY_REQUESTS,
   TWILIO
 } from '../../__tests__/__helpers__/fixtures'
-import { twilioByRecipient } from './__helpers__/by-recipient'
+import { countingTwilio, twilioByRecipient } from './__helpers__/twilio-replies'
 
 beforeAll(() => nock.disableNetConnect())
 beforeEach(() => {
@@ -144,19 +144,12 @@ describe('performBatch', () => {
 
   it('stops starting sends after a 429 and reports the unsent ones as retryable 429', async () => {
     process.env[BATCH_CONCURRENCY_ENV] = '1'
-    let requests = 0
-    nock(TWILIO)
-      .persist()
-      .post(MESSAGES_PATH)
-      .reply(() => {
-        requests++
-        return requests === 2 ? [429, TOO_MANY_REQUESTS] : [201, twilioMessage(`SM${requests}`)]
-      })
+    const twilio = countingTwilio((n) => (n === 2 ? [429, TOO_MANY_REQUESTS] : [201, twilioMessage(`SM${n}`)]))
     const testDestination = createTestIntegration(destination)
     const events = Array.from({ length: 6 }, () => smsEvent())
     await testDestination.testBatchAction('sendMessage', { events, settings, mapping, useDefaultMappings: true })
     const results = multistatus(testDestination)
-    expect(requests).toBe(2)
+    expect(twilio.posts).toBe(2)
     expect(results[0].status).toBe(201)
     expect(results[1]).toMatchObject({ status: 429, errortype: 'TOO_MANY_REQUESTS' })
     expect(results[1].errormessage).toContain('Twilio error 20429')

@@ -13,7 +13,8 @@ import {
   TOO_MANY_REQUESTS,
   TWILIO
 } from '../../__tests__/__helpers__/fixtures'
-import { countingTwilio, emptyMessageList, useDedupEnvironment } from './__helpers__/dedup-harness'
+import { emptyMessageList, useDedupEnvironment } from './__helpers__/dedup-harness'
+import { countingTwilio } from './__helpers__/twilio-replies'
 
 useDedupEnvironment()
 

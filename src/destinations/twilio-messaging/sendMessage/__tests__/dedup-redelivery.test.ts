@@ -4,7 +4,8 @@ import { createTestIntegration } from '@segment/actions-core'
 import destination from '../..'
 import { dedupKey, memoryDedupSize } from '../dedup'
 import { ACCOUNT_SID, mapping, settings, smsEvent, twilioMessage } from '../../__tests__/__helpers__/fixtures'
-import { countingTwilio, emptyMessageList, fakeStateContext, useDedupEnvironment } from './__helpers__/dedup-harness'
+import { emptyMessageList, fakeStateContext, useDedupEnvironment } from './__helpers__/dedup-harness'
+import { countingTwilio } from './__helpers__/twilio-replies'
 
 useDedupEnvironment()
 

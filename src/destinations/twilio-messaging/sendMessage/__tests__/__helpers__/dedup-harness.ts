@@ -1,21 +1,11 @@
-// The duplicate-protection tests' surroundings: a nocked Twilio that counts POSTs, an empty message list for the
-// readback, a stand-in state context, and hooks that start every test with an empty process cache.
+// The duplicate-protection tests' surroundings: an empty message list for the readback, a stand-in state context,
+// and hooks that start every test with an empty process cache.
 import nock from 'nock'
 import type { StateContext } from '@segment/actions-core'
 import { clearMemoryDedup } from '../../dedup'
 import { SEND_TIMEOUT_ENV } from '../../send'
 import { READBACK_WAITS_ENV } from '../../readback'
 import { MESSAGES_PATH, TWILIO } from '../../../__tests__/__helpers__/fixtures'
-
-/** Twilio answers the n-th POST with `reply(n)`; `posts` counts them. */
-export function countingTwilio(reply: (n: number) => [number, object]) {
-  const counter = { posts: 0 }
-  nock(TWILIO)
-    .persist()
-    .post(MESSAGES_PATH)
-    .reply(() => reply(++counter.posts))
-  return counter
-}
 
 /** Twilio's message list with no message in it: what the readback after a 5xx finds when nothing was created. */
 export function emptyMessageList() {
