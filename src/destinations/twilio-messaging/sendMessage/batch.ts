@@ -61,21 +61,21 @@ export async function performBatch(request: RequestClient, data: ExecuteInput<Se
   const payloads = data.payload
   const { rawData, rawMapping } = data as { rawData?: unknown; rawMapping?: unknown }
   const result = new MultiStatusResponse()
+  // Unusable settings (final) or process settings (retryable: Segment keeps the batch until the process is fixed)
+  // answer every event alike, before any request; the batch itself still answers, so nothing becomes a 500.
   const settingsProblem = settingsShapeProblem(data.settings)
-  if (settingsProblem) {
-    // Final for every event, before any request; the batch itself still answers, so nothing becomes a 500.
-    const error = new InvalidAuthenticationError(settingsProblem)
+  const runtimeProblem = settingsProblem ? undefined : runtimeConfigProblem([batchConcurrency])
+  const batchError = settingsProblem
+    ? new InvalidAuthenticationError(settingsProblem)
+    : runtimeProblem
+    ? runtimeConfigError(runtimeProblem)
+    : undefined
+  if (batchError) {
     payloads.forEach((payload, index) =>
-      result.setErrorResponseAtIndex(index, errorEntry(error, payload as unknown as JSONLikeObject, { not_sent: true }))
-    )
-    return result
-  }
-  const runtimeProblem = runtimeConfigProblem([batchConcurrency])
-  if (runtimeProblem) {
-    // Retryable for every event, before any request: Segment keeps the batch until the process is fixed.
-    const error = runtimeConfigError(runtimeProblem)
-    payloads.forEach((payload, index) =>
-      result.setErrorResponseAtIndex(index, errorEntry(error, payload as unknown as JSONLikeObject, { not_sent: true }))
+      result.setErrorResponseAtIndex(
+        index,
+        errorEntry(batchError, payload as unknown as JSONLikeObject, { not_sent: true })
+      )
     )
     return result
   }
