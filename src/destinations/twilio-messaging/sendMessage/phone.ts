@@ -94,10 +94,11 @@ export function extensionOf(raw: string, country: RegionCode | undefined): strin
 }
 
 function parseUncached(raw: string, country: RegionCode | undefined): string | undefined {
-  if (/[a-z]/i.test(raw.replace(/\s*(ext\.?|x)\s*\d+$/i, ''))) return undefined
+  // Text with letters (`ext. 12`, `x12`, a vanity number) is never read as a number, and an extension written
+  // without letters (`#12`) is refused below: toE164 names the extension either way.
+  if (/[a-z]/i.test(raw)) return undefined
   try {
     const number = phoneUtil.parse(raw, country)
-    // An extension is never dropped silently: toE164 names it.
     if (number.hasExtension()) return undefined
     if (phoneUtil.isPossibleNumberWithReason(number) !== PhoneNumberUtil.ValidationResult.IS_POSSIBLE) return undefined
     return phoneUtil.format(number, PhoneNumberFormat.E164)
