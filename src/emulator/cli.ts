@@ -166,8 +166,8 @@ export function banner(emulator: RunningEmulator): string {
     `  API Key Secret  ${apiKeySecret}`,
     ...(authToken ? [`  Auth Token      ${authToken}  (Account SID + Auth Token also works)`] : []),
     '',
-    'Point the destination at it:',
-    `  export ${baseUrlHint(emulator.url)}`,
+    'Point the dev server at it:',
+    `  ${baseUrlHint(emulator.url)}`,
     '',
     `Faults: latency ${faults.latencyMs} ms (+0..${faults.latencyJitterMs}), 429 ${faults.rate429}, ` +
       `5xx ${faults.rate5xx}, drop ${faults.rateDrop}, seed ${faults.seed}, ` +

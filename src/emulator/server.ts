@@ -1,5 +1,5 @@
 // The offline Twilio emulator: a stateful in-memory HTTP server on loopback answering the Twilio endpoints the
-// destination uses, on Twilio's paths, all on one base URL (see TWILIO_MESSAGING_BASE_URL in twilio.ts). This module
+// destination uses, on Twilio's paths, all on one base URL (see src/twilio-target.ts). This module
 // puts the routers together and starts the server; the routes live in admin-routes.ts, api-2010-routes.ts,
 // api-v1-routes.ts and senders.ts.
 import { listenOnLoopback } from '../loopback'
@@ -18,13 +18,12 @@ import { mountApiV1Routes } from './api-v1-routes'
 import { basicAuth } from './basic-auth'
 import { sendError } from './express-helpers'
 import { faultMiddleware } from './fault-middleware'
-import { TWILIO_BASE_URL_ENV } from '../destinations/twilio-messaging/twilio'
 
 export { ADMIN_PREFIX, createEmulatorContext }
 export type { EmulatorContext, EmulatorOptions }
 
 export interface RunningEmulator {
-  /** e.g. `http://127.0.0.1:54321` (no trailing slash): the value for TWILIO_MESSAGING_BASE_URL. */
+  /** e.g. `http://127.0.0.1:54321` (no trailing slash): where src/twilio-target.ts points the destination. */
   url: string
   port: number
   credentials: EmulatorCredentials
@@ -107,7 +106,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   }
 }
 
-/** How to point the destination at a running emulator. */
+/** How to point the dev server (and through it the destination) at a running emulator. */
 export function baseUrlHint(url: string): string {
-  return `${TWILIO_BASE_URL_ENV}=${url}`
+  return `npm start -- --emulator-url ${url}`
 }

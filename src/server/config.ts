@@ -1,6 +1,9 @@
 // Where `npm start` and `npm run send` send requests and with which settings: the offline emulator by default,
-// real Twilio only with --live and real credentials. The target is a process environment variable, never a setting.
-import { TWILIO_BASE_URL_ENV } from '../destinations/twilio-messaging/twilio'
+// real Twilio only with --live and real credentials. The destination is pointed at the emulator from outside its
+// folder (src/twilio-target.ts), never through a setting or the environment.
+import type { DestinationDefinition } from '@segment/actions-core'
+import destination from '../destinations/twilio-messaging'
+import { targetTwilio } from '../twilio-target'
 import { DEMO_CREDENTIALS, startEmulator, type RunningEmulator, type SeedOptions } from '../emulator'
 import { ConfigError } from './config-error'
 import { readJsonFile } from './json-file'
@@ -46,11 +49,13 @@ export interface Target {
   /** `emulator`: the offline Twilio emulator; `live`: api.twilio.com and friends. */
   mode: 'emulator' | 'live'
   settings: DestinationSettings
+  /** The destination as this target sends: its requests to Twilio's hosts go to the emulator in emulator mode. */
+  definition: DestinationDefinition<DestinationSettings>
   /** The emulator this process started (closed with the target). */
   emulator?: RunningEmulator
   /** Where the emulator answers: the one started here, or one the user already runs. */
   emulatorUrl?: string
-  /** True when the emulator is the user's own (`--emulator-url` / TWILIO_MESSAGING_BASE_URL): left running. */
+  /** True when the emulator is the user's own (`--emulator-url`): left running. */
   externalEmulator?: boolean
   /** Known credentials for the redactor. */
   secrets: CredentialSet[]
@@ -70,11 +75,16 @@ export interface TargetOptions {
   env?: NodeJS.ProcessEnv
 }
 
+/** The destination pointed at the emulator answering at `url`. */
+export function emulatedDestination(url: string): DestinationDefinition<DestinationSettings> {
+  return targetTwilio(destination as DestinationDefinition<DestinationSettings>, url)
+}
+
 /**
- * Decides where requests go and sets `TWILIO_MESSAGING_BASE_URL` accordingly, before any request is made:
+ * Decides where requests go, before any request is made:
  * - default: starts the emulator and points the destination at it; settings are the demo account's, or the
  *   credentials of `--settings` (the emulator is started with them, so they are accepted);
- * - `--live`: needs real credentials (file or environment) and removes any emulator override.
+ * - `--live`: needs real credentials (file or environment) and sends to Twilio's own hosts.
  */
 export async function prepareTarget(options: TargetOptions): Promise<Target> {
   const env = options.env ?? process.env
@@ -88,11 +98,11 @@ export async function prepareTarget(options: TargetOptions): Promise<Target> {
           `{"accountSID": "AC…", "apiKeySID": "SK…", "apiKeySecret": "…"}. Without --live everything runs offline against the emulator.`
       )
     }
-    delete process.env[TWILIO_BASE_URL_ENV]
     const full = settings as DestinationSettings
     return {
       mode: 'live',
       settings: full,
+      definition: destination as DestinationDefinition<DestinationSettings>,
       secrets: [{ secret: full.apiKeySecret, usernames: [full.apiKeySID, full.accountSID] }],
       close: async () => undefined
     }
@@ -109,14 +119,13 @@ export async function prepareTarget(options: TargetOptions): Promise<Target> {
   const secrets = isDemo
     ? []
     : [{ secret: credentials.apiKeySecret, usernames: [credentials.apiKeySid, credentials.accountSid] }]
-  const previousBaseUrl = process.env[TWILIO_BASE_URL_ENV]
   if (options.emulatorUrl) {
     const url = options.emulatorUrl
     await probeEmulator(url, options.emulatorUrlSource ?? '--emulator-url')
-    process.env[TWILIO_BASE_URL_ENV] = url
     return {
       mode: 'emulator',
       settings,
+      definition: emulatedDestination(url),
       emulatorUrl: url,
       externalEmulator: true,
       secrets,
@@ -134,18 +143,13 @@ export async function prepareTarget(options: TargetOptions): Promise<Target> {
         `--emulator-url http://127.0.0.1:${port} if a Twilio emulator already runs there.`
     )
   }
-  process.env[TWILIO_BASE_URL_ENV] = emulator.url
   return {
     mode: 'emulator',
     settings,
+    definition: emulatedDestination(emulator.url),
     emulator,
     emulatorUrl: emulator.url,
     secrets,
-    close: async () => {
-      await emulator.close()
-      if (process.env[TWILIO_BASE_URL_ENV] !== emulator.url) return
-      if (previousBaseUrl === undefined) delete process.env[TWILIO_BASE_URL_ENV]
-      else process.env[TWILIO_BASE_URL_ENV] = previousBaseUrl
-    }
+    close: () => emulator.close()
   }
 }

@@ -1,17 +1,16 @@
-// `npm start` with an emulator the user already runs (`--emulator-url` or TWILIO_MESSAGING_BASE_URL): the address
+// `npm start` with an emulator the user already runs (`--emulator-url`): the address
 // is checked to be a Twilio emulator before anything is sent there, so a typo or a stopped emulator is a clear
 // error at start rather than a connection error on the first send.
 import { ADMIN_PREFIX } from '../emulator'
 import { ConfigError } from './config-error'
 
-/** Where the address came from, as the user wrote it: `--emulator-url` or `TWILIO_MESSAGING_BASE_URL`. */
-export type EmulatorUrlSource = '--emulator-url' | 'TWILIO_MESSAGING_BASE_URL'
+/** Where the address came from, as the user wrote it. */
+export type EmulatorUrlSource = '--emulator-url'
 
 const PROBE_TIMEOUT_MS = 3000
 
 function howToGoOn(source: EmulatorUrlSource): string {
-  const drop = source === '--emulator-url' ? 'leave out --emulator-url' : 'unset TWILIO_MESSAGING_BASE_URL'
-  return `Start one with npm run emulator (it prints its address), or ${drop} to let npm start run its own.`
+  return `Start one with npm run emulator (it prints its address), or leave out ${source} to let npm start run its own.`
 }
 
 /** The address without a trailing slash, or a ConfigError naming the flag or variable. */

@@ -3,7 +3,6 @@
 // Paths are read from the directory the command was run in; each failure is printed once, on stderr.
 import { Command } from 'commander'
 import type { JSONObject } from '@segment/actions-core'
-import destination from '../destinations/twilio-messaging'
 import { ConfigError, prepareTarget, readJsonFile, readObjectFile } from './config'
 import { createRedactor, credentialsFromSettings } from './redact'
 import { DestinationRunner, BadRequest, type ErrorEntry, type Exchange, type SendResult } from './runner'
@@ -48,7 +47,7 @@ export async function runSend(options: SendOptions): Promise<SendOutcome> {
   const target = await prepareTarget({ live: options.live, settingsFile: options.settings })
   try {
     const redact = createRedactor([...target.secrets, ...credentialsFromSettings(target.settings)])
-    const runner = new DestinationRunner(destination)
+    const runner = new DestinationRunner(target.definition)
     let result: SendResult
     try {
       result = await runner.send(options.action, { payload: event, settings: target.settings, mapping })

@@ -1,8 +1,6 @@
 // `npm start`: the Twilio emulator and the dev server together, offline, with the demo settings and a curl to try.
 // `npm start -- --live` talks to real Twilio with credentials from the environment or a settings file.
 import { Command, InvalidArgumentError } from 'commander'
-import destination from '../destinations/twilio-messaging'
-import { TWILIO_BASE_URL_ENV } from '../destinations/twilio-messaging/twilio'
 import { ADMIN_PREFIX } from '../emulator'
 import { defaultLog, startDevServer, type LogFn, type RunningDevServer } from './app'
 import { LIVE_RELOAD_PORT_ENV } from './live-reload'
@@ -16,7 +14,7 @@ export const DEFAULT_PORT = 3000
 export interface StartOptions {
   port: number
   emulatorPort?: number
-  /** An emulator the user already runs (`--emulator-url`, else TWILIO_MESSAGING_BASE_URL): none is started. */
+  /** An emulator the user already runs (`--emulator-url`): none is started. */
   emulatorUrl?: string
   emulatorUrlSource?: EmulatorUrlSource
   /** Extra phone numbers in the emulator npm start runs (`--numbers`). */
@@ -40,7 +38,7 @@ export function buildStartCommand(): Command {
     .option('--emulator-port <port>', 'Twilio emulator port (default 0 = any free port)')
     .option(
       '--emulator-url <url>',
-      `use a Twilio emulator you already run (npm run emulator) instead of starting one (env ${TWILIO_BASE_URL_ENV})`
+      'use a Twilio emulator you already run (npm run emulator) instead of starting one'
     )
     .option('--numbers <n>', 'extra phone numbers in the emulator npm start runs, e.g. 5000 (env EMULATOR_NUMBERS)')
     .option(
@@ -92,10 +90,6 @@ export function parseStartArgs(argv: string[], env: NodeJS.ProcessEnv = process.
   if (flags.emulatorUrl !== undefined) {
     options.emulatorUrl = parseEmulatorUrl(flags.emulatorUrl, '--emulator-url')
     options.emulatorUrlSource = '--emulator-url'
-  } else if (!flags.live && env[TWILIO_BASE_URL_ENV]) {
-    // The variable that points the destination at an emulator: npm start uses that emulator.
-    options.emulatorUrl = parseEmulatorUrl(env[TWILIO_BASE_URL_ENV], TWILIO_BASE_URL_ENV)
-    options.emulatorUrlSource = TWILIO_BASE_URL_ENV
   }
   if (options.emulatorUrl) {
     const source = options.emulatorUrlSource
@@ -104,8 +98,7 @@ export function parseStartArgs(argv: string[], env: NodeJS.ProcessEnv = process.
     if (own.length > 0) {
       throw new ConfigError(
         `${own.join(' and ')} configure${own.length === 1 ? 's' : ''} the emulator npm start runs, but ${source} ` +
-          `names one you already run: leave out ${own.join(' and ')}` +
-          (source === '--emulator-url' ? ' or --emulator-url.' : ` or unset ${TWILIO_BASE_URL_ENV}.`)
+          `names one you already run: leave out ${own.join(' and ')} or ${source}.`
       )
     }
   }
@@ -142,7 +135,7 @@ export async function start(options: StartOptions, log: LogFn = defaultLog): Pro
   let devServer: RunningDevServer
   try {
     devServer = await startDevServer({
-      destination,
+      destination: target.definition,
       port: options.port,
       log,
       secrets: target.secrets,

@@ -6,6 +6,7 @@
 // credentials never leave here.
 import { Router, type Request, type Response } from 'express'
 import { CONTENT_SID_PATTERN, TWILIO_ERROR_FIXES, contentBySidUrl } from '../destinations/twilio-messaging/twilio'
+import { rewriteTwilioUrl } from '../twilio-target'
 import { ADMIN_PREFIX, DEMO_CREDENTIALS } from '../emulator'
 import type { CredentialSet } from './redact'
 import { sampleMapping } from './samples'
@@ -164,7 +165,9 @@ export function createTesterRouter(options: TesterOptions = {}, knownSecrets: Cr
     }
     let response: globalThis.Response
     try {
-      response = await fetch(contentBySidUrl(sid), { headers: { Authorization: authorization } })
+      // To the emulator when the page runs against one, else to Twilio's Content API.
+      const url = options.emulatorUrl ? rewriteTwilioUrl(contentBySidUrl(sid), options.emulatorUrl) : contentBySidUrl(sid)
+      response = await fetch(url, { headers: { Authorization: authorization } })
     } catch (error) {
       res.status(502).json({ error: `Twilio's Content API does not answer: ${(error as Error).message}` })
       return

@@ -1,11 +1,23 @@
 import type { DestinationDefinition } from '@segment/actions-core'
 import { InvalidAuthenticationError } from '@segment/actions-core'
 import type { Settings } from './generated-types'
-import sendMessage from './sendMessage'
+import { createSendMessage } from './sendMessage'
 import { describeTwilioError, incomingPhoneNumbersUrl, parseTwilioErrorBody, twilioError } from './twilio'
 import { assertUsableSettings } from './sendMessage/settings-check'
+import { tuningWith } from './sendMessage/tuning'
+import type { Tuning } from './sendMessage/tuning'
 
-const destination: DestinationDefinition<Settings> = {
+export type { Tuning }
+
+/**
+ * The destination with another time budget (`tuning`, see sendMessage/tuning.ts): for the dev tools, tests and
+ * benchmarks. Segment's runtime uses the default export, built with the defaults.
+ */
+export function createTwilioMessaging(tuning: Partial<Tuning> = {}): DestinationDefinition<Settings> {
+  return definition(tuningWith(tuning))
+}
+
+const definition = (tuning: Tuning): DestinationDefinition<Settings> => ({
   name: 'Twilio Messaging',
   slug: 'actions-twilio-messaging',
   mode: 'cloud',
@@ -41,7 +53,10 @@ const destination: DestinationDefinition<Settings> = {
       // A Standard API key may not read the Account resource; listing one number proves key and account match.
       const response = await request(`${incomingPhoneNumbersUrl(settings.accountSID.trim())}?PageSize=1`, {
         method: 'GET',
-        throwHttpErrors: false
+        throwHttpErrors: false,
+        // The credentials go to Twilio's API host and nowhere else.
+        redirect: 'manual',
+        timeout: tuning.sendTimeoutMs
       })
       if (response.status === 401 || response.status === 403) {
         const twilio = describeTwilioError(response.status, parseTwilioErrorBody(response.data, response.content))
@@ -49,7 +64,7 @@ const destination: DestinationDefinition<Settings> = {
           `Twilio rejected the credentials: the API Key SID, API Key Secret and Account SID do not match (the key must belong to this account). ${twilio}`
         )
       }
-      if (response.status >= 400) {
+      if (response.status >= 300) {
         throw twilioError(response.status, parseTwilioErrorBody(response.data, response.content), response.content)
       }
       return true
@@ -65,9 +80,9 @@ const destination: DestinationDefinition<Settings> = {
     return authorization ? { headers: { Authorization: authorization } } : {}
   },
   actions: {
-    sendMessage
+    sendMessage: createSendMessage(tuning)
   }
-}
+})
 
 /**
  * HTTP basic auth with the same bytes actions-core's `username`/`password` options produce (UTF-8, base64, an empty
@@ -78,4 +93,4 @@ export function basicAuthorization(username: string | undefined, password: strin
   return `Basic ${Buffer.from(`${username || ''}:${password || ''}`, 'utf8').toString('base64')}`
 }
 
-export default destination
+export default createTwilioMessaging()

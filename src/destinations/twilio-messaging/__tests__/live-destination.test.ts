@@ -63,18 +63,33 @@ describe("mappings saved with Segment's live destination", () => {
     for (const key of Object.keys(live.fields)) expect(Object.keys(fields)).toContain(key)
   })
 
-  it('keep the type and multiplicity of every field (number fields may only narrow to integer)', () => {
+  it('keep the type and multiplicity of every field', () => {
     for (const [key, shipped] of Object.entries(live.fields)) {
       const ours = fields[key]
-      if (shipped.type === 'number') expect(['number', 'integer']).toContain(ours.type)
-      else expect(ours.type).toBe(shipped.type)
-      expect(Boolean(ours.multiple)).toBe(shipped.multiple)
+      expect([key, ours.type, Boolean(ours.multiple)]).toEqual([key, shipped.type, shipped.multiple])
     }
   })
 
-  it('offer every stored channel value, unchanged, in the Channel dropdown', async () => {
+  it('require no field the live destination leaves optional (the monorepo\'s Required Field Check)', () => {
+    // Any truthy `required` counts there, conditions included: ours must be absent, or the live one exactly.
+    const normalise = (required: unknown) =>
+      typeof required === 'object' && required !== null
+        ? JSON.stringify(
+            (required as DependsOnConditions).conditions.map(({ fieldKey, operator, value }) => [fieldKey, operator, value])
+          )
+        : Boolean(required)
+    for (const [key, field] of Object.entries(fields)) {
+      const shipped = (live.fields as Record<string, { required: unknown }>)[key]
+      if (!field.required) continue
+      expect([key, normalise(field.required)]).toEqual([key, normalise(shipped?.required ?? false)])
+    }
+    expect(destination.actions.sendMessage.defaultSubscription).toBeUndefined()
+  })
+
+  it('offer every stored channel value, unchanged, in the Channel dropdown (Messenger under its live flag)', async () => {
     const channelChoices = dynamicFields.channel as NonNullable<typeof dynamicFields.channel>
-    const answer = await channelChoices(jest.fn() as never, { settings: {}, payload: {} } as never)
+    const features = { 'actions-twilio-messenger-facebook': true }
+    const answer = await channelChoices(jest.fn() as never, { settings: {}, payload: {}, features } as never)
     expect(answer.choices.map((choice) => choice.value)).toEqual(saved.channel)
     expect(answer.choices.find((choice) => choice.value === 'Whatsapp')?.label).toBe('WhatsApp')
   })
@@ -139,12 +154,13 @@ describe("mappings saved with Segment's live destination", () => {
     })
 
     it.each(saved.channel.filter((channel) => channel !== 'Messenger'))(
-      'requires To Phone Number at run time for a stored %s mapping',
+      'a stored %s mapping without To Phone Number passes the schema, as in the live destination, and perform names the field',
       (channel) => {
-        const payload = { channel, senderType: 'Phone number', contentTemplateType: 'Inline', inlineBody: 'Hi' }
-        expect(missingFields({ ...payload, fromPhoneNumber: '+14155550100' })).toContain('toPhoneNumber')
-        expect(missingFields({ ...payload, fromPhoneNumber: '+14155550100', toPhoneNumber: '+14155552671' })).toEqual(
-          []
+        const sender = channel === 'RCS' ? { senderType: 'Messaging Service', messagingServiceSid: MG_SID } : {}
+        const payload = { channel, senderType: 'Phone number', contentTemplateType: 'Inline', inlineBody: 'Hi', ...sender }
+        expect(missingFields({ ...payload, fromPhoneNumber: '+14155550100' })).toEqual([])
+        expect(() => buildMessageRequest({ ...payload, fromPhoneNumber: '+14155550100' }, { now: NOW })).toThrow(
+          /To Phone Number \(toPhoneNumber\) is required for .*: map it to the recipient's phone number/
         )
       }
     )

@@ -1,5 +1,4 @@
 import {
-  TWILIO_BASE_URL_ENV,
   capabilityNames,
   hasCapability,
   resolveTwilioPageUrl,
@@ -10,14 +9,7 @@ import {
 import { settings } from './__helpers__/twilio-lists'
 
 describe('resolveTwilioPageUrl', () => {
-  const saved = process.env[TWILIO_BASE_URL_ENV]
-  afterEach(() => {
-    if (saved === undefined) delete process.env[TWILIO_BASE_URL_ENV]
-    else process.env[TWILIO_BASE_URL_ENV] = saved
-  })
-
   it('resolves 2010 paths against api.twilio.com and keeps v1 URLs on their service host', () => {
-    delete process.env[TWILIO_BASE_URL_ENV]
     expect(resolveTwilioPageUrl('api', '/2010-04-01/Accounts/AC1/IncomingPhoneNumbers.json?Page=1')).toBe(
       'https://api.twilio.com/2010-04-01/Accounts/AC1/IncomingPhoneNumbers.json?Page=1'
     )
@@ -27,25 +19,11 @@ describe('resolveTwilioPageUrl', () => {
   })
 
   it('never leaves the service host, whatever the link says', () => {
-    delete process.env[TWILIO_BASE_URL_ENV]
     expect(resolveTwilioPageUrl('messaging', 'https://evil.example/v1/Services?Page=1')).toBe(
       'https://messaging.twilio.com/v1/Services?Page=1'
     )
     expect(resolveTwilioPageUrl('messaging', '//evil.example/v1/Services')).toBe(
       'https://messaging.twilio.com/v1/Services'
-    )
-  })
-
-  it('honours an override with a path prefix without doubling it', () => {
-    process.env[TWILIO_BASE_URL_ENV] = 'http://localhost:4010/twilio/'
-    expect(resolveTwilioPageUrl('content', 'http://localhost:4010/twilio/v1/Content?Page=1')).toBe(
-      'http://localhost:4010/twilio/v1/Content?Page=1'
-    )
-    expect(resolveTwilioPageUrl('content', 'https://content.twilio.com/v1/Content?Page=1')).toBe(
-      'http://localhost:4010/twilio/v1/Content?Page=1'
-    )
-    expect(resolveTwilioPageUrl('api', '/2010-04-01/Accounts/AC1/SMS/ShortCodes.json?Page=1')).toBe(
-      'http://localhost:4010/twilio/2010-04-01/Accounts/AC1/SMS/ShortCodes.json?Page=1'
     )
   })
 })

@@ -1,6 +1,5 @@
 import {
   CONTENT_TEMPLATE_TYPES,
-  TWILIO_BASE_URL_ENV,
   extractSid,
   messagesUrl,
   normalizeChannel,
@@ -58,10 +57,8 @@ describe('Twilio knowledge', () => {
     expect(CONTENT_TEMPLATE_TYPES.find((t) => t.name === 'Catalog')?.twilioType).toBe('twilio/catalog')
   })
 
-  describe('hosts and the emulator override', () => {
-    afterEach(() => delete process.env[TWILIO_BASE_URL_ENV])
-
-    it('uses Twilio’s hosts by default', () => {
+  describe('hosts', () => {
+    it('uses Twilio’s hosts', () => {
       expect(messagesUrl(ACCOUNT_SID)).toBe(`https://api.twilio.com/2010-04-01/Accounts/${ACCOUNT_SID}/Messages.json`)
       expect(twilioUrl('content', '/v1/Content')).toBe('https://content.twilio.com/v1/Content')
       expect(resolveTwilioPageUrl('api', '/2010-04-01/x.json?Page=1')).toBe(
@@ -89,14 +86,6 @@ describe('Twilio knowledge', () => {
       expect(new URL(resolved).host).toBe('content.twilio.com')
     })
 
-    it('points every host, and absolute next-page links, at the override', () => {
-      process.env[TWILIO_BASE_URL_ENV] = 'http://127.0.0.1:4010/'
-      expect(messagesUrl(ACCOUNT_SID)).toBe(`http://127.0.0.1:4010/2010-04-01/Accounts/${ACCOUNT_SID}/Messages.json`)
-      expect(twilioUrl('messaging', '/v1/Services')).toBe('http://127.0.0.1:4010/v1/Services')
-      expect(resolveTwilioPageUrl('content', 'https://content.twilio.com/v1/Content?PageSize=1&Page=1')).toBe(
-        'http://127.0.0.1:4010/v1/Content?PageSize=1&Page=1'
-      )
-    })
   })
 })
 

@@ -1,45 +1,37 @@
-// performBatch: Twilio has no batch endpoint, so a batch's messages are sent one request each, a bounded number at
-// a time. Every payload gets exactly one entry, at its own index, and one event's failure never fails the batch.
+// performBatch: Twilio has no batch endpoint, so a batch's messages are sent one request each, as many at a time as
+// the account's limiter allows. Every payload gets exactly one entry, at its own index, one event's failure never
+// fails the batch, and the batch answers within its deadline (tuning.ts). Three passes, as for one event (dedup.ts):
+// records first, then the sends, then one look at Twilio's list for each send that got no usable answer, once every
+// direct answer of the batch is in (so a look never takes a message another event of the batch is about to be told
+// is its own).
 import {
   ErrorCodes,
   InvalidAuthenticationError,
   MultiStatusResponse,
   PayloadValidationError,
-  RetryableError,
   getErrorCodeFromHttpStatus
 } from '@segment/actions-core'
 import type { ExecuteInput, JSONLikeObject, RequestClient } from '@segment/actions-core'
 import type { Settings } from '../generated-types'
 import type { Payload } from './generated-types'
 import type { FormParams } from './build-request'
-import { recordedResult, sendOnce } from './dedup'
-import type { DedupOutcome } from './dedup'
+import { delivery, isOpen, notSentInTime, recall, recordedResult, sendNew, settle } from './dedup'
+import type { DedupOutcome, Delivery, EventMessage, OpenSend } from './dedup'
 import { accountLimiter, withPermit } from './adaptive-concurrency'
 import type { CapacitySignal, ReleaseVerdict } from './adaptive-concurrency'
 import { fields } from './fields'
 import { pairPayloadsWithEvents } from './pairing'
 import { buildOrRecorded } from './recorded-first'
-import type { Prepared } from './recorded-first'
 import { settingsShapeProblem } from './settings-check'
-import { runtimeConfigError, runtimeConfigProblem } from './runtime-check'
-import { numberFromEnv } from './runtime-env'
+import { rawEvents, rawMapping } from './framework'
+import { buildContextOf } from './flags'
+import { Deadline } from './tuning'
+import type { Tuning } from './tuning'
 
-/**
- * Create Message calls in flight for one account, adapted to Twilio's answers (adaptive-concurrency.ts): a batch
- * starts from 50 (two processes side by side stay within Twilio's default of 100 concurrent requests per account),
- * grows while Twilio answers without 429s, and backs off on 429s and unanswered calls, never above the ceiling.
- * The ceiling is the operator's knob (TWILIO_MESSAGING_BATCH_CONCURRENCY, 1-1000): one process never has more
- * calls in flight for an account, whatever Twilio would take.
- */
+/** Create Message calls in flight for one account start here and adapt to Twilio's answers, up to the ceiling. */
 export const INITIAL_BATCH_CONCURRENCY = 50
-export const DEFAULT_BATCH_CONCURRENCY_CEILING = 250
-export const BATCH_CONCURRENCY_ENV = 'TWILIO_MESSAGING_BATCH_CONCURRENCY'
-export const MAX_BATCH_CONCURRENCY = 1000
-
-/** The ceiling: TWILIO_MESSAGING_BATCH_CONCURRENCY (a whole number from 1 to 1000), else 250; throws when unusable. */
-export function batchConcurrency(): number {
-  return numberFromEnv(BATCH_CONCURRENCY_ENV, DEFAULT_BATCH_CONCURRENCY_CEILING, { min: 1, max: MAX_BATCH_CONCURRENCY })
-}
+/** Looks at the list in flight at once in the last pass (they are few: one per send without a usable answer). */
+const SETTLE_CONCURRENCY = 10
 
 type ErrorType = keyof typeof ErrorCodes
 
@@ -57,142 +49,169 @@ export const REFUSED_RESENDS = 2
 const COOL_DOWN_MESSAGE =
   'Not sent: Twilio answered 429 (too many requests) to another message of this batch, so the rest of the batch was held back. Segment retries it later.'
 
-export async function performBatch(request: RequestClient, data: ExecuteInput<Settings, Payload[]>) {
-  const payloads = data.payload
-  const { rawData, rawMapping } = data as { rawData?: unknown; rawMapping?: unknown }
-  const result = new MultiStatusResponse()
-  // Unusable settings (final) or process settings (retryable: Segment keeps the batch until the process is fixed)
-  // answer every event alike, before any request; the batch itself still answers, so nothing becomes a 500.
-  const settingsProblem = settingsShapeProblem(data.settings)
-  const runtimeProblem = settingsProblem ? undefined : runtimeConfigProblem([batchConcurrency])
-  const batchError = settingsProblem
-    ? new InvalidAuthenticationError(settingsProblem)
-    : runtimeProblem
-    ? runtimeConfigError(runtimeProblem)
-    : undefined
-  if (batchError) {
-    payloads.forEach((payload, index) =>
-      result.setErrorResponseAtIndex(
-        index,
-        errorEntry(batchError, payload as unknown as JSONLikeObject, { not_sent: true })
+export function createPerformBatch(tuning: Tuning) {
+  return async function performBatch(request: RequestClient, data: ExecuteInput<Settings, Payload[]>) {
+    const deadline = new Deadline(tuning, tuning.batchDeadlineMs)
+    const payloads = data.payload
+    const result = new MultiStatusResponse()
+    // Unusable settings answer every event alike (final), before any request; the batch itself still answers.
+    const settingsProblem = settingsShapeProblem(data.settings)
+    if (settingsProblem) {
+      const error = new InvalidAuthenticationError(settingsProblem)
+      payloads.forEach((payload, index) =>
+        result.setErrorResponseAtIndex(index, errorEntry(error, payload as unknown as JSONLikeObject, { not_sent: true }))
       )
+      return result
+    }
+    const d = delivery(request, data.settings, deadline, data)
+    const mapping = rawMapping(data)
+    const pairing = pairPayloadsWithEvents(
+      rawEvents(data),
+      payloads.length,
+      mapping,
+      fields,
+      payloads.map((payload) => payload.messageId)
     )
-    return result
-  }
-  const pairing = pairPayloadsWithEvents(rawData, payloads.length, rawMapping, fields)
-  if (pairing.method === 'unpaired') {
-    data.logger?.warn?.('Twilio Messaging: batch payloads could not be paired with their events')
-  }
-  const events = pairing.events
-  const limiter = accountLimiter(data.settings.accountSID.trim(), {
-    initial: INITIAL_BATCH_CONCURRENCY,
-    ceiling: batchConcurrency()
-  })
-  // Set when backing off is exhausted (429s at the lowest concurrency, or back-offs in a row): sends that have not
-  // started yet are reported as 429 instead of going out.
-  let coolingDown = false
+    if (pairing.method === 'unpaired') data.logger?.warn?.('Twilio Messaging: batch payloads could not be paired')
+    const outcomes = new Map<number, DedupOutcome>()
+    const answer = (index: number, sent: JSONLikeObject, outcome: DedupOutcome) => {
+      outcomes.set(index, outcome)
+      if (outcome.ok) result.setSuccessResponseAtIndex(index, { status: outcome.status, sent, body: successBody(outcome) })
+      else result.setErrorResponseAtIndex(index, errorEntry(outcome.error, sent, outcome.body))
+    }
 
-  const tasks = payloads.map(async (payload, index) => {
-    const dedupOptions = {
-      messageId: messageIdOf(payload, events[index]),
-      stateContext: data.stateContext,
-      logger: data.logger
-    }
-    let prepared: Prepared
-    try {
-      prepared = await buildOrRecorded(
-        payload,
-        { event: events[index], mapping: rawMapping },
-        data.settings,
-        dedupOptions
-      )
-    } catch (error) {
-      result.setErrorResponseAtIndex(index, validationEntry(error, payload))
-      return undefined
-    }
-    const { message } = prepared
-    const sent = formObject(message.params)
-    const send = async (resend: boolean): Promise<CapacitySignal> => {
-      // Held back after a 429, unless it was sent before: a redelivered event still gets its recorded result.
-      const recorded =
-        prepared.recorded ?? (coolingDown ? await recordedResult(data.settings, message, dedupOptions) : undefined)
-      if (coolingDown && !recorded) {
-        // A resend keeps Twilio's own 429 entry from the first attempt.
-        if (resend) return 'unused'
-        result.setErrorResponseAtIndex(index, {
-          status: 429,
-          errortype: 'TOO_MANY_REQUESTS',
-          errormessage: COOL_DOWN_MESSAGE,
-          sent,
-          body: { not_sent: true, reason: 'cool-down after a 429 from Twilio' }
-        })
-        return 'unused'
-      }
-      let outcome: DedupOutcome
-      try {
-        outcome = recorded ?? (await sendOnce(request, data.settings, message, dedupOptions))
-      } catch (error) {
-        // sendOnce does not throw; this only guards the batch against a bug in it.
-        outcome = {
-          ok: false,
-          error: new RetryableError(`Unexpected failure: ${(error as Error)?.name}`),
-          uncertain: false
+    // Pass 1: build every message and answer what was recorded before (a look for a send left open earlier).
+    const pending: Array<{ index: number; event: EventMessage; sent: JSONLikeObject }> = []
+    await Promise.all(
+      payloads.map(async (payload, index) => {
+        const event = pairing.events[index]
+        const context = buildContextOf(data, event, mapping)
+        let prepared
+        try {
+          prepared = await buildOrRecorded(payload, context, d, messageIdOf(payload, event))
+        } catch (error) {
+          result.setErrorResponseAtIndex(index, validationEntry(error, payload))
+          return
         }
-      }
-      if (outcome.ok) {
-        result.setSuccessResponseAtIndex(index, {
-          status: outcome.status,
-          sent,
-          body: outcome.duplicate
-            ? { sid: outcome.message.sid, status: outcome.message.status, duplicate: true }
-            : outcome.confirmedByReadback
-            ? { sid: outcome.message.sid, status: outcome.message.status, confirmedByReadback: true }
-            : (outcome.message as JSONLikeObject)
-        })
-        return recorded || outcome.duplicate ? 'unused' : 'answered'
-      }
-      result.setErrorResponseAtIndex(index, errorEntry(outcome.error, sent, outcome.body))
-      return recorded ? 'unused' : capacitySignal(outcome)
-    }
+        const sent = formObject(prepared.event.message.params)
+        const recalled = prepared.recorded ?? (await recall(d, prepared.event))
+        if (recalled) answer(index, sent, recalled)
+        else pending.push({ index, event: prepared.event, sent })
+      })
+    )
+
+    // The same event twice in one batch (at-least-once delivery) is sent once; the copy gets the first one's outcome.
+    const leaders = new Map<string, number>()
+    const copies: Array<{ index: number; sent: JSONLikeObject; leader: number }> = []
+    const toSend = pending.filter(({ index, event, sent }) => {
+      const leader = event.key === undefined ? undefined : leaders.get(event.key)
+      if (leader !== undefined) copies.push({ index, sent, leader })
+      else if (event.key !== undefined) leaders.set(event.key, index)
+      return leader === undefined
+    })
+
+    // Pass 2: the sends, through the account's limiter.
+    const limiter = accountLimiter(data.settings.accountSID.trim(), {
+      initial: INITIAL_BATCH_CONCURRENCY,
+      ceiling: tuning.concurrencyCeiling,
+      now: tuning.now
+    })
+    // Set when backing off is exhausted (429s at the lowest concurrency, or back-offs in a row): sends that have not
+    // started yet are reported as 429 instead of going out.
+    let coolingDown = false
+    const open: Array<{ index: number; event: EventMessage; sent: JSONLikeObject; send: OpenSend }> = []
     const onVerdict = (verdict: ReleaseVerdict) => {
       if (verdict.exhausted && !coolingDown) {
         coolingDown = true
         data.logger?.warn?.('Twilio keeps answering 429: holding back the unsent messages of this batch')
       }
     }
-    // A 429 means Twilio did nothing with the message, so sending it again cannot duplicate it: it waits for a slot
-    // at the lowered level, up to REFUSED_RESENDS times, instead of waiting for Segment's retry (minutes later).
-    // During a cool-down it stays reported as Twilio's 429.
-    for (let resends = 0; ; resends++) {
-      let refused = false
-      await withPermit(
-        limiter,
-        async () => {
-          const signal = await send(resends > 0)
-          refused = signal === 'refused'
-          return signal
-        },
-        onVerdict
-      )
-      if (!refused || coolingDown || resends >= REFUSED_RESENDS) return
+    await Promise.all(
+      toSend.map(async ({ index, event, sent }) => {
+        const sendOnce = async (resend: boolean): Promise<CapacitySignal> => {
+          if (coolingDown) {
+            // A redelivered event still gets its recorded result; a resend keeps Twilio's own 429 entry.
+            const recorded = await recordedResult(d, event.key)
+            if (recorded) answer(index, sent, recorded)
+            else if (!resend) result.setErrorResponseAtIndex(index, heldBack(sent))
+            return 'unused'
+          }
+          const outcome = await sendNew(d, event)
+          if (isOpen(outcome)) {
+            open.push({ index, event, sent, send: outcome })
+            return 'unused'
+          }
+          answer(index, sent, outcome)
+          return outcome.ok ? 'answered' : capacitySignal(outcome)
+        }
+        // A 429 means Twilio did nothing with the message, so sending it again cannot duplicate it: it waits for a
+        // slot at the lowered level, up to REFUSED_RESENDS times, while time is left.
+        for (let resends = 0; ; resends++) {
+          if (deadline.sendTimeout() === undefined) {
+            if (resends === 0) answer(index, sent, { ok: false, error: notSentInTime(), uncertain: false })
+            return
+          }
+          let refused = false
+          await withPermit(
+            limiter,
+            async () => {
+              const signal = await sendOnce(resends > 0)
+              refused = signal === 'refused'
+              return signal
+            },
+            onVerdict
+          )
+          if (!refused || coolingDown || resends >= REFUSED_RESENDS) return
+        }
+      })
+    )
+
+    // Pass 3: every direct answer is in; look up the sends without one.
+    await forEachLimited(open, SETTLE_CONCURRENCY, async ({ index, event, sent, send }) => {
+      answer(index, sent, await settle(d, event, send))
+    })
+    for (const { index, sent, leader } of copies) {
+      const outcome = outcomes.get(leader) as DedupOutcome
+      answer(index, sent, outcome.ok ? { ...outcome, status: 200, response: undefined, duplicate: true } : outcome)
     }
-  })
-  await Promise.all(tasks)
-  return result
+    return result
+  }
+}
+
+async function forEachLimited<T>(items: T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
+  let next = 0
+  const worker = async () => {
+    while (next < items.length) await task(items[next++])
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
+}
+
+function successBody(outcome: Extract<DedupOutcome, { ok: true }>): JSONLikeObject {
+  const { sid, status } = outcome.message
+  if (outcome.duplicate) return { sid, status, duplicate: true }
+  if (outcome.confirmedByReadback) return { sid, status, confirmedByReadback: true }
+  return outcome.message as JSONLikeObject
+}
+
+function heldBack(sent: JSONLikeObject): ErrorEntry {
+  return {
+    status: 429,
+    errortype: 'TOO_MANY_REQUESTS',
+    errormessage: COOL_DOWN_MESSAGE,
+    sent,
+    body: { not_sent: true, reason: 'cool-down after a 429 from Twilio' }
+  }
 }
 
 /**
- * 429 (20429) says "too many in flight", and so may a connection that failed without an answer (reported as 503
- * with no body). A timeout says nothing either way (the answer may be slow for other reasons); any answer says
- * there was room.
+ * Only Twilio's 429 (20429, or no code) says "too many in flight"; any other answer says there was room. Failures
+ * reported as 429 for Segment to retry, such as 21611 (the sender's queue is full, HTTP 400), say nothing about
+ * concurrency. A connection that failed or timed out says nothing either way: networks fail for other reasons.
  */
 function capacitySignal(outcome: { error: { status?: number }; body?: unknown }): CapacitySignal {
-  // 429 with 20429 (or no code): too many in flight. Other failures reported as 429 for Segment to retry, such as
-  // 21611 (the sender's queue is full, HTTP 400), say nothing about concurrency and must not be sent again at once.
   const code = (outcome.body as { code?: unknown } | undefined)?.code
   if (outcome.error.status === 429) return code === undefined || code === 20429 ? 'refused' : 'answered'
-  if (outcome.body === undefined && outcome.error.status === 503) return 'unanswered'
-  return outcome.body === undefined && outcome.error.status === 504 ? 'unused' : 'answered'
+  return outcome.body === undefined ? 'unused' : 'answered'
 }
 
 /** The hidden field, or the event's own messageId for mappings saved before the field existed. */
@@ -245,3 +264,5 @@ export function errorEntry(
     body: body === undefined || body === null ? { no_answer: true } : (body as JSONLikeObject | string)
   }
 }
+
+export type { Delivery }

@@ -23,7 +23,7 @@ import { readMessengerId, readPhoneSender, readRecipient } from './addresses'
 import { readDefaultCountry } from './phone'
 import { fillPlaceholders, typedByUser } from './placeholders'
 import { fail, isBlank, isHttpUrl } from './validation'
-import { readStringMap, readTags } from './key-values'
+import { readMap, readTags } from './key-values'
 
 /** Form parameters in order; repeated keys (MediaUrl) appear once per value. */
 export type FormParams = Array<[string, string]>
@@ -38,6 +38,11 @@ export interface BuildContext {
    * directive (`@template`, `@path`) produced came from the event, and its braces are data, never placeholders.
    */
   mapping?: unknown
+  /**
+   * Content Variables values as text (the live destination's flag twilio-messaging-stringify-content-variables).
+   * Off, numbers and booleans keep their JSON type, as the live destination sends them.
+   */
+  contentVariablesAsText?: boolean
 }
 
 export interface MessageRequest {
@@ -92,9 +97,10 @@ export function buildMessageRequest(payload: Payload, context: BuildContext = {}
       'ContentSid',
       readSid(payload.contentSid, CONTENT_SID_PATTERN, 'contentSid', 'Content Template SID', 'HX')
     ])
-    const variables = readStringMap(payload.contentVariables, 'contentVariables', 'Content Variables', {
+    const variables = readMap(payload.contentVariables, 'contentVariables', 'Content Variables', {
       maxEntries: LIMITS.contentVariables,
       maxKeyLength: LIMITS.contentVariableKeyLength,
+      asText: context.contentVariablesAsText === true,
       // A value typed as `{{first_name}}` is filled from the event, as in the inline body.
       fill: (text, name) =>
         typedByUser(context.mapping, 'contentVariables', name)

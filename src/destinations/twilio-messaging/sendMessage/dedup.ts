@@ -1,26 +1,26 @@
-// Duplicate protection. Segment delivers at least once, so one event can reach `perform` or `performBatch` twice;
-// a message Twilio has accepted must not go out again.
-//
-// First line: a send whose outcome is unknown (timeout, dropped connection, 5xx, a 2xx without a message) is
-// resolved inside the same invocation by reading Twilio's Messages list (readback.ts): found, it answers success
-// with that sid; not found, retryable. So a redelivery on another process, with no shared store, is harmless for
-// that case. Second line: accepted sends are recorded (state-store.ts) in this process's cache and, when the
-// runtime provides one, in `stateContext`, under a key made of the account, the event's messageId and the exact
-// form; a redelivery that finds the record answers with it without calling Twilio.
+// Duplicate protection. Segment delivers at least once, so one event can reach `perform` or `performBatch` twice; a
+// message Twilio has accepted must not go out again, and a message must never be reported for an event that did
+// not send it. One delivery of an event goes through three steps, none of which waits on a timer:
+// 1. recall: a record of this event's message answers at once; a send an earlier delivery left open (uncertain) is
+//    looked up in Twilio's list, which has had time to catch up since;
+// 2. send: one Create Message call, with a timeout that leaves time for step 3 within the invocation's deadline;
+// 3. settle: a send without a usable answer (timeout, connection dropped after it opened, 5xx but 503, a 2xx
+//    without a message) is looked up in Twilio's list once, at once. Found: this event's message. Not found: the send
+//    is recorded as open and answered retryable, and the next delivery starts again at step 1.
+// A message found in the list is taken only if no other event took it (a claim per message SID, see
+// state-store.ts): two events with the same text to the same recipient never share one message.
 import { IntegrationError, RetryableError } from '@segment/actions-core'
 import type { Logger, RequestClient, StateContext } from '@segment/actions-core'
 import type { Settings } from '../generated-types'
 import type { MessageRequest } from './build-request'
-import { lookOnce, readBackSend, readbackWaits } from './readback'
+import { decide, listCandidates } from './readback'
 import type { Readback } from './readback'
-import { sendTimeoutMs, trySendMessage } from './send'
+import { trySendMessage } from './send'
 import type { SendOutcome } from './send'
-import { clearMemoryStore, dedupStore, memoryStoreStats } from './state-store'
-import type { DedupEntry } from './state-store'
+import { clearMemoryStore, dedupStore, memoryStoreStats, recordKey } from './state-store'
+import type { DedupStore } from './state-store'
+import type { Deadline } from './tuning'
 import { hash128 } from './hash'
-
-export { DEDUP_TTL_MS } from './state-store'
-export type { DedupEntry } from './state-store'
 
 /** Test and benchmark helper: forgets every record of the in-process store (as a restart would). */
 export function clearMemoryDedup(): void {
@@ -37,14 +37,14 @@ export function memoryDedupSize(): number {
  * hashed texts of two different messages always differ (a Body holding `MediaUrl=…` stays inside its own string);
  * it costs a quarter of JSON.stringify. The 128-bit hash (hash.ts) keeps the key short for stateContext and the
  * process cache. Two subscriptions that send different messages for one event are both sent. Undefined without a
- * messageId: no record is kept (the readback after an unanswered send still applies).
+ * messageId: no record is kept (the look at the list after an unanswered send still applies).
  */
 export function dedupKey(accountSid: string, messageId: unknown, message: MessageRequest): string | undefined {
   if (typeof messageId !== 'string' || messageId.trim() === '') return undefined
   const account = accountSid.trim()
   let text = `${account.length}:${account}${messageId.length}:${messageId}`
   for (const [name, value] of message.params) text += `${name.length}:${name}${value.length}:${value}`
-  return `twilio-messaging:sent:${hash128(text)}`
+  return recordKey(hash128(text))
 }
 
 export type DedupOutcome = SendOutcome & {
@@ -54,111 +54,158 @@ export type DedupOutcome = SendOutcome & {
   confirmedByReadback?: boolean
 }
 
-export interface DedupOptions {
-  messageId?: unknown
-  stateContext?: StateContext
+/** What one invocation shares between its events. */
+export interface Delivery {
+  request: RequestClient
+  settings: Settings
+  store: DedupStore
+  deadline: Deadline
   logger?: Logger
 }
 
-/** Sends of the same key in flight in this process: a concurrent duplicate waits for the first one's outcome. */
-const inFlight = new Map<string, Promise<DedupOutcome>>()
-
-/** Sends `message` unless the same event's identical message was already accepted by Twilio. Never throws. */
-export async function sendOnce(
+export function delivery(
   request: RequestClient,
   settings: Settings,
-  message: MessageRequest,
-  options: DedupOptions = {}
-): Promise<DedupOutcome> {
-  const key = dedupKey(settings.accountSID, options.messageId, message)
-  if (!key) return sendAndResolve(request, settings, message, undefined, options)
-  const running = inFlight.get(key)
+  deadline: Deadline,
+  options: { stateContext?: StateContext; logger?: Logger } = {}
+): Delivery {
+  return { request, settings, deadline, store: dedupStore(options.stateContext), logger: options.logger }
+}
+
+/** One event's message and what it is remembered by. */
+export interface EventMessage {
+  message: MessageRequest
+  /** The record key; undefined without a messageId. */
+  key?: string
+  /** Who a claimed message belongs to: the record key, or a name of its own for an event without one. */
+  owner: string
+}
+
+let unkeyed = 0
+
+export function eventMessage(settings: Settings, messageId: unknown, message: MessageRequest): EventMessage {
+  const key = dedupKey(settings.accountSID, messageId, message)
+  return { message, key, owner: key ?? recordKey(`unkeyed-${process.pid}-${++unkeyed}`) }
+}
+
+/** A send that got no usable answer: Twilio may hold its message. */
+export interface OpenSend {
+  outcome: Extract<SendOutcome, { ok: false }>
+  startedAt: number
+  timeoutMs: number
+}
+
+/** Step 1: the recorded outcome of an earlier delivery, or undefined when the event must be sent. */
+export async function recall(d: Delivery, event: EventMessage): Promise<DedupOutcome | undefined> {
+  if (!event.key) return undefined
+  const recorded = await safely(() => d.store.get(event.key as string), d.logger)
+  if (recorded?.state === 'sent') return recordedOutcome(recorded.sid, recorded.status)
+  if (recorded?.state !== 'uncertain') return undefined
+  const since = recorded.at
+  const readback = await look(d, event, since, since + d.deadline.tuning.sendTimeoutMs)
+  if (readback.kind === 'none') return undefined
+  if (readback.kind === 'found') {
+    await safely(() => d.store.set(event.key as string, sentEntry(readback)), d.logger)
+    return recordedOutcome(readback.sid, readback.status)
+  }
+  if (readback.kind === 'ambiguous') return failure(ambiguityError(readback.sids))
+  return failure(
+    new RetryableError(
+      'An earlier attempt to send this event got no answer from Twilio, and Twilio could not be asked now whether it arrived: nothing was sent again; Segment retries.',
+      503
+    )
+  )
+}
+
+/** Step 2: one Create Message call. Either its outcome, or an open send for step 3. */
+export async function sendNew(d: Delivery, event: EventMessage): Promise<DedupOutcome | OpenSend> {
+  const timeoutMs = d.deadline.sendTimeout()
+  if (timeoutMs === undefined) return failure(notSentInTime())
+  const startedAt = d.deadline.tuning.now()
+  const outcome = await trySendMessage(d.request, d.settings, event.message, timeoutMs)
+  if (outcome.ok) {
+    const { sid, status } = outcome.message
+    // Twilio's own answer: this message is the event's, whatever a look at the list elsewhere assumed.
+    await d.store.claim(sid, event.owner, true)
+    if (event.key) await safely(() => d.store.set(event.key as string, { state: 'sent', sid, status: String(status) }), d.logger)
+    return outcome
+  }
+  return outcome.uncertain ? { outcome, startedAt, timeoutMs } : outcome
+}
+
+export function isOpen(result: DedupOutcome | OpenSend): result is OpenSend {
+  return 'startedAt' in result
+}
+
+/** Step 3: one look at the list for an open send. Unsettled, it is recorded as open and answered retryable. */
+export async function settle(d: Delivery, event: EventMessage, open: OpenSend): Promise<DedupOutcome> {
+  const until = Math.min(d.deadline.tuning.now(), open.startedAt + open.timeoutMs)
+  const readback = await look(d, event, open.startedAt, until)
+  if (readback.kind === 'found') {
+    if (event.key) await safely(() => d.store.set(event.key as string, sentEntry(readback)), d.logger)
+    d.logger?.info?.(`Twilio Messaging: an unanswered send was found in Twilio's list as ${readback.sid}`)
+    return { ok: true, status: 200, message: { sid: readback.sid, status: readback.status }, confirmedByReadback: true }
+  }
+  // Kept so that the next delivery looks once more before sending.
+  if (event.key) await safely(() => d.store.set(event.key as string, { state: 'uncertain', at: open.startedAt }), d.logger)
+  if (readback.kind === 'ambiguous') return failure(ambiguityError(readback.sids))
+  const why =
+    readback.kind === 'none'
+      ? "Twilio's message list does not show it (yet)"
+      : 'Twilio could not be asked whether it arrived in the time left'
+  const error = new RetryableError(
+    `${open.outcome.error.message} ${why}: Segment retries, and the retry looks in the list again before it sends.`,
+    retryableStatus(open.outcome.error.status)
+  )
+  return { ...open.outcome, error }
+}
+
+/** All three steps for one event, as `perform` runs them. A concurrent delivery of the same message waits for this one. */
+export async function deliverOnce(d: Delivery, event: EventMessage): Promise<DedupOutcome> {
+  if (!event.key) return deliverUncached(d, event)
+  const running = inFlight.get(event.key)
   if (running) {
     const outcome = await running
     return outcome.ok ? { ...outcome, status: 200, response: undefined, duplicate: true } : outcome
   }
-  const promise = sendOnceUncached(request, settings, message, key, options)
-  inFlight.set(key, promise)
+  const promise = deliverUncached(d, event)
+  inFlight.set(event.key, promise)
   try {
     return await promise
   } finally {
-    inFlight.delete(key)
+    inFlight.delete(event.key)
   }
 }
 
-async function sendOnceUncached(
-  request: RequestClient,
-  settings: Settings,
-  message: MessageRequest,
-  key: string,
-  options: DedupOptions
-): Promise<DedupOutcome> {
-  const store = dedupStore(options.stateContext)
-  const recorded = await safely(() => store.get(key), options.logger)
-  if (recorded?.state === 'sent') return recordedOutcome(recorded.sid, recorded.status)
-  if (recorded?.state === 'uncertain') {
-    // An earlier invocation could not settle it; the list has had time to catch up since, so one look decides.
-    const earlier = await lookOnce(request, settings.accountSID, message, recorded.at, recorded.at + sendTimeoutMs())
-    if (earlier.kind === 'unknown') {
-      return failure(
-        new RetryableError(
-          'An earlier attempt to send this event got no answer from Twilio, and Twilio could not be asked whether it arrived; Segment retries.',
-          503
-        )
-      )
-    }
-    if (earlier.kind === 'ambiguous') return failure(ambiguityError(earlier.sids))
-    if (earlier.kind === 'found') {
-      await safely(() => store.set(key, { state: 'sent', sid: earlier.sid, status: earlier.status }), options.logger)
-      return recordedOutcome(earlier.sid, earlier.status)
-    }
-  }
-  return sendAndResolve(request, settings, message, key, options)
+/** Deliveries of the same key in flight in this process: as many as sends in flight, gone when they end. */
+const inFlight = new Map<string, Promise<DedupOutcome>>()
+
+async function deliverUncached(d: Delivery, event: EventMessage): Promise<DedupOutcome> {
+  const recalled = await recall(d, event)
+  if (recalled) return recalled
+  const sent = await sendNew(d, event)
+  return isOpen(sent) ? settle(d, event, sent) : sent
 }
 
-/** One Create Message call; an unknown outcome is settled by reading Twilio's list before answering. */
-async function sendAndResolve(
-  request: RequestClient,
-  settings: Settings,
-  message: MessageRequest,
-  key: string | undefined,
-  options: DedupOptions
-): Promise<DedupOutcome> {
-  const store = dedupStore(options.stateContext)
-  const record = async (entry: DedupEntry) => {
-    if (key) await safely(() => store.set(key, entry), options.logger)
+/** One look, with the messages other events took set aside, and this event's claim on the one it takes. */
+async function look(d: Delivery, event: EventMessage, since: number, until: number): Promise<Readback> {
+  const timeoutMs = d.deadline.lookupTimeout()
+  if (timeoutMs === undefined) return { kind: 'unknown' }
+  const candidates = await listCandidates(d.request, d.settings.accountSID, event.message, { since, until, timeoutMs })
+  if (!candidates) return { kind: 'unknown' }
+  const owners = await Promise.all(candidates.map((candidate) => safely(() => d.store.claimedBy(candidate.sid))))
+  const unclaimed = candidates.filter((_, i) => owners[i] === undefined || owners[i] === event.owner)
+  const readback = decide(event.message, unclaimed)
+  if (readback.kind !== 'found') return readback
+  // The claim is checked and taken in one step: a concurrent look for an identical message takes the next one.
+  for (const candidate of unclaimed) {
+    if (await d.store.claim(candidate.sid, event.owner)) return { kind: 'found', ...candidate }
   }
-  // Read before the request leaves (a bad value is refused before any send, see runtime-check.ts).
-  const waits = readbackWaits()
-  const startedAt = Date.now()
-  const outcome = await trySendMessage(request, settings, message)
-  if (outcome.ok) {
-    await record({ state: 'sent', sid: outcome.message.sid, status: String(outcome.message.status) })
-    return outcome
-  }
-  if (!outcomeUnknown(outcome)) return outcome
-  const readback: Readback = await readBackSend(request, settings.accountSID, message, startedAt, waits)
-  if (readback.kind === 'found') {
-    await record({ state: 'sent', sid: readback.sid, status: readback.status })
-    options.logger?.info?.(`Twilio Messaging: an unanswered send was found in Twilio's list as ${readback.sid}`)
-    return { ok: true, status: 200, message: { sid: readback.sid, status: readback.status }, confirmedByReadback: true }
-  }
-  // Kept so a redelivery reaching this process or this stateContext looks once more before sending.
-  await record({ state: 'uncertain', at: startedAt })
-  if (readback.kind === 'ambiguous') return failure(ambiguityError(readback.sids))
-  if (readback.kind === 'none') {
-    const error = new RetryableError(
-      `${outcome.error.message} Twilio's message list shows no such message, so Segment retries.`,
-      retryableStatus(outcome.error.status)
-    )
-    return { ...outcome, error }
-  }
-  return outcome
+  return { kind: 'none' }
 }
 
-/** Twilio may or may not have created the message: no answer, an answer without a message, or a 5xx. */
-function outcomeUnknown(outcome: Extract<SendOutcome, { ok: false }>): boolean {
-  return outcome.uncertain || (typeof outcome.error.status === 'number' && outcome.error.status >= 500)
+function sentEntry(found: { sid: string; status: string }) {
+  return { state: 'sent' as const, sid: found.sid, status: found.status }
 }
 
 type RetryableStatus = ConstructorParameters<typeof RetryableError>[1]
@@ -166,6 +213,13 @@ type RetryableStatus = ConstructorParameters<typeof RetryableError>[1]
 /** Keeps the send's own status (504 timeout, 503 dropped, Twilio's 5xx) when Segment retries it, else 503. */
 function retryableStatus(status: number | undefined): RetryableStatus {
   return status !== undefined && status >= 500 && status !== 501 && status <= 599 ? (status as RetryableStatus) : 503
+}
+
+export function notSentInTime(): RetryableError {
+  return new RetryableError(
+    'Not sent: this invocation reached its time limit before the message could be sent and checked; Segment retries it.',
+    503
+  )
 }
 
 function ambiguityError(sids: string[]): IntegrationError {
@@ -186,14 +240,9 @@ function failure(error: IntegrationError | RetryableError): DedupOutcome {
 }
 
 /** The recorded result of an event already accepted by Twilio, without any request; undefined otherwise. */
-export async function recordedResult(
-  settings: Settings,
-  message: MessageRequest,
-  options: DedupOptions = {}
-): Promise<DedupOutcome | undefined> {
-  const key = dedupKey(settings.accountSID, options.messageId, message)
+export async function recordedResult(d: Pick<Delivery, 'store' | 'logger'>, key: string | undefined) {
   if (!key) return undefined
-  const recorded = await safely(() => dedupStore(options.stateContext).get(key), options.logger)
+  const recorded = await safely(() => d.store.get(key), d.logger)
   return recorded?.state === 'sent' ? recordedOutcome(recorded.sid, recorded.status) : undefined
 }
 

@@ -25,6 +25,7 @@ import {
 } from '../twilio'
 import type { ChannelSender, IncomingPhoneNumber, ListResult, MessagingService, SenderType, ShortCode } from '../twilio'
 import { senderChoices } from './sender-choices'
+import { FLAGS, isOn } from './flags'
 import { displayName, errorResponse, requireChannel, requireSettings, safe, stop, withTruncationNote } from './lookup'
 import type { DynamicFields, Lookup, LookupInput } from './lookup'
 import { contentSid, contentVariableKeys } from './template-lookups'
@@ -38,8 +39,13 @@ const SENDER_TYPE_DESCRIPTIONS: Record<SenderType, string> = {
   'Facebook Page ID': 'The Facebook Page connected to Twilio that sends Messenger messages.'
 }
 
-const channel: Lookup = async () => ({
-  choices: CHANNELS.map((value) => ({ label: CHANNEL_LABELS[value], value }))
+// Messenger is offered only where Segment turned the live destination's Messenger flag on; mappings that already
+// hold it keep sending.
+const channel: Lookup = async (_request, { features }) => ({
+  choices: CHANNELS.filter((value) => value !== 'Messenger' || isOn(features, FLAGS.messenger)).map((value) => ({
+    label: CHANNEL_LABELS[value],
+    value
+  }))
 })
 
 const senderType: Lookup = async (_request, { payload }) => {

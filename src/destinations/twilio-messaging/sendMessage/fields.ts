@@ -1,5 +1,5 @@
 import type { InputField } from '@segment/actions-core'
-import { CHANNELS, CONTENT_TEMPLATE_TYPES, INLINE, LIMITS, MEDIA_CHANNELS, channelSpellings } from '../twilio'
+import { INLINE, LIMITS, MEDIA_CHANNELS, channelSpellings } from '../twilio'
 import type { Channel } from '../twilio'
 
 type DependsOnConditions = NonNullable<InputField['depends_on']>
@@ -23,8 +23,6 @@ const templateTypeIsNotInline: DependsOnConditions = {
 const templateTypeIsInline: DependsOnConditions = {
   conditions: [{ fieldKey: 'contentTemplateType', operator: 'is', value: INLINE }]
 }
-
-const PHONE_CHANNELS = CHANNELS.filter((channel) => channel !== 'Messenger')
 
 /** Default and ceiling of `batch_size`; one batch's sends run with bounded concurrency (see batch.ts). */
 export const BATCH_SIZE_DEFAULT = 100
@@ -70,7 +68,6 @@ export const fields: Record<string, InputField> = {
         else: { '@path': '$.properties.phone' }
       }
     },
-    required: channelIs(PHONE_CHANNELS),
     depends_on: { conditions: [{ fieldKey: 'channel', operator: 'is_not', value: 'Messenger' }] },
     category: 'identifier'
   },
@@ -89,7 +86,6 @@ export const fields: Record<string, InputField> = {
       'The sender: one of your Twilio numbers in E.164 format (`+14155550100`), a short code (`12345`, SMS and MMS) or an alphanumeric sender ID (`ACME`, SMS only, up to 11 letters, digits and spaces, where the country allows it).',
     type: 'string',
     dynamic: true,
-    required: senderTypeIs('Phone number'),
     depends_on: senderTypeIs('Phone number')
   },
   fromFacebookPageId: {
@@ -97,7 +93,8 @@ export const fields: Record<string, InputField> = {
     description:
       'The ID of the Facebook Page connected to Twilio that sends the Messenger message, for example `104417592364187`. Sent as `messenger:<id>`.',
     type: 'string',
-    required: senderTypeIs('Facebook Page ID'),
+    // Required exactly where the live destination requires it.
+    required: channelIs(['Messenger']),
     depends_on: senderTypeIs('Facebook Page ID')
   },
   messagingServiceSid: {
@@ -106,7 +103,9 @@ export const fields: Record<string, InputField> = {
       'The Messaging Service that sends the message: pick it from the list or type its SID (`MG` followed by 32 hexadecimal characters). Needed for RCS and for scheduled messages.',
     type: 'string',
     dynamic: true,
-    required: senderTypeIs('Messaging Service'),
+    // Required exactly where the live destination requires it; other channels need it only with that sender type,
+    // which perform checks.
+    required: channelIs(['RCS']),
     depends_on: senderTypeIs('Messaging Service')
   },
   contentSid: {
@@ -115,14 +114,6 @@ export const fields: Record<string, InputField> = {
       'The Twilio Content Template to send: pick it from the list or type its SID (`HX` followed by 32 hexadecimal characters). Create templates in Twilio Console > Messaging > Content Template Builder.',
     type: 'string',
     dynamic: true,
-    required: {
-      match: 'any',
-      conditions: CONTENT_TEMPLATE_TYPES.map((type) => ({
-        fieldKey: 'contentTemplateType',
-        operator: 'is' as const,
-        value: type.name
-      }))
-    },
     depends_on: templateTypeIsNotInline
   },
   contentVariables: {
@@ -140,13 +131,6 @@ export const fields: Record<string, InputField> = {
       'en-US'
     )} characters. Placeholders such as \`{{first_name}}\` are filled from the event's properties, then traits, then context.traits; \`{{properties.order.id}}\` reads a path from the event. Required unless media URLs are given.`,
     type: 'text',
-    required: {
-      match: 'all',
-      conditions: [
-        { fieldKey: 'contentTemplateType', operator: 'is', value: INLINE },
-        { fieldKey: 'inlineMediaUrls', operator: 'is', value: undefined }
-      ]
-    },
     depends_on: templateTypeIsInline
   },
   inlineMediaUrls: {
@@ -165,7 +149,9 @@ export const fields: Record<string, InputField> = {
   validityPeriod: {
     label: 'Validity Period',
     description: `How many seconds Twilio may keep trying to deliver the message before giving up, from ${LIMITS.validityPeriodMin} to ${LIMITS.validityPeriodMax} (4 hours). Example: \`600\` for a one-time code. Leave empty for Twilio's default.`,
-    type: 'integer',
+    // `number` as in the live destination (an `integer` schema would refuse saved values it accepts); perform
+    // refuses what is not a whole number, naming the field.
+    type: 'number',
     minimum: LIMITS.validityPeriodMin,
     maximum: LIMITS.validityPeriodMax
   },

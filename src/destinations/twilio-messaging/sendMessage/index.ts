@@ -3,41 +3,39 @@ import type { Settings } from '../generated-types'
 import type { Payload } from './generated-types'
 import { fields } from './fields'
 import { dynamicFields } from './dynamic-fields'
-import { performBatch, messageIdOf } from './batch'
-import { sendOnce } from './dedup'
+import { createPerformBatch, messageIdOf } from './batch'
+import { deliverOnce, delivery } from './dedup'
+import { performBuildContext } from './flags'
+import { rawEvent } from './framework'
 import { buildOrRecorded } from './recorded-first'
 import { assertUsableSettings } from './settings-check'
-import { runtimeConfigError, runtimeConfigProblem } from './runtime-check'
+import { DEFAULT_TUNING, Deadline } from './tuning'
+import type { Tuning } from './tuning'
 
-const action: ActionDefinition<Settings, Payload> = {
-  title: 'Send message',
-  description:
-    'Send an SMS, MMS, WhatsApp, RCS or Facebook Messenger message through Twilio, written inline or from a Twilio Content Template.',
-  defaultSubscription: 'type = "track"',
-  fields,
-  dynamicFields,
-  perform: async (request, data) => {
-    const { payload, settings } = data
-    assertUsableSettings(settings)
-    const runtimeProblem = runtimeConfigProblem()
-    if (runtimeProblem) throw runtimeConfigError(runtimeProblem)
-    const event = rawEvent(data)
-    const options = { messageId: messageIdOf(payload, event), stateContext: data.stateContext, logger: data.logger }
-    const context = { event, mapping: (data as { rawMapping?: unknown }).rawMapping }
-    const prepared = await buildOrRecorded(payload, context, settings, options)
-    const outcome = prepared.recorded ?? (await sendOnce(request, settings, prepared.message, options))
-    if (!outcome.ok) throw outcome.error
-    if (outcome.response) return outcome.response
-    const { sid, status } = outcome.message
-    // A send without a usable answer that Twilio's list confirmed, or a redelivery answered from its record.
-    return outcome.confirmedByReadback ? { sid, status, confirmedByReadback: true } : { sid, status, duplicate: true }
-  },
-  performBatch
+/** The action with the given time budget (tuning.ts); the default export uses Segment's. */
+export function createSendMessage(tuning: Tuning = DEFAULT_TUNING): ActionDefinition<Settings, Payload> {
+  return {
+    title: 'Send message',
+    description:
+      'Send an SMS, MMS, WhatsApp, RCS or Facebook Messenger message through Twilio, written inline or from a Twilio Content Template.',
+    fields,
+    dynamicFields,
+    perform: async (request, data) => {
+      const deadline = new Deadline(tuning, tuning.eventDeadlineMs)
+      const { payload, settings } = data
+      assertUsableSettings(settings)
+      const d = delivery(request, settings, deadline, data)
+      const context = performBuildContext(data)
+      const prepared = await buildOrRecorded(payload, context, d, messageIdOf(payload, rawEvent(data)))
+      const outcome = prepared.recorded ?? (await deliverOnce(d, prepared.event))
+      if (!outcome.ok) throw outcome.error
+      if (outcome.response) return outcome.response
+      const { sid, status } = outcome.message
+      // A send without a usable answer that Twilio's list confirmed, or a redelivery answered from its record.
+      return outcome.confirmedByReadback ? { sid, status, confirmedByReadback: true } : { sid, status, duplicate: true }
+    },
+    performBatch: createPerformBatch(tuning)
+  }
 }
 
-/** actions-core passes the unmapped event as `rawData` but does not declare it in ExecuteInput. */
-export function rawEvent(data: object): unknown {
-  return (data as { rawData?: unknown }).rawData
-}
-
-export default action
+export default createSendMessage()

@@ -11,6 +11,8 @@ export interface StringMapRules {
   /** Pattern for keys and values, with a human description for the error. */
   charset?: { pattern: RegExp; description: string }
   maxValueLength?: number
+  /** Numbers and booleans become text (default); false keeps them as they are. */
+  asText?: boolean
 }
 
 /** Scalars become strings, null/empty values are dropped; objects and arrays are rejected naming their key. */
@@ -20,11 +22,21 @@ export function readStringMap(
   label: string,
   rules: StringMapRules
 ): Record<string, string> {
+  return readMap(value, key, label, rules) as Record<string, string>
+}
+
+/** readStringMap, where `rules.asText: false` keeps numbers and booleans as they are. */
+export function readMap(
+  value: unknown,
+  key: string,
+  label: string,
+  rules: StringMapRules
+): Record<string, string | number | boolean> {
   if (value === undefined || value === null) return {}
   if (typeof value !== 'object' || Array.isArray(value)) {
     return fail(`${label} (${key}) must be an object of names and values, for example {"1": "Jane"}.`)
   }
-  const result: Record<string, string> = {}
+  const result: Record<string, string | number | boolean> = {}
   for (const [name, raw] of Object.entries(value as Record<string, unknown>)) {
     if (raw === undefined || raw === null || raw === '') continue
     if (typeof raw === 'object') {
@@ -61,7 +73,7 @@ export function readStringMap(
     if (rules.charset && (!rules.charset.pattern.test(name) || !rules.charset.pattern.test(text))) {
       fail(`${label} (${key}) '${name}': ${rules.charset.description}.`)
     }
-    result[name] = text
+    result[name] = rules.asText === false && typeof raw !== 'string' && text === String(raw) ? (raw as number) : text
   }
   const count = Object.keys(result).length
   if (count > rules.maxEntries) {

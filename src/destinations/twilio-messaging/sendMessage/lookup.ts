@@ -1,6 +1,6 @@
 // What every dropdown handler shares: its input, the wrapper that turns any failure into an error response a
 // marketer can act on, and the readers of the payload and settings.
-import type { ActionDefinition, DynamicFieldResponse, RequestClient } from '@segment/actions-core'
+import type { ActionDefinition, DynamicFieldResponse, Features, RequestClient } from '@segment/actions-core'
 import type { Settings } from '../generated-types'
 import type { Payload } from './generated-types'
 import { CHANNELS, describeLookupFailure, normalizeChannel, settingsProblem } from '../twilio'
@@ -12,6 +12,8 @@ export type DynamicFields = NonNullable<ActionDefinition<Settings, Payload>['dyn
 export interface LookupInput {
   settings: Settings
   payload?: Partial<Payload>
+  /** Segment's feature flags (flags.ts). */
+  features?: Features
 }
 
 export type Lookup = (request: RequestClient, input: LookupInput) => Promise<DynamicFieldResponse>

@@ -3,9 +3,10 @@
 // `validateSchema(payload, schema)`, keeps the payloads that pass, in order, and hands performBatch those payloads
 // plus ALL the events as `rawData`, without saying which indices it dropped. Validation coerces in place (a numeric
 // phone becomes a string, "3600" becomes 3600, one URL becomes a list) and drops keys that are not fields, so a
-// payload cannot be matched to its event by comparing values. Instead the framework's own decision is made again,
-// per event, with the same mapping, the same schema and the same steps: the n-th event that passes is the n-th
-// payload.
+// payload cannot be matched to its event by comparing values. Each payload that carries its event's messageId (the
+// hidden Event Message ID field) is matched by it, in order. Only mappings saved without that field need the
+// framework's own decision made again, per event, with the same mapping, the same schema and the same steps: the
+// n-th event that passes is the n-th payload. The raw events and mapping come through framework.ts.
 import { fieldsToJsonSchema, transform, validateSchema } from '@segment/actions-core'
 import type { InputField, JSONObject } from '@segment/actions-core'
 
@@ -15,7 +16,7 @@ export interface Pairing {
   /** The event of each payload, by payload index; undefined when the pairing could not be made. */
   events: unknown[]
   /** How it was decided, for logs and tests. */
-  method: 'all-valid' | 'revalidated' | 'unpaired'
+  method: 'all-valid' | 'by-message-id' | 'revalidated' | 'unpaired'
 }
 
 const schemas = new WeakMap<Record<string, InputField>, { schema: JsonSchema; key: string }>()
@@ -40,14 +41,31 @@ export function pairPayloadsWithEvents(
   rawData: unknown,
   payloadCount: number,
   rawMapping: unknown,
-  fields: Record<string, InputField>
+  fields: Record<string, InputField>,
+  payloadMessageIds: unknown[] = []
 ): Pairing {
   const events = Array.isArray(rawData) ? rawData : []
   if (events.length === payloadCount) return { events, method: 'all-valid' }
+  const byId = pairByMessageId(events, payloadCount, payloadMessageIds)
+  if (byId) return { events: byId, method: 'by-message-id' }
   const unpaired: Pairing = { events: new Array(payloadCount).fill(undefined), method: 'unpaired' }
   if (!rawMapping || typeof rawMapping !== 'object') return unpaired
   const valid = events.filter((event) => passesFrameworkValidation(event, rawMapping as JSONObject, fields))
   return valid.length === payloadCount ? { events: valid, method: 'revalidated' } : unpaired
+}
+
+/** Payloads and events walked in order, each payload taking the next event with its messageId; undefined if any fails. */
+function pairByMessageId(events: unknown[], payloadCount: number, ids: unknown[]): unknown[] | undefined {
+  if (ids.length !== payloadCount || payloadCount === 0) return undefined
+  const paired: unknown[] = []
+  let next = 0
+  for (const id of ids) {
+    if (typeof id !== 'string' || id === '') return undefined
+    while (next < events.length && (events[next] as { messageId?: unknown } | null)?.messageId !== id) next++
+    if (next === events.length) return undefined
+    paired.push(events[next++])
+  }
+  return paired
 }
 
 /** The framework's per-event decision: transform, drop empty values, validate with coercion. */

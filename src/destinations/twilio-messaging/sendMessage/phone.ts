@@ -64,7 +64,9 @@ export function toE164(raw: string, country: RegionCode | undefined, key: string
   return e164
 }
 
-const e164Cache = new LRUCache<string, string | false>({ max: 10_000 })
+// Only numbers not written in E.164 reach it (a sender typed in national format, recipients with Default Country):
+// 1,000 entries of about 200 bytes each.
+const e164Cache = new LRUCache<string, string | false>({ max: 1000 })
 
 /**
  * The E.164 form of a possible phone number, or undefined. Text with letters is never read as a number, and a

@@ -2,36 +2,36 @@
 // clock. Otherwise a scheduled message redelivered after its Send At window closed (Segment retries for hours)
 // would get a final 400 although Twilio holds it, and the sender would be told it failed.
 import { PayloadValidationError } from '@segment/actions-core'
-import type { Settings } from '../generated-types'
 import type { Payload } from './generated-types'
 import { buildMessageRequest } from './build-request'
 import type { BuildContext, MessageRequest } from './build-request'
-import { recordedResult } from './dedup'
-import type { DedupOptions, DedupOutcome } from './dedup'
+import { eventMessage, recordedResult } from './dedup'
+import type { DedupOutcome, Delivery, EventMessage } from './dedup'
 
 /** How far ahead of the clock the Send At is placed to rebuild the message without the scheduling window. */
 const INSIDE_WINDOW_MS = 60 * 60 * 1000
 
 /** The message to send; or, with `recorded`, the message already accepted (built without the clock rules). */
-export type Prepared = { message: MessageRequest; recorded?: DedupOutcome }
+export type Prepared = { event: EventMessage; recorded?: DedupOutcome }
 
 /**
- * The message to send, or the recorded result when the payload breaks only a clock rule and the same message was
+ * The event's message, or its recorded result when the payload breaks only a clock rule and the same message was
  * accepted before. Any other validation error is thrown as it is.
  */
 export async function buildOrRecorded(
   payload: Payload,
   context: BuildContext,
-  settings: Settings,
-  options: DedupOptions
+  d: Delivery,
+  messageId: string | undefined
 ): Promise<Prepared> {
   try {
-    return { message: buildMessageRequest(payload, context) }
+    return { event: eventMessage(d.settings, messageId, buildMessageRequest(payload, context)) }
   } catch (error) {
     if (!(error instanceof PayloadValidationError)) throw error
     const message = buildIgnoringClock(payload, context)
-    const recorded = message ? await recordedResult(settings, message, options) : undefined
-    if (message && recorded) return { message, recorded }
+    const event = message && eventMessage(d.settings, messageId, message)
+    const recorded = event ? await recordedResult(d, event.key) : undefined
+    if (event && recorded) return { event, recorded }
     throw error
   }
 }

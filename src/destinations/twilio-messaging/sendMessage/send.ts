@@ -1,27 +1,14 @@
-import { HTTPError, RetryableError } from '@segment/actions-core'
+import { HTTPError, IntegrationError, RetryableError } from '@segment/actions-core'
 import type { ModifiedResponse, RequestClient } from '@segment/actions-core'
 import type { Settings } from '../generated-types'
 import { messagesUrl, parseTwilioErrorBody, twilioError, twilioErrorFromHttpError } from '../twilio'
 import type { TwilioActionError } from '../twilio'
 import type { MessageRequest } from './build-request'
-import { numberFromEnv } from './runtime-env'
 
 export interface TwilioMessage {
   sid: string
   status: string
   [key: string]: unknown
-}
-
-/**
- * How long one Create Message call may take. actions-core's default (10 s) unless the process sets
- * TWILIO_MESSAGING_SEND_TIMEOUT_MS (self-hosting, fault tests).
- */
-export const SEND_TIMEOUT_ENV = 'TWILIO_MESSAGING_SEND_TIMEOUT_MS'
-export const DEFAULT_SEND_TIMEOUT_MS = 10_000
-
-/** Throws RuntimeConfigError for a value that is not a whole number of ms from 1 to 10 minutes. */
-export function sendTimeoutMs(): number {
-  return numberFromEnv(SEND_TIMEOUT_ENV, DEFAULT_SEND_TIMEOUT_MS, { min: 1, max: 600_000, unit: 'ms' })
 }
 
 export type SendOutcome =
@@ -32,8 +19,8 @@ export type SendOutcome =
       /** Twilio's answer (parsed JSON or text) when there was one. */
       body?: unknown
       /**
-       * True when the request left but no answer came back (timeout, connection dropped): Twilio may or may
-       * not have accepted the message.
+       * True when Twilio may have created the message although the answer does not say so: no answer (timeout,
+       * connection dropped after it opened), an answer without a message, or a 5xx other than 503.
        */
       uncertain: boolean
     }
@@ -42,10 +29,9 @@ export type SendOutcome =
 export async function trySendMessage(
   request: RequestClient,
   settings: Settings,
-  message: MessageRequest
+  message: MessageRequest,
+  timeoutMs: number
 ): Promise<SendOutcome> {
-  // Read once, before the request leaves: nothing after it may fail on the environment.
-  const timeoutMs = sendTimeoutMs()
   let response: ModifiedResponse<TwilioMessage>
   try {
     response = await request<TwilioMessage>(messagesUrl(settings.accountSID.trim()), {
@@ -55,11 +41,22 @@ export async function trySendMessage(
       throwHttpErrors: false,
       // The body is read once, by actions-core itself (into `data`/`content`): cloning it first only costs CPU.
       skipResponseCloning: true,
+      // A redirect would post the message (and the credentials) again, to wherever it points.
+      redirect: 'manual',
       timeout: timeoutMs
     })
   } catch (error) {
     if (error instanceof HTTPError) return { ok: false, error: await twilioErrorFromHttpError(error), uncertain: false }
     return { ok: false, ...transportError(error, timeoutMs) }
+  }
+  if (response.status >= 300 && response.status < 400) {
+    // Twilio documents no redirect for this call; following one would send the message a second time elsewhere.
+    const error = new IntegrationError(
+      `Twilio answered the message with a redirect (HTTP ${response.status}) instead of creating it, so nothing was sent: a message is never re-sent to another address. Check Twilio's status page; Segment does not retry this.`,
+      'TWILIO_REDIRECT',
+      400
+    )
+    return { ok: false, error, body: { not_sent: true, status: response.status }, uncertain: false }
   }
   if (response.status >= 400) {
     const parsed = parseTwilioErrorBody(response.data, response.content)
@@ -67,12 +64,13 @@ export async function trySendMessage(
       ok: false,
       error: twilioError(response.status, parsed, response.content),
       body: response.data ?? response.content,
-      uncertain: false
+      // 429 and 503: Twilio refused before doing anything. Other 5xx may come after the message was created.
+      uncertain: response.status >= 500 && response.status !== 503
     }
   }
   const body = response.data as TwilioMessage | undefined
   if (!body || typeof body !== 'object' || typeof body.sid !== 'string') {
-    // A 2xx without a message resource: Twilio accepted something, but we cannot tell what. Not recorded.
+    // A 2xx without a message resource: Twilio accepted something, but we cannot tell what.
     return {
       ok: false,
       error: new RetryableError(
@@ -103,19 +101,13 @@ export function transportError(error: unknown, timeoutMs: number): { error: Retr
     err.type === 'request-timeout'
   if (timedOut) {
     return {
-      error: new RetryableError(
-        `Twilio did not answer within ${timeoutMs} ms; Segment retries, and a retry first checks whether the message arrived.`,
-        504
-      ),
+      error: new RetryableError(`Twilio did not answer within ${timeoutMs} ms.`, 504),
       uncertain: true
     }
   }
   const neverOpened = code !== undefined && CONNECTION_NEVER_OPENED.has(code)
   return {
-    error: new RetryableError(
-      `The connection to Twilio failed${code ? ` (${code})` : ''} before an answer arrived; Segment retries.`,
-      503
-    ),
+    error: new RetryableError(`The connection to Twilio failed${code ? ` (${code})` : ''} before an answer arrived.`, 503),
     uncertain: !neverOpened
   }
 }

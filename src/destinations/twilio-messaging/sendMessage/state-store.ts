@@ -1,89 +1,85 @@
-// Where accepted sends are recorded: always in this process's cache, and also in the runtime's `stateContext` when
-// there is one. Both are a second line of defence only. The process cache is lost on restart and is not shared
-// between processes. A `stateContext` value reaches later invocations only through the invocation's response
-// (`setResponseContext` puts it in the response's `setContext`, see actions-core destination-kit/index.ts), so it
-// is lost with a lost response: a timeout, crash or deploy, which is when Segment redelivers.
+// What duplicate protection remembers: which event's message Twilio accepted (a record per event), which message
+// an event took as its own (a claim per message SID), and sends whose outcome is still open. Kept in two places:
+// - `stateContext`, when the runtime gives one (Segment's does, for its own destinations): a value set here reaches
+//   later invocations through this invocation's response (`setResponseContext` puts it in the response's
+//   `setContext`, see actions-core destination-kit/index.ts), so it is lost with a lost response;
+// - this process's memory, a small bounded cache: one process serves many customers, so it holds at most
+//   MEMORY_BYTES (8 MiB, about 17,000 records) for at most an hour, least recently used first out.
 import { LRUCache } from 'lru-cache'
 import type { StateContext } from '@segment/actions-core'
-import { numberFromEnv } from './runtime-env'
 
-export const DEDUP_TTL_MS = 24 * 60 * 60 * 1000
-
-/**
- * Memory the process cache may use, in MiB; TWILIO_MESSAGING_DEDUP_CACHE_MB overrides it. An entry's size is
- * estimated from its key (a fixed-length hash of the account, messageId and form) plus a fixed overhead measured with
- * `npm run bench` (see docs/batching.md for the figure: entries per MiB for a typical SMS).
- */
-export const DEDUP_CACHE_MB_ENV = 'TWILIO_MESSAGING_DEDUP_CACHE_MB'
-export const DEFAULT_DEDUP_CACHE_MB = 64
+/** How long Segment keeps a stateContext value: Segment redelivers an event for hours at most. */
+export const STATE_TTL_MS = 24 * 60 * 60 * 1000
+/** How long this process remembers: redeliveries that matter come within minutes; stateContext covers the rest. */
+export const MEMORY_TTL_MS = 60 * 60 * 1000
+/** The process cache's bound, as the cache counts entries (entrySize). */
+export const MEMORY_BYTES = 8 * 1024 * 1024
 /** Bytes per entry beyond its strings: the cache's node, map slot, TTL bookkeeping and the value object. */
 export const ENTRY_OVERHEAD_BYTES = 380
 
-export type DedupEntry = { state: 'sent'; sid: string; status: string } | { state: 'uncertain'; at: number }
+export type DedupEntry =
+  /** Twilio accepted the event's message. */
+  | { state: 'sent'; sid: string; status: string }
+  /** A send got no usable answer at `at` (ms) and the list did not settle it: the next delivery looks again. */
+  | { state: 'uncertain'; at: number }
 
 export interface DedupStore {
   get(key: string): Promise<DedupEntry | undefined>
   set(key: string, entry: DedupEntry): Promise<void>
+  /** Who took message `sid` as its own (a record key), if anyone did. */
+  claimedBy(sid: string): Promise<string | undefined>
+  /**
+   * Takes message `sid` for `owner`; false when another owner already took it in this process (checked and set in
+   * one step, so two looks never take the same message). `force`: Twilio's own answer named it, it is the owner's.
+   */
+  claim(sid: string, owner: string, force?: boolean): Promise<boolean>
 }
 
-/** Throws RuntimeConfigError for a value that is not a number of MiB from 0.01 to 65,536. */
-export function dedupCacheBytes(): number {
-  const mb = numberFromEnv(DEDUP_CACHE_MB_ENV, DEFAULT_DEDUP_CACHE_MB, {
-    min: 0.01,
-    max: 65_536,
-    integer: false,
-    unit: 'MiB'
-  })
-  return Math.round(mb * 1024 * 1024)
-}
+const RECORD_PREFIX = 'twilio-messaging:sent:'
+const CLAIM_PREFIX = 'twilio-messaging:claim:'
 
 /** Estimated bytes an entry holds: V8 keeps these strings one byte per character when they are Latin-1. */
-export function entrySize(key: string, entry: DedupEntry): number {
-  const valueChars = entry.state === 'sent' ? entry.sid.length + entry.status.length : 8
+export function entrySize(key: string, value: DedupEntry | string): number {
+  const valueChars = typeof value === 'string' ? value.length : value.state === 'sent' ? value.sid.length + 8 : 8
   return key.length + valueChars + ENTRY_OVERHEAD_BYTES
 }
 
-/** Why the cache could not be sized from the environment when it was made; undefined when it could. */
-let sizeProblem: string | undefined
-
 function createMemoryCache() {
-  let maxSize: number
-  sizeProblem = undefined
-  try {
-    maxSize = dedupCacheBytes()
-  } catch (error) {
-    // Not thrown while the module loads (that would break the whole destination): perform and performBatch refuse
-    // to send with this message (runtime-check.ts), so the default below never serves a send.
-    sizeProblem = (error as Error).message
-    maxSize = DEFAULT_DEDUP_CACHE_MB * 1024 * 1024
-  }
-  return new LRUCache<string, DedupEntry>({
-    maxSize,
-    sizeCalculation: (entry, key) => entrySize(key, entry),
-    ttl: DEDUP_TTL_MS
+  return new LRUCache<string, DedupEntry | string>({
+    maxSize: MEMORY_BYTES,
+    sizeCalculation: (value, key) => entrySize(key, value),
+    ttl: MEMORY_TTL_MS
   })
 }
 
 let memory = createMemoryCache()
 
 export const memoryStore: DedupStore = {
-  get: async (key) => memory.get(key),
+  get: async (key) => {
+    const value = memory.get(key)
+    return typeof value === 'object' ? value : undefined
+  },
   set: async (key, entry) => {
     memory.set(key, entry)
+  },
+  claimedBy: async (sid) => {
+    const value = memory.get(CLAIM_PREFIX + sid)
+    return typeof value === 'string' ? value : undefined
+  },
+  claim: async (sid, owner, force) => {
+    const existing = memory.get(CLAIM_PREFIX + sid)
+    if (!force && typeof existing === 'string' && existing !== owner) return false
+    memory.set(CLAIM_PREFIX + sid, owner)
+    return true
   }
 }
 
-/** The unusable TWILIO_MESSAGING_DEDUP_CACHE_MB the cache was made with, as a message; undefined when usable. */
-export function memoryCacheSizeProblem(): string | undefined {
-  return sizeProblem
-}
-
-/** Test and benchmark helper: forgets every record of this process (as a restart would). */
+/** Test and benchmark helper: forgets everything this process remembers (as a restart would). */
 export function clearMemoryStore(): void {
   memory.clear()
 }
 
-/** Test and benchmark helper: a new cache, sized from the environment as it is now. */
+/** Test and benchmark helper: a new, empty cache (as a new process would have). */
 export function resetMemoryStore(): void {
   memory = createMemoryCache()
 }
@@ -98,11 +94,19 @@ export function isUsableStateContext(context: unknown): context is StateContext 
 }
 
 function stateContextStore(context: StateContext): DedupStore {
-  const ttl = { hour: DEDUP_TTL_MS / 3_600_000 }
+  const ttl = { hour: STATE_TTL_MS / 3_600_000 }
   return {
     get: async (key) => parseEntry(await context.getRequestContext(key)),
     set: async (key, entry) => {
       context.setResponseContext(key, JSON.stringify(entry), ttl)
+    },
+    claimedBy: async (sid) => {
+      const owner = await context.getRequestContext(CLAIM_PREFIX + sid)
+      return typeof owner === 'string' && owner.startsWith(RECORD_PREFIX) ? owner : undefined
+    },
+    claim: async (sid, owner) => {
+      context.setResponseContext(CLAIM_PREFIX + sid, owner, ttl)
+      return true
     }
   }
 }
@@ -122,8 +126,20 @@ export function dedupStore(stateContext?: StateContext): DedupStore {
     set: async (key, entry) => {
       await memoryStore.set(key, entry)
       await shared.set(key, entry)
+    },
+    claimedBy: async (sid) => (await memoryStore.claimedBy(sid)) ?? (await shared.claimedBy(sid).catch(() => undefined)),
+    claim: async (sid, owner, force) => {
+      if (!(await memoryStore.claim(sid, owner, force))) return false
+      // The local claim decides; the shared one only informs later deliveries, so its failure changes nothing.
+      await shared.claim(sid, owner).catch(() => false)
+      return true
     }
   }
+}
+
+/** The key a record is kept under; see dedupKey in dedup.ts for what is hashed. */
+export function recordKey(hash: string): string {
+  return RECORD_PREFIX + hash
 }
 
 export function parseEntry(value: unknown): DedupEntry | undefined {

@@ -9,41 +9,25 @@ export const TWILIO_HOSTS: Record<TwilioService, string> = {
   content: 'https://content.twilio.com'
 }
 
-/**
- * Process-level override that points every Twilio host at one base URL (the local emulator).
- * Deliberately an environment variable and never a setting: a workspace must not be able to send its
- * credentials elsewhere through a mapping.
- */
-export const TWILIO_BASE_URL_ENV = 'TWILIO_MESSAGING_BASE_URL'
-
-export function twilioBaseUrl(service: TwilioService): string {
-  const override = process.env[TWILIO_BASE_URL_ENV]
-  return override ? override.replace(/\/+$/, '') : TWILIO_HOSTS[service]
-}
-
-/** Joins a Twilio path (starting with `/`) to the host of its service, honouring the emulator override. */
+/** Joins a Twilio path (starting with `/`) to the host of its service. */
 export function twilioUrl(service: TwilioService, path: string): string {
-  return `${twilioBaseUrl(service)}${path}`
+  return `${TWILIO_HOSTS[service]}${path}`
 }
 
 /**
  * Resolves a `next_page_uri` (a path relative to api.twilio.com) or `next_page_url` (absolute) against the
- * service's host (or the override). Only the path and query of an absolute URL are kept: the request client
- * attaches the account's credentials to every request, so a next-page link must never lead to another host.
+ * service's host. Only the path and query of an absolute URL are kept: the request client attaches the account's
+ * credentials to every request, so a next-page link must never lead to another host.
  */
 export function resolveTwilioPageUrl(service: TwilioService, uriOrUrl: string): string {
-  const base = twilioBaseUrl(service)
+  const base = TWILIO_HOSTS[service]
   let resolved: string
   if (/^[a-z][a-z0-9+.-]*:/i.test(uriOrUrl) || uriOrUrl.startsWith('//')) {
-    // Already on the base (an emulator whose override has a path prefix answers with it): keep it whole.
-    if (uriOrUrl.startsWith(`${base}/`)) resolved = uriOrUrl
-    else {
-      const parsed = new URL(uriOrUrl, base)
-      if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-        throw new TwilioResponseFormatError(`Twilio returned a next-page link that is not http(s): ${parsed.protocol}`)
-      }
-      resolved = `${base}${parsed.pathname}${parsed.search}`
+    const parsed = new URL(uriOrUrl, base)
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+      throw new TwilioResponseFormatError(`Twilio returned a next-page link that is not http(s): ${parsed.protocol}`)
     }
+    resolved = `${base}${parsed.pathname}${parsed.search}`
   } else {
     resolved = twilioUrl(service, uriOrUrl.startsWith('/') ? uriOrUrl : `/${uriOrUrl}`)
   }

@@ -2,8 +2,8 @@
 // coming hold the rest of the batch back as retryable 429s, as before.
 import nock from 'nock'
 import { createTestIntegration } from '@segment/actions-core'
-import destination from '../..'
-import { BATCH_CONCURRENCY_ENV, REFUSED_RESENDS } from '../batch'
+import { REFUSED_RESENDS } from '../batch'
+import { withCeiling } from './__helpers__/fixtures'
 import { countingTwilio, twilioByRecipient } from './__helpers__/twilio-replies'
 import { accountLimiterState, clearAccountLimiters } from '../adaptive-concurrency'
 import { clearMemoryDedup } from '../dedup'
@@ -21,19 +21,15 @@ beforeEach(() => {
   clearMemoryDedup()
   clearAccountLimiters()
 })
-afterEach(() => {
-  nock.cleanAll()
-  delete process.env[BATCH_CONCURRENCY_ENV]
-})
+afterEach(() => nock.cleanAll())
 
 describe('performBatch cool-down', () => {
   beforeAll(() => nock.disableNetConnect())
   afterAll(() => nock.enableNetConnect())
 
   it('a single 429 among answered calls backs off, and the refused message is sent again in the batch', async () => {
-    process.env[BATCH_CONCURRENCY_ENV] = '4'
     const twilio = countingTwilio((n) => (n === 3 ? [429, TOO_MANY_REQUESTS] : [201, twilioMessage(`SM${n}`)]))
-    const testDestination = createTestIntegration(destination)
+    const testDestination = createTestIntegration(withCeiling(4))
     const events = Array.from({ length: 12 }, () => smsEvent())
     await testDestination.testBatchAction('sendMessage', { events, settings, mapping, useDefaultMappings: true })
     const statuses = multistatus(testDestination).map((entry) => entry.status)
@@ -46,9 +42,9 @@ describe('performBatch cool-down', () => {
    * Six events to +14155550001..6 in one batch; Twilio answers +14155550002 with `refusal` every time and the others
    * 201. Returns the recipients of every request, in order, and the batch's entries.
    */
-  async function batchWithOneRecipientRefused(refusal: [number, object]) {
+  async function batchWithOneRecipientRefused(refusal: [number, object], concurrencyCeiling: number) {
     const recipients = twilioByRecipient({ '+14155550002': refusal })
-    const testDestination = createTestIntegration(destination)
+    const testDestination = createTestIntegration(withCeiling(concurrencyCeiling))
     const events = [1, 2, 3, 4, 5, 6].map((i) =>
       smsEvent({ properties: { phone: `+1415555000${i}`, first_name: 'Ada', order_id: `A-${i}` } })
     )
@@ -57,8 +53,7 @@ describe('performBatch cool-down', () => {
   }
 
   it('sends a message Twilio keeps refusing at most REFUSED_RESENDS more times, then reports its 429', async () => {
-    process.env[BATCH_CONCURRENCY_ENV] = '4'
-    const { recipients, results } = await batchWithOneRecipientRefused([429, TOO_MANY_REQUESTS])
+    const { recipients, results } = await batchWithOneRecipientRefused([429, TOO_MANY_REQUESTS], 4)
     expect(recipients.filter((to) => to === '+14155550002')).toHaveLength(1 + REFUSED_RESENDS)
     expect(recipients).toHaveLength(5 + 1 + REFUSED_RESENDS)
     expect(results.map((entry) => entry.status)).toEqual([201, 429, 201, 201, 201, 201])
@@ -66,11 +61,10 @@ describe('performBatch cool-down', () => {
   })
 
   it('a full sender queue (400 / 21611, reported 429) is neither sent again nor a reason to back off', async () => {
-    process.env[BATCH_CONCURRENCY_ENV] = '8'
     const { recipients, results } = await batchWithOneRecipientRefused([
       400,
       { code: 21611, message: "This 'From' number has exceeded the maximum number of queued messages" }
-    ])
+    ], 8)
     expect(recipients).toHaveLength(6)
     expect(results.map((entry) => entry.status)).toEqual([201, 429, 201, 201, 201, 201])
     expect(results[1].errormessage).toContain('Twilio error 21611')
@@ -78,9 +72,8 @@ describe('performBatch cool-down', () => {
   })
 
   it('429s to every call: backs off down to the floor, then holds the rest back as retryable 429s', async () => {
-    process.env[BATCH_CONCURRENCY_ENV] = '8'
     const twilio = countingTwilio(() => [429, TOO_MANY_REQUESTS])
-    const testDestination = createTestIntegration(destination)
+    const testDestination = createTestIntegration(withCeiling(8))
     const events = Array.from({ length: 60 }, () => smsEvent())
     await testDestination.testBatchAction('sendMessage', { events, settings, mapping, useDefaultMappings: true })
     const results = multistatus(testDestination)

@@ -1,10 +1,8 @@
 import nock from 'nock'
 import { createTestIntegration } from '@segment/actions-core'
 import destination from '../..'
-import { BATCH_CONCURRENCY_ENV, DEFAULT_BATCH_CONCURRENCY_CEILING, batchConcurrency } from '../batch'
 import { clearMemoryDedup } from '../dedup'
-import { SEND_TIMEOUT_ENV } from '../send'
-import { READBACK_WAITS_ENV } from '../readback'
+import { withCeiling } from './__helpers__/fixtures'
 import {
   MESSAGES_PATH,
   mapping,
@@ -20,16 +18,10 @@ import { countingTwilio, twilioByRecipient } from './__helpers__/twilio-replies'
 beforeAll(() => nock.disableNetConnect())
 beforeEach(() => {
   clearMemoryDedup()
-  delete process.env.TWILIO_MESSAGING_BASE_URL
   // A send without a usable answer is looked up in Twilio's list at once; here the list holds no such message.
-  process.env[READBACK_WAITS_ENV] = '0'
   nock(TWILIO).persist().get(MESSAGES_PATH).query(true).reply(200, { messages: [] })
 })
-afterEach(() => {
-  nock.cleanAll()
-  delete process.env[BATCH_CONCURRENCY_ENV]
-  delete process.env[SEND_TIMEOUT_ENV]
-})
+afterEach(() => nock.cleanAll())
 afterAll(() => nock.enableNetConnect())
 
 describe('performBatch', () => {
@@ -130,10 +122,12 @@ describe('performBatch', () => {
       contentTemplateType: 'Inline',
       toPhoneNumber: { '@path': '$.properties.phone' },
       fromPhoneNumber: '+14155550100',
-      inlineBody: 'Hi {{first_name}} #{{properties.n}}'
+      inlineBody: 'Hi {{first_name}} #{{properties.n}}',
+      validityPeriod: { '@path': '$.properties.validity' }
     }
+    // Event 2's validity is not a number: actions-core's schema drops it before performBatch sees the payloads.
     const events = [0, 1, 2, 3, 4].map((n) =>
-      smsEvent({ properties: { phone: n === 2 ? undefined : `+1415555002${n}`, first_name: `P${n}`, n } })
+      smsEvent({ properties: { phone: `+1415555002${n}`, first_name: `P${n}`, n, validity: n === 2 ? 'soon' : 600 } })
     )
     await testDestination.testBatchAction('sendMessage', { events, settings, mapping: savedMapping })
     const results = multistatus(testDestination)
@@ -143,9 +137,8 @@ describe('performBatch', () => {
   })
 
   it('stops starting sends after a 429 and reports the unsent ones as retryable 429', async () => {
-    process.env[BATCH_CONCURRENCY_ENV] = '1'
     const twilio = countingTwilio((n) => (n === 2 ? [429, TOO_MANY_REQUESTS] : [201, twilioMessage(`SM${n}`)]))
-    const testDestination = createTestIntegration(destination)
+    const testDestination = createTestIntegration(withCeiling(1))
     const events = Array.from({ length: 6 }, () => smsEvent())
     await testDestination.testBatchAction('sendMessage', { events, settings, mapping, useDefaultMappings: true })
     const results = multistatus(testDestination)
@@ -159,8 +152,7 @@ describe('performBatch', () => {
     }
   })
 
-  it('keeps at most the configured number of sends in flight', async () => {
-    process.env[BATCH_CONCURRENCY_ENV] = '3'
+  it('keeps at most the ceiling of sends in flight', async () => {
     let inFlight = 0
     let peak = 0
     nock(TWILIO)
@@ -173,24 +165,10 @@ describe('performBatch', () => {
         inFlight--
         return [201, twilioMessage('SMx')]
       })
-    const testDestination = createTestIntegration(destination)
+    const testDestination = createTestIntegration(withCeiling(3))
     const events = Array.from({ length: 12 }, () => smsEvent())
     await testDestination.testBatchAction('sendMessage', { events, settings, mapping, useDefaultMappings: true })
     expect(multistatus(testDestination).every((entry) => entry.status === 201)).toBe(true)
     expect(peak).toBe(3)
-  })
-
-  it('reads the concurrency from the environment, and refuses a value it cannot use instead of guessing', () => {
-    expect(batchConcurrency()).toBe(DEFAULT_BATCH_CONCURRENCY_CEILING)
-    process.env[BATCH_CONCURRENCY_ENV] = ' 7 '
-    expect(batchConcurrency()).toBe(7)
-    process.env[BATCH_CONCURRENCY_ENV] = '1000'
-    expect(batchConcurrency()).toBe(1000)
-    for (const unusable of ['zero', '999999', '0', '2.5', '25O']) {
-      process.env[BATCH_CONCURRENCY_ENV] = unusable
-      expect(() => batchConcurrency()).toThrow(
-        `TWILIO_MESSAGING_BATCH_CONCURRENCY is "${unusable}": set it to a whole number from 1 to 1000, or unset it for the default (250).`
-      )
-    }
   })
 })

@@ -1,5 +1,6 @@
 // buildMessageRequest's form parameters by channel, sender and content: the table, the limits, the scheduling edges.
-import { BUILD_CASES } from './__helpers__/build-request-cases'
+import { buildMessageRequest } from '../build-request'
+import { BUILD_CASES, CASE_EVENT } from './__helpers__/build-request-cases'
 import { build } from './__helpers__/build-params'
 import { HX_SID, MG_SID, NOW, smsPayload } from '../../__tests__/__helpers__/fixtures'
 
@@ -18,6 +19,13 @@ describe('buildMessageRequest: form parameters by channel, sender and content', 
       })
     )
     expect(params).toContainEqual(['ContentVariables', '{"1":"Ada Lovelace"}'])
+  })
+
+  it('sends content variables as text only under the live flag twilio-messaging-stringify-content-variables', () => {
+    const payload = smsPayload({ contentTemplateType: 'Text', contentSid: HX_SID, contentVariables: { 1: 42, 2: false } })
+    const asText = buildMessageRequest(payload, { event: CASE_EVENT, now: NOW, contentVariablesAsText: true }).params
+    expect(asText).toContainEqual(['ContentVariables', '{"1":"42","2":"false"}'])
+    expect(build(payload)).toContainEqual(['ContentVariables', '{"1":42,"2":false}'])
   })
 
   it('sends a 1,600-character body, the limit', () => {

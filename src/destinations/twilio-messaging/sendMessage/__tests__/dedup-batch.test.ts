@@ -14,6 +14,7 @@ import {
   TWILIO
 } from '../../__tests__/__helpers__/fixtures'
 import { emptyMessageList, useDedupEnvironment } from './__helpers__/dedup-harness'
+import { withCeiling } from './__helpers__/fixtures'
 import { countingTwilio } from './__helpers__/twilio-replies'
 
 useDedupEnvironment()
@@ -74,9 +75,8 @@ describe('duplicate protection', () => {
   })
 
   it('in a batch held back after a 429, an event sent before still reports its recorded result', async () => {
-    process.env.TWILIO_MESSAGING_BATCH_CONCURRENCY = '1'
     const twilio = countingTwilio((n) => (n === 1 ? [201, twilioMessage('SM9')] : [429, TOO_MANY_REQUESTS]))
-    const testDestination = createTestIntegration(destination)
+    const testDestination = createTestIntegration(withCeiling(1))
     const sentBefore = smsEvent()
     await testDestination.testAction('sendMessage', { event: sentBefore, settings, mapping, useDefaultMappings: true })
     await testDestination.testBatchAction('sendMessage', {
@@ -85,7 +85,6 @@ describe('duplicate protection', () => {
       mapping,
       useDefaultMappings: true
     })
-    delete process.env.TWILIO_MESSAGING_BATCH_CONCURRENCY
     expect(multistatus(testDestination).map((entry) => entry.status)).toEqual([429, 200, 429])
     expect(twilio.posts).toBe(2)
   })

@@ -52,6 +52,7 @@ describe('duplicate protection', () => {
   })
 
   it("uses the runtime's stateContext when there is one, with a 24-hour TTL, and the process cache too", async () => {
+    // Two values per accepted message: the event's record, and the message's claim by that event.
     const twilio = countingTwilio(() => [201, twilioMessage('SM6')])
     const state = fakeStateContext()
     const testDestination = createTestIntegration(destination)
@@ -67,9 +68,11 @@ describe('duplicate protection', () => {
     await run()
     await run()
     expect(twilio.posts).toBe(1)
-    expect(memoryDedupSize()).toBe(1)
-    expect([...state.values.values()]).toEqual([JSON.stringify({ state: 'sent', sid: 'SM6', status: 'queued' })])
-    expect(state.ttls[0]).toEqual({ hour: 24 })
+    expect(memoryDedupSize()).toBe(2)
+    const record = [...state.values.entries()].find(([key]) => key.startsWith('twilio-messaging:sent:'))
+    expect(record?.[1]).toBe(JSON.stringify({ state: 'sent', sid: 'SM6', status: 'queued' }))
+    expect(state.values.get('twilio-messaging:claim:SM6')).toBe(record?.[0])
+    expect(state.ttls).toEqual([{ hour: 24 }, { hour: 24 }])
   })
 
   it('keys on account, messageId and the exact message: two subscriptions for one event both send', async () => {

@@ -2,8 +2,7 @@
 // listed message, sending again, and a final UNCERTAIN_DELIVERY error.
 import nock from 'nock'
 import { createTestIntegration } from '@segment/actions-core'
-import destination from '../..'
-import { SEND_TIMEOUT_ENV } from '../send'
+import { SLOW_MS, quickDestination } from './__helpers__/fixtures'
 import { MESSAGES_PATH, mapping, settings, smsEvent, twilioMessage, TWILIO } from '../../__tests__/__helpers__/fixtures'
 import { useDedupEnvironment } from './__helpers__/dedup-harness'
 
@@ -11,13 +10,12 @@ useDedupEnvironment()
 
 describe('duplicate protection', () => {
   it("after a timeout, the same invocation finds the message in Twilio's list and answers with it: no resend", async () => {
-    process.env[SEND_TIMEOUT_ENV] = '400'
     let posts = 0
     let created: Record<string, string> | undefined
     nock(TWILIO)
       .persist()
       .post(MESSAGES_PATH)
-      .delay(1000)
+      .delay(SLOW_MS)
       .reply((_uri, body) => {
         posts++
         const params = new URLSearchParams(String(body))
@@ -36,13 +34,12 @@ describe('duplicate protection', () => {
       .get(MESSAGES_PATH)
       .query(true)
       .reply(() => [200, { messages: created ? [created] : [], next_page_uri: null }])
-    const testDestination = createTestIntegration(destination)
+    const testDestination = createTestIntegration(quickDestination())
     const event = smsEvent()
     const run = () => testDestination.testAction('sendMessage', { event, settings, mapping, useDefaultMappings: true })
-    // The POST times out after 400 ms (no response to show); Twilio created the message, and the list shows it.
+    // The POST times out after 200 ms (no response to show); Twilio created the message, and the list shows it.
     const first = await run()
     expect(first.map((response) => response.request.method)).toEqual(['GET'])
-    await new Promise((resolve) => setTimeout(resolve, 1100)) // the slow answer lands on the "server"
     // A redelivery is answered from the record made when the list showed the message.
     expect(await run()).toHaveLength(0)
     expect(posts).toBe(1)
@@ -54,7 +51,6 @@ describe('duplicate protection', () => {
 
     /** First POST answers too late (timeout); the list then holds `listed(params)` built from what was posted. */
     function slowTwilio(listed: (posted: URLSearchParams) => Array<Record<string, string>>) {
-      process.env[SEND_TIMEOUT_ENV] = '400'
       const counter = { posts: 0 }
       let posted: URLSearchParams | undefined
       const answer = (_uri: string, body: nock.Body): [number, object] => {
@@ -63,7 +59,7 @@ describe('duplicate protection', () => {
         return [201, twilioMessage(`SM${counter.posts}`)]
       }
       // Only the first attempt answers too late; a resend is answered at once.
-      nock(TWILIO).post(MESSAGES_PATH).delay(1000).reply(answer)
+      nock(TWILIO).post(MESSAGES_PATH).delay(SLOW_MS).reply(answer)
       nock(TWILIO).persist().post(MESSAGES_PATH).reply(answer)
       nock(TWILIO)
         .persist()
@@ -85,7 +81,7 @@ describe('duplicate protection', () => {
     })
 
     async function timeOutThenRetry(actionMapping: Record<string, unknown>) {
-      const testDestination = createTestIntegration(destination)
+      const testDestination = createTestIntegration(quickDestination())
       const event = smsEvent()
       const run = () =>
         testDestination.testAction('sendMessage', {
@@ -95,13 +91,12 @@ describe('duplicate protection', () => {
           useDefaultMappings: true
         })
       await expect(run()).rejects.toMatchObject({ status: 504 })
-      await new Promise((resolve) => setTimeout(resolve, 1100))
       return run()
     }
 
     it('a template cannot be told apart from another message sent meanwhile: a final error naming it, no resend', async () => {
       const twilio = slowTwilio((posted) => [listedMessage(posted, { sid: 'SMunrelated' })])
-      const testDestination = createTestIntegration(destination)
+      const testDestination = createTestIntegration(quickDestination())
       const run = testDestination.testAction('sendMessage', {
         event: smsEvent(),
         settings,

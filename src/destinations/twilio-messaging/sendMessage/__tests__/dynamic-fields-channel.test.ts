@@ -7,11 +7,16 @@ import { useNockedTwilio } from './__helpers__/lookup-environment'
 useNockedTwilio()
 
 describe('channel', () => {
-  it('lists the five channels with readable labels, no request', async () => {
+  it('lists the channels with readable labels, no request; Messenger only under the live Messenger flag', async () => {
     const response = await lookup('channel')
-    expect(values(response)).toEqual(['SMS', 'MMS', 'Whatsapp', 'RCS', 'Messenger'])
-    expect(response.choices.find((c) => c.value === 'Messenger')?.label).toBe('Facebook Messenger')
+    expect(values(response)).toEqual(['SMS', 'MMS', 'Whatsapp', 'RCS'])
+    expect(response.choices.find((c) => c.value === 'Whatsapp')?.label).toBe('WhatsApp')
     expect(response.error).toBeUndefined()
+    const flagged = await lookup('channel', {}, { features: { 'actions-twilio-messenger-facebook': true } })
+    expect(values(flagged)).toEqual(['SMS', 'MMS', 'Whatsapp', 'RCS', 'Messenger'])
+    expect(flagged.choices.find((c) => c.value === 'Messenger')?.label).toBe('Facebook Messenger')
+    const off = await lookup('channel', {}, { features: { 'actions-twilio-messenger-facebook': false } })
+    expect(values(off)).not.toContain('Messenger')
   })
 })
 

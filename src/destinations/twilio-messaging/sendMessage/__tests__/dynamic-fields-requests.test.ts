@@ -1,31 +1,12 @@
-// How every dropdown lookup asks Twilio: the emulator host override, the request options, the end of paging.
+// How every dropdown lookup asks Twilio: the request options and the end of paging.
 import nock from 'nock'
 import type { DynamicFieldResponse } from '@segment/actions-core'
 import { dynamicFields } from '../dynamic-fields'
-import { TWILIO_BASE_URL_ENV } from '../../twilio'
 import { MESSAGING, phoneNumber, service, settings, sid, template } from '../../__tests__/__helpers__/twilio-lists'
 import { lookup, values } from './__helpers__/dynamic-field-lookup'
 import { useNockedTwilio } from './__helpers__/lookup-environment'
 
 useNockedTwilio()
-
-describe('emulator override', () => {
-  afterEach(() => {
-    delete process.env[TWILIO_BASE_URL_ENV]
-  })
-
-  it('sends every lookup to TWILIO_MESSAGING_BASE_URL and keeps following pages there', async () => {
-    process.env[TWILIO_BASE_URL_ENV] = 'http://localhost:4010/'
-    nock('http://localhost:4010')
-      .get('/v1/Services')
-      .query({ PageSize: '1000' })
-      .reply(200, { services: [service(1)], meta: { next_page_url: `${MESSAGING}/v1/Services?Page=1&PageSize=1000` } })
-      .get('/v1/Services')
-      .query({ Page: '1', PageSize: '1000' })
-      .reply(200, { services: [service(2)], meta: { next_page_url: null } })
-    expect(values(await lookup('messagingServiceSid', {}))).toHaveLength(2)
-  })
-})
 
 describe('request options', () => {
   it('every lookup request passes skipResponseCloning: true and GET', async () => {

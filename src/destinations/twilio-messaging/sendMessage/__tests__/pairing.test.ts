@@ -6,14 +6,11 @@ import { mapping, multistatus, settings, smsEvent } from './__helpers__/fixtures
 import { startTwilioFake } from './__helpers__/twilio-fake'
 
 beforeAll(() => nock.disableNetConnect())
-beforeEach(() => {
-  clearMemoryDedup()
-  delete process.env.TWILIO_MESSAGING_BASE_URL
-})
+beforeEach(() => clearMemoryDedup())
 afterEach(() => nock.cleanAll())
 afterAll(() => nock.enableNetConnect())
 
-/** The issue's example: phones stored as numbers (coerced to strings by validation), one event without a phone. */
+/** Phones stored as numbers (coerced to strings by validation), one event without a phone (refused by perform). */
 function adaNobodyBob() {
   return [
     smsEvent({ phone: 14155550001, first_name: 'Ada', order_id: 1 }),

@@ -1,9 +1,11 @@
 import nock from 'nock'
 import { createRequestClient } from '@segment/actions-core'
-import { READBACK_WAITS_ENV, lookOnce, readBackSend, readbackWaits } from '../readback'
+import { decide, listCandidates } from '../readback'
+import type { MessageRequest } from '../build-request'
 import { ACCOUNT_SID, MESSAGES_PATH, TWILIO } from './__helpers__/fixtures'
 
-const request = createRequestClient()
+const client = createRequestClient()
+const request = client
 const sms = {
   channel: 'SMS' as const,
   senderType: 'Phone number' as const,
@@ -25,10 +27,12 @@ const listed = (overrides: Record<string, string> = {}) => ({
 })
 
 beforeAll(() => nock.disableNetConnect())
-afterEach(() => {
-  nock.cleanAll()
-  delete process.env[READBACK_WAITS_ENV]
-})
+afterEach(() => nock.cleanAll())
+
+/** One look, decided without claims (every candidate free). */
+async function lookOnce(request: typeof client, _account: string, message: MessageRequest, since: number, until: number) {
+  return decide(message, await listCandidates(request, ACCOUNT_SID, message, { since, until, timeoutMs: 1000 }))
+}
 afterAll(() => nock.enableNetConnect())
 
 describe('readback', () => {
@@ -66,26 +70,23 @@ describe('readback', () => {
     expect(await lookOnce(request, ACCOUNT_SID, sms, Date.now(), Date.now())).toEqual({ kind: 'none' })
   })
 
-  it('Twilio cannot be asked: unknown; a later look that sees the list decides', async () => {
+  it('Twilio cannot be asked (an error answer, a redirect, an unreadable list): unknown, never a guess', async () => {
     nock(TWILIO).get(MESSAGES_PATH).query(true).reply(500, { code: 20500 })
     expect(await lookOnce(request, ACCOUNT_SID, sms, Date.now(), Date.now())).toEqual({ kind: 'unknown' })
-    nock(TWILIO).get(MESSAGES_PATH).query(true).reply(500, { code: 20500 })
+    nock(TWILIO).get(MESSAGES_PATH).query(true).reply(307, '', { Location: 'https://elsewhere.example/list' })
+    expect(await lookOnce(request, ACCOUNT_SID, sms, Date.now(), Date.now())).toEqual({ kind: 'unknown' })
+    nock(TWILIO).get(MESSAGES_PATH).query(true).reply(200, '<html>')
+    expect(await lookOnce(request, ACCOUNT_SID, sms, Date.now(), Date.now())).toEqual({ kind: 'unknown' })
+  })
+
+  it('lists candidates oldest first, so the copy the recipient got first is the one taken', async () => {
     nock(TWILIO)
       .get(MESSAGES_PATH)
       .query(true)
-      .reply(200, { messages: [listed()] })
-    expect((await readBackSend(request, ACCOUNT_SID, sms, Date.now(), [0, 10])).kind).toBe('found')
-  })
-
-  it('waits come from the environment, else the default', () => {
-    expect(readbackWaits()).toEqual([1000, 2000])
-    process.env[READBACK_WAITS_ENV] = '0, 250'
-    expect(readbackWaits()).toEqual([0, 250])
-    process.env[READBACK_WAITS_ENV] = ' '
-    expect(readbackWaits()).toEqual([1000, 2000])
-    process.env[READBACK_WAITS_ENV] = 'soon'
-    expect(() => readbackWaits()).toThrow(
-      'TWILIO_MESSAGING_READBACK_WAITS_MS is "soon": set it to a comma-separated list of whole numbers from 0 to 60000 ms, or unset it for the default (1000,2000).'
-    )
+      .reply(200, { messages: [listed({ sid: 'SMnew' }), listed({ sid: 'SMold' })] })
+    const candidates = await listCandidates(request, ACCOUNT_SID, sms, { since: Date.now(), until: Date.now(), timeoutMs: 1000 })
+    expect(candidates?.map((candidate) => candidate.sid)).toEqual(['SMold', 'SMnew'])
+    expect(decide(sms, candidates?.slice(1))).toEqual({ kind: 'found', sid: 'SMnew', status: 'queued' })
+    expect(decide(sms, [])).toEqual({ kind: 'none' })
   })
 })

@@ -22,7 +22,6 @@ const scheduled = {
 beforeAll(() => nock.disableNetConnect())
 beforeEach(() => {
   clearMemoryDedup()
-  delete process.env.TWILIO_MESSAGING_BASE_URL
   // Only the clock the action reads (Date.now) is moved; timers and sockets run as usual.
   clock = T0
   jest.spyOn(Date, 'now').mockImplementation(() => clock)

@@ -7,15 +7,22 @@ useNockedMessages()
 
 describe('sendMessage: invalid input never reaches Twilio', () => {
   const cases: Array<[string, Record<string, unknown>, RegExp]> = [
-    ['schema: missing To for SMS', { toPhoneNumber: undefined }, /toPhoneNumber/],
-    ['schema: missing From for the Phone number sender', { fromPhoneNumber: undefined }, /fromPhoneNumber/],
-    ['schema: missing Messaging Service SID', { senderType: 'Messaging Service' }, /messagingServiceSid/],
-    ['schema: missing Content SID for a template', { contentTemplateType: 'Text' }, /contentSid/],
+    // Optional in the schema, as in the live destination: perform names the field and the fix.
+    ['missing To for SMS', { toPhoneNumber: undefined }, /To Phone Number \(toPhoneNumber\) is required for SMS: map it to the recipient/],
+    ['missing From for the Phone number sender', { fromPhoneNumber: undefined }, /From Phone Number \(fromPhoneNumber\)/],
     [
-      'validity period above 14400',
-      { validityPeriod: 20000 },
-      /Validity Period \(validityPeriod\) must be a whole number of seconds from 1 to 14400; got 20000/
+      'missing Messaging Service SID',
+      { senderType: 'Messaging Service' },
+      /Messaging Service SID \(messagingServiceSid\) is required: pick it from the list or type the SID/
     ],
+    [
+      'missing Content SID for a template',
+      { contentTemplateType: 'Text' },
+      /Content Template SID \(contentSid\) is required: pick it from the list or type the SID/
+    ],
+    ['missing body and media', { inlineBody: undefined }, /Inline Template \(inlineBody\) is empty: write the message text/],
+    // The live destination's schema bounds (type number, 1-14400), with actions-core's own words.
+    ['schema: validity period above 14400', { validityPeriod: 20000 }, /Validity Period must be equal to or less than 14400/],
     [
       'placeholder with no value',
       { inlineBody: 'Hi {{nickname}}' },
@@ -47,7 +54,7 @@ describe('sendMessage: invalid input never reaches Twilio', () => {
       expect(error).toBeInstanceOf(Error)
       expect((error as Error).message).toMatch(message)
       if (name.startsWith('schema:')) {
-        // Conditional requirements are enforced by actions-core's schema validation (reported as a 400 by Segment).
+        // The field's bounds are enforced by actions-core's schema validation (reported as a 400 by Segment).
         expect((error as Error).name).toBe('AggregateAjvError')
       } else {
         expect(error).toBeInstanceOf(PayloadValidationError)

@@ -86,7 +86,7 @@ describe('sendMessage: Twilio errors keep their code, message and class', () => 
     expect(error).toBeInstanceOf(RetryableError)
     expect(error.status).toBe(502)
     expect(error.message).toBe(
-      'Twilio answered HTTP 502 without a Twilio error body: "<html><body>Bad gateway</body></html>". Twilio\'s message list shows no such message, so Segment retries.'
+      'Twilio answered HTTP 502 without a Twilio error body: "<html><body>Bad gateway</body></html>". Twilio\'s message list does not show it (yet): Segment retries, and the retry looks in the list again before it sends.'
     )
   })
 

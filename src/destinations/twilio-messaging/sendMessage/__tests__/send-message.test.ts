@@ -74,7 +74,7 @@ describe('sendMessage: the request Twilio receives', () => {
     expect(params.getAll('MediaUrl')).toEqual(['https://example.com/a.png', 'https://example.com/b.png'])
   })
 
-  it('sends a WhatsApp template with variables as a JSON string', async () => {
+  it('sends a WhatsApp template with variables as a JSON string, values as mapped (the live flag off)', async () => {
     const { captured } = expectMessage()
     await send({
       ...baseMapping,
@@ -88,7 +88,7 @@ describe('sendMessage: the request Twilio receives', () => {
       ['To', 'whatsapp:+14155552671'],
       ['From', 'whatsapp:+14155550100'],
       ['ContentSid', HX_SID],
-      ['ContentVariables', '{"1":"Ada","2":"3"}']
+      ['ContentVariables', '{"1":"Ada","2":3}']
     ])
   })
 

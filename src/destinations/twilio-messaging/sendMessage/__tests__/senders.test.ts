@@ -3,15 +3,12 @@
 // The replies follow that spec: `senders` of messaging.v2.channels_sender in a `meta` envelope whose page links
 // keep the Channel filter (its example: `...?PageSize=10&Page=0&Channel=whatsapp`).
 import nock from 'nock'
-import { createTestIntegration } from '@segment/actions-core'
-import type { DynamicFieldResponse } from '@segment/actions-core'
-import destination from '../..'
 import type { ChannelSender } from '../../twilio'
 import { API_KEY_SECRET, API_KEY_SID, MESSAGING, settings, sid } from '../../__tests__/__helpers__/twilio-lists'
 import { senderChoices } from '../sender-choices'
+import { lookup as lookupField } from './__helpers__/dynamic-field-lookup'
 import { useNockedTwilio } from './__helpers__/lookup-environment'
 
-const testDestination = createTestIntegration(destination)
 const BASIC = `Basic ${Buffer.from(`${API_KEY_SID}:${API_KEY_SECRET}`).toString('base64')}`
 const SENDERS_PATH = '/v2/Channels/Senders'
 
@@ -73,13 +70,8 @@ function mockSenders(items: unknown[], pageSize = 1000) {
   return scope
 }
 
-async function lookup(payload: Record<string, unknown>, settingsOverride?: Record<string, string>) {
-  const response = await testDestination.testDynamicField('sendMessage', 'fromPhoneNumber', {
-    settings: (settingsOverride ?? settings) as typeof settings,
-    payload
-  })
-  return response as DynamicFieldResponse
-}
+const lookup = (payload: Record<string, unknown>, settingsOverride?: Record<string, string>) =>
+  lookupField('fromPhoneNumber', payload, { settings: settingsOverride })
 
 useNockedTwilio()
 

@@ -130,7 +130,7 @@ export const BUILD_CASES: Array<[string, Payload, FormParams]> = [
     ]
   ],
   [
-    'WhatsApp template with variables (numbers and booleans stringified, empty dropped)',
+    'WhatsApp template with variables (numbers and booleans as the live destination sends them, empty dropped)',
     smsPayload({
       channel: 'Whatsapp',
       contentTemplateType: 'Quick Reply',
@@ -142,7 +142,7 @@ export const BUILD_CASES: Array<[string, Payload, FormParams]> = [
       ['To', 'whatsapp:+14155552671'],
       ['From', 'whatsapp:+14155550100'],
       ['ContentSid', HX_SID],
-      ['ContentVariables', '{"1":"Ada","2":"42","3":"true"}']
+      ['ContentVariables', '{"1":"Ada","2":42,"3":true}']
     ]
   ],
   [

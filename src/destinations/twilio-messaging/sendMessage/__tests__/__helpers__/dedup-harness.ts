@@ -3,8 +3,6 @@
 import nock from 'nock'
 import type { StateContext } from '@segment/actions-core'
 import { clearMemoryDedup } from '../../dedup'
-import { SEND_TIMEOUT_ENV } from '../../send'
-import { READBACK_WAITS_ENV } from '../../readback'
 import { MESSAGES_PATH, TWILIO } from '../../../__tests__/__helpers__/fixtures'
 
 /** Twilio's message list with no message in it: what the readback after a 5xx finds when nothing was created. */
@@ -26,23 +24,10 @@ export function fakeStateContext() {
   return { context, values, ttls }
 }
 
-/**
- * No network but nock's; an empty process cache, Twilio's real host and readbacks at once before each test; mocks and
- * the send timeout cleared after it.
- */
+/** No network but nock's; an empty process cache before each test; mocks cleared after it. */
 export function useDedupEnvironment(): void {
-  // Some sends wait for a timeout on purpose; a loaded machine must not fail them on time.
-  jest.setTimeout(20_000)
-
   beforeAll(() => nock.disableNetConnect())
-  beforeEach(() => {
-    clearMemoryDedup()
-    delete process.env.TWILIO_MESSAGING_BASE_URL
-    process.env[READBACK_WAITS_ENV] = '0'
-  })
-  afterEach(() => {
-    nock.cleanAll()
-    delete process.env[SEND_TIMEOUT_ENV]
-  })
+  beforeEach(() => clearMemoryDedup())
+  afterEach(() => nock.cleanAll())
   afterAll(() => nock.enableNetConnect())
 }

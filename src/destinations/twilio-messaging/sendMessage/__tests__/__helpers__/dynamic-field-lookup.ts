@@ -20,13 +20,16 @@ const BASIC = `Basic ${Buffer.from(`${API_KEY_SID}:${API_KEY_SECRET}`).toString(
 export async function lookup(
   field: string,
   payload: Record<string, unknown> = {},
-  extra: { settings?: Record<string, string> } = {}
+  extra: { settings?: Record<string, string>; features?: Record<string, boolean> } = {}
 ): Promise<DynamicFieldResponse> {
   const response = await testDestination.testDynamicField('sendMessage', field, {
     settings: (extra.settings ?? settings) as typeof settings,
-    payload
+    payload,
+    features: extra.features
   })
-  return response as DynamicFieldResponse
+  // Narrowed, not asserted: actions-core 3.170 types this as `never[] | DynamicFieldResponse`, later versions not.
+  if (Array.isArray(response)) throw new Error(`No dynamic field handler for ${field}`)
+  return response
 }
 
 export const values = (response: DynamicFieldResponse) => response.choices.map((choice) => choice.value)

@@ -1,5 +1,6 @@
 // Settings, mappings and events for the sendMessage tests in this folder (which import nothing from outside it).
 import type { Settings } from '../../../generated-types'
+import { createTwilioMessaging } from '../../..'
 import { ACCOUNT_SID, API_KEY_SID } from '../../../__tests__/__helpers__/fixtures'
 
 export {
@@ -40,6 +41,14 @@ export function smsEvent(properties: Record<string, unknown> = {}, overrides: Re
   }
 }
 
-/** Environment knobs of the action, by name (so these tests also run against code that predates a module). */
-export const SEND_TIMEOUT_ENV = 'TWILIO_MESSAGING_SEND_TIMEOUT_MS'
-export const READBACK_WAITS_ENV = 'TWILIO_MESSAGING_READBACK_WAITS_MS'
+/** Time budgets short enough for a timeout to cost a test a fifth of a second, long enough for nock to answer. */
+export const QUICK = { sendTimeoutMs: 200, lookupTimeoutMs: 1000, eventDeadlineMs: 2000, batchDeadlineMs: 4000 }
+/** How late a "slow" answer comes: well after QUICK's send timeout. */
+export const SLOW_MS = 500
+
+/** The destination with QUICK time budgets (and any other tuning). */
+export const quickDestination = (tuning: Parameters<typeof createTwilioMessaging>[0] = {}) =>
+  createTwilioMessaging({ ...QUICK, ...tuning })
+
+/** The destination with the default time budgets and at most `concurrencyCeiling` sends in flight per account. */
+export const withCeiling = (concurrencyCeiling: number) => createTwilioMessaging({ concurrencyCeiling })

@@ -4,7 +4,6 @@ import nock from 'nock'
 import { createTestEvent, createTestIntegration } from '@segment/actions-core'
 import type { JSONObject } from '@segment/actions-core'
 import destination from '../../..'
-import { READBACK_WAITS_ENV } from '../../readback'
 import { MESSAGES_PATH, SETTINGS } from '../../../__tests__/__helpers__/fixtures'
 
 const API = 'https://api.twilio.com'
@@ -59,12 +58,11 @@ export async function send(mapping: Record<string, unknown>) {
   return testDestination.testAction('sendMessage', { event: fresh, settings: SETTINGS, mapping: mapping as JSONObject })
 }
 
-/** No network but nock's; mocks cleared after each test; readbacks at once, finding an empty message list. */
+/** No network but nock's; mocks cleared after each test; Twilio's message list empty. */
 export function useNockedMessages(): void {
   beforeAll(() => nock.disableNetConnect())
   beforeEach(() => {
-    // After a 5xx the destination looks the send up in Twilio's list at once; here the list holds no such message.
-    process.env[READBACK_WAITS_ENV] = '0'
+    // After a 500 the destination looks the send up in Twilio's list at once; here the list holds no such message.
     nock('https://api.twilio.com').persist().get(MESSAGES_PATH).query(true).reply(200, { messages: [] })
   })
   afterEach(() => nock.cleanAll())

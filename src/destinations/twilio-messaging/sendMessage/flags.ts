@@ -1,0 +1,30 @@
+// Segment's feature flags for this destination, read the way the live destination reads its own: from `features`
+// in the action's input, `features && features[FLAG]`, where off (false or absent) keeps today's behaviour.
+import type { Features } from '@segment/actions-core'
+import type { BuildContext } from './build-request'
+import { rawEvent, rawMapping } from './framework'
+
+export const FLAGS = {
+  /** The live destination's: Messenger is offered in the Channel dropdown only when on. */
+  messenger: 'actions-twilio-messenger-facebook',
+  /** The live destination's: Content Variables values are sent as text only when on (as JSON values when off). */
+  contentVariablesAsText: 'twilio-messaging-stringify-content-variables'
+} as const
+
+export function isOn(features: Features | undefined, flag: string): boolean {
+  return Boolean(features && features[flag])
+}
+
+/** How to build one event's message: its raw event and mapping (for placeholders) and the flags in force. */
+export function buildContextOf(
+  input: { features?: Features },
+  event: unknown,
+  mapping: unknown = rawMapping(input)
+): BuildContext {
+  return { event, mapping, contentVariablesAsText: isOn(input.features, FLAGS.contentVariablesAsText) }
+}
+
+/** The build context of a `perform` input. */
+export function performBuildContext(input: { features?: Features }): BuildContext {
+  return buildContextOf(input, rawEvent(input))
+}
