@@ -8,7 +8,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus } from 'node:os'
 import { join } from 'node:path'
-import { DEFAULT_BATCH_CONCURRENCY_CEILING } from '../src/destinations/twilio-messaging/sendMessage/batch'
+import { DEFAULT_TUNING } from '../src/destinations/twilio-messaging/sendMessage/tuning'
 import { batchTable, type BatchCase } from './lib/batch-table'
 import { renderThroughputSvg } from './lib/chart'
 import { cpuCost } from './lib/cpu-cost'
@@ -39,7 +39,7 @@ function printTable(header: string[], rows: string[][]) {
 async function main() {
   const started = Date.now()
   const results: Record<string, unknown> = { quick: QUICK, node: process.version, cpus: cpus().length }
-  console.log(`Benchmarks${QUICK ? ' (quick)' : ''}: batch concurrency ceiling ${DEFAULT_BATCH_CONCURRENCY_CEILING}`)
+  console.log(`Benchmarks${QUICK ? ' (quick)' : ''}: batch concurrency ceiling ${DEFAULT_TUNING.concurrencyCeiling}`)
 
   // First, while the process is small: RSS is what the events add, not what earlier sections left.
   if (wanted('rss')) {
@@ -175,7 +175,7 @@ async function main() {
   if (chart && !QUICK) {
     const docs = join(__dirname, '..', 'docs')
     mkdirSync(docs, { recursive: true })
-    writeFileSync(join(docs, 'throughput.svg'), renderThroughputSvg(chart, DEFAULT_BATCH_CONCURRENCY_CEILING))
+    writeFileSync(join(docs, 'throughput.svg'), renderThroughputSvg(chart, DEFAULT_TUNING.concurrencyCeiling))
   }
   console.log(`\nWrote bench/results.json${chart && !QUICK ? ' and docs/throughput.svg' : ''} in ${results.seconds} s`)
 }

@@ -3,18 +3,16 @@
 // limiter with its default ceiling. Each case runs cold (nothing learned) and then warm (the account's limiter as
 // the cold batch left it), and the cases are run in rounds with the modes alternating, the spread printed.
 import { Destination } from '@segment/actions-core'
-import definition from '../../src/destinations/twilio-messaging'
-import { TWILIO_BASE_URL_ENV } from '../../src/destinations/twilio-messaging/twilio'
-import {
-  BATCH_CONCURRENCY_ENV,
-  DEFAULT_BATCH_CONCURRENCY_CEILING
-} from '../../src/destinations/twilio-messaging/sendMessage/batch'
+import type { DestinationDefinition } from '@segment/actions-core'
+import { createTwilioMessaging } from '../../src/destinations/twilio-messaging'
+import { DEFAULT_TUNING } from '../../src/destinations/twilio-messaging/sendMessage/tuning'
+import { targetTwilio } from '../../src/twilio-target'
 import {
   accountLimiterState,
   clearAccountLimiters
 } from '../../src/destinations/twilio-messaging/sendMessage/adaptive-concurrency'
 import { clearMemoryDedup } from '../../src/destinations/twilio-messaging/sendMessage/dedup'
-import { events, oursSettings, settings, withEnv } from './fixtures'
+import { events, oursSettings, settings } from './fixtures'
 import { startEmulatorProcess, type EmulatorProcess } from './emulator-process'
 import { spread, type Spread } from './interleave'
 
@@ -26,13 +24,13 @@ export interface BatchCase {
 
 interface Mode {
   name: string
-  /** TWILIO_MESSAGING_BATCH_CONCURRENCY for this mode (the ceiling), undefined for the default. */
-  ceiling?: string
+  /** The concurrency ceiling of this mode, undefined for the default. */
+  ceiling?: number
 }
 
 export const MODES: Mode[] = [
-  { name: 'fixed 50 (before)', ceiling: '50' },
-  { name: `adaptive (ceiling ${DEFAULT_BATCH_CONCURRENCY_CEILING})` }
+  { name: 'fixed 50 (before)', ceiling: 50 },
+  { name: `adaptive (ceiling ${DEFAULT_TUNING.concurrencyCeiling})` }
 ]
 
 export interface BatchRun {
@@ -45,7 +43,11 @@ export interface BatchRun {
   limitAfter?: number
 }
 
-async function runBatch(emulator: EmulatorProcess, size: number): Promise<BatchRun> {
+async function runBatch(
+  emulator: EmulatorProcess,
+  definition: DestinationDefinition<never>,
+  size: number
+): Promise<BatchRun> {
   await emulator.reset()
   const destination = new Destination(definition)
   const batch = events(size)
@@ -77,7 +79,7 @@ export async function batchTable(cases: BatchCase[], options: { size: number; ro
   const emulator = await startEmulatorProcess([])
   const results: BatchCaseResult[] = []
   try {
-    await withEnv({ [TWILIO_BASE_URL_ENV]: emulator.url }, async () => {
+    {
       for (const batchCase of cases) {
         await emulator.setFaults({ latencyMs: batchCase.latencyMs, concurrencyLimit: batchCase.limit })
         const byMode = MODES.map((mode) => ({ mode, cold: [] as BatchRun[], warm: [] as BatchRun[] }))
@@ -85,12 +87,14 @@ export async function batchTable(cases: BatchCase[], options: { size: number; ro
           // Alternate which mode goes first, so neither always meets the machine in the same state.
           const order = round % 2 ? [...byMode].reverse() : byMode
           for (const entry of order) {
-            await withEnv({ [BATCH_CONCURRENCY_ENV]: entry.mode.ceiling }, async () => {
-              clearAccountLimiters()
-              clearMemoryDedup()
-              entry.cold.push(await runBatch(emulator, options.size))
-              entry.warm.push(await runBatch(emulator, options.size))
-            })
+            const definition = targetTwilio(
+              createTwilioMessaging(entry.mode.ceiling ? { concurrencyCeiling: entry.mode.ceiling } : {}),
+              emulator.url
+            ) as DestinationDefinition<never>
+            clearAccountLimiters()
+            clearMemoryDedup()
+            entry.cold.push(await runBatch(emulator, definition, options.size))
+            entry.warm.push(await runBatch(emulator, definition, options.size))
           }
         }
         for (const entry of byMode) {
@@ -102,7 +106,7 @@ export async function batchTable(cases: BatchCase[], options: { size: number; ro
           })
         }
       }
-    })
+    }
   } finally {
     clearAccountLimiters()
     clearMemoryDedup()

@@ -6,13 +6,17 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createPrng } from '../../src/emulator/faults'
 
-export type ProxyFault = 'slow-after-create' | '500-after-create' | 'reset-after-create' | '503-before-create' | '429'
+export type ProxyFault =
+  'slow-after-create' | '500-after-create' | 'reset-after-create' | '503-before-create' | 'reset-before-create' | '429'
 
 export interface ProxyFaultRates {
+  /** Created, answered later than the client waits (accepted but unanswered). */
   slowAfterCreate: number
   error500AfterCreate: number
   resetAfterCreate: number
   error503BeforeCreate: number
+  /** The connection reset before the request reached Twilio: nothing created, and the client cannot tell. */
+  resetBeforeCreate?: number
   rate429: number
 }
 
@@ -35,6 +39,7 @@ export async function startFaultProxy(
     '500-after-create': 0,
     'reset-after-create': 0,
     '503-before-create': 0,
+    'reset-before-create': 0,
     '429': 0
   }
   const decide = (): ProxyFault | undefined => {
@@ -45,6 +50,7 @@ export async function startFaultProxy(
       ['500-after-create', rates.error500AfterCreate],
       ['reset-after-create', rates.resetAfterCreate],
       ['503-before-create', rates.error503BeforeCreate],
+      ['reset-before-create', rates.resetBeforeCreate ?? 0],
       ['429', rates.rate429]
     ]
     for (const [fault, rate] of table) {
@@ -66,6 +72,7 @@ export async function startFaultProxy(
       counts[fault ?? 'passed']++
       if (fault === '429') return twilioError(res, 429, 20429, 'Too Many Requests')
       if (fault === '503-before-create') return twilioError(res, 503, 20503, 'Service Unavailable')
+      if (fault === 'reset-before-create') return void req.socket.destroy()
       const upstream = http.request(
         `${target}${req.url}`,
         { method: req.method, headers: { ...req.headers, host: new URL(target).host } },

@@ -4,12 +4,10 @@
 // Shared by test/fault.test.ts (small) and bench/fault.ts (2,000 events). The fresh-process mode, where every
 // delivery runs in a new process, is in fresh-process-run.ts.
 import { Destination } from '@segment/actions-core'
-import definition from '../../src/destinations/twilio-messaging'
-import { TWILIO_BASE_URL_ENV } from '../../src/destinations/twilio-messaging/twilio'
+import { createTwilioMessaging } from '../../src/destinations/twilio-messaging'
 import { clearMemoryDedup } from '../../src/destinations/twilio-messaging/sendMessage/dedup'
-import { SEND_TIMEOUT_ENV } from '../../src/destinations/twilio-messaging/sendMessage/send'
-import { READBACK_WAITS_ENV } from '../../src/destinations/twilio-messaging/sendMessage/readback'
 import { startEmulator, DEMO_CREDENTIALS } from '../../src/emulator'
+import { targetTwilio } from '../../src/twilio-target'
 import type { FaultOptions } from '../../src/emulator'
 
 export { runFreshProcessScenario } from './fresh-process-run'
@@ -83,18 +81,16 @@ export async function runFaultScenario(options: FaultRunOptions): Promise<FaultR
     rateDrop: 0.03,
     seed: 42
   }
-  const previousEnv = {
-    base: process.env[TWILIO_BASE_URL_ENV],
-    timeout: process.env[SEND_TIMEOUT_ENV],
-    waits: process.env[READBACK_WAITS_ENV]
-  }
   const emulator = await startEmulator({ faults })
-  process.env[TWILIO_BASE_URL_ENV] = emulator.url
-  process.env[SEND_TIMEOUT_ENV] = String(options.sendTimeoutMs ?? 250)
-  // The emulator lists a message as soon as it is stored: short waits before reading back suffice.
-  process.env[READBACK_WAITS_ENV] = '100,400'
   clearMemoryDedup()
-  const destination = new Destination(definition)
+  const sendTimeoutMs = options.sendTimeoutMs ?? 250
+  const tuned = createTwilioMessaging({
+    sendTimeoutMs,
+    lookupTimeoutMs: 1000,
+    eventDeadlineMs: sendTimeoutMs + 2000,
+    batchDeadlineMs: 20_000
+  })
+  const destination = new Destination(targetTwilio(tuned, emulator.url))
   const runId = Math.random().toString(36).slice(2, 8)
   const events = Array.from({ length: options.events }, (_, i) => faultEvent(i, runId))
   const state = events.map(() => ({ delivered: false, sid: undefined as string | undefined, lastStatus: 0 }))
@@ -181,13 +177,5 @@ export async function runFaultScenario(options: FaultRunOptions): Promise<FaultR
     }
   } finally {
     await emulator.close()
-    restore(TWILIO_BASE_URL_ENV, previousEnv.base)
-    restore(SEND_TIMEOUT_ENV, previousEnv.timeout)
-    restore(READBACK_WAITS_ENV, previousEnv.waits)
   }
-}
-
-function restore(name: string, value: string | undefined) {
-  if (value === undefined) delete process.env[name]
-  else process.env[name] = value
 }

@@ -3,15 +3,15 @@
 import { createTestIntegration } from '@segment/actions-core'
 import type { DynamicFieldResponse } from '@segment/actions-core'
 import definition from '../../src/destinations/twilio-messaging'
-import { TWILIO_BASE_URL_ENV } from '../../src/destinations/twilio-messaging/twilio'
 import { startEmulator } from '../../src/emulator'
-import { settings, withEnv } from './fixtures'
+import { targetTwilio } from '../../src/twilio-target'
+import { settings } from './fixtures'
 
 export async function lookup() {
   const emulator = await startEmulator({ seed: { extraPhoneNumbers: 5000 } })
   try {
-    return await withEnv({ [TWILIO_BASE_URL_ENV]: emulator.url }, async () => {
-      const testDestination = createTestIntegration(definition)
+    {
+      const testDestination = createTestIntegration(targetTwilio(definition, emulator.url))
       const before = emulator.state.counters.requests
       const started = process.hrtime.bigint()
       const response = (await testDestination.testDynamicField('sendMessage', 'fromPhoneNumber', {
@@ -31,7 +31,7 @@ export async function lookup() {
         ms: Math.round(ms),
         target: '<= 6 requests'
       }
-    })
+    }
   } finally {
     await emulator.close()
   }

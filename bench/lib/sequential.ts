@@ -1,20 +1,19 @@
 // Batches against one perform at a time, at 50 ms of latency (issue 6's speedup), and the throughput chart against
 // the concurrency ceiling. The emulator runs in its own process, as Twilio would.
 import { Destination } from '@segment/actions-core'
-import definition from '../../src/destinations/twilio-messaging'
-import { TWILIO_BASE_URL_ENV } from '../../src/destinations/twilio-messaging/twilio'
-import { BATCH_CONCURRENCY_ENV } from '../../src/destinations/twilio-messaging/sendMessage/batch'
+import definition, { createTwilioMessaging } from '../../src/destinations/twilio-messaging'
+import { targetTwilio } from '../../src/twilio-target'
 import { clearAccountLimiters } from '../../src/destinations/twilio-messaging/sendMessage/adaptive-concurrency'
 import { clearMemoryDedup } from '../../src/destinations/twilio-messaging/sendMessage/dedup'
-import { event, events, oursSettings, round1, withEnv } from './fixtures'
+import { event, events, oursSettings, round1 } from './fixtures'
 import { startEmulatorProcess } from './emulator-process'
 
 /** `batchEvents` in batches of 100 against `sequentialEvents` one perform at a time; rates compared. */
 export async function batchVsSequential(batchEvents: number, sequentialEvents: number) {
   const emulator = await startEmulatorProcess(['--latency', '50'])
   try {
-    return await withEnv({ [TWILIO_BASE_URL_ENV]: emulator.url }, async () => {
-      const destination = new Destination(definition)
+    {
+      const destination = new Destination(targetTwilio(definition, emulator.url))
       const destinationSettings = oursSettings()
       clearMemoryDedup()
       clearAccountLimiters()
@@ -55,7 +54,7 @@ export async function batchVsSequential(batchEvents: number, sequentialEvents: n
         speedup: round1(batchRate / sequentialRate),
         target: '>= 25x'
       }
-    })
+    }
   } finally {
     await emulator.close()
   }
@@ -67,15 +66,16 @@ export async function throughputByCeiling(levels: number[]) {
   const points: Array<{ concurrency: number; events: number; eventsPerSecond: number }> = []
   try {
     for (const concurrency of levels) {
-      await withEnv({ [TWILIO_BASE_URL_ENV]: emulator.url, [BATCH_CONCURRENCY_ENV]: String(concurrency) }, async () => {
+      {
         clearAccountLimiters()
-        const destination = new Destination(definition)
+        const ceiling = createTwilioMessaging({ concurrencyCeiling: concurrency })
+        const destination = new Destination(targetTwilio(ceiling, emulator.url))
         const size = Math.min(1000, Math.max(40, concurrency * 8))
         const started = Date.now()
         await destination.onBatch(events(size), oursSettings())
         destination.responses.length = 0
         points.push({ concurrency, events: size, eventsPerSecond: Math.round(size / ((Date.now() - started) / 1000)) })
-      })
+      }
     }
   } finally {
     clearAccountLimiters()
