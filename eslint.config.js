@@ -28,6 +28,20 @@ module.exports = tseslint.config(
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: __dirname } },
     rules: {
       '@typescript-eslint/no-unnecessary-type-assertion': 'error',
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[object.name='process'][property.name='env']",
+          message: "No process.env in the destination folder: Segment's runtime has no per-destination environment."
+        },
+        {
+          // actions-core 3.177 types some test helpers' results where 3.170 did not; an assertion there is removed by
+          // the monorepo's pre-commit eslint --fix and leaves an unused import behind. Narrow instead.
+          selector:
+            'TSAsExpression > TSTypeReference > Identifier[name=/^(DynamicFieldResponse|DynamicFieldItem|DecoratedResponse|ModifiedResponse)$/]',
+          message: "Narrow actions-core's results (Array.isArray, typeof) instead of asserting their type."
+        }
+      ],
       // The monorepo forbids createHash in destinations (PII is hashed through actions-shared), whichever way it is named.
       'no-restricted-imports': [
         'error',

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# The destination folder alone, through the tool versions of Segment's action-destinations monorepo: TypeScript 5.5.4
+# The destination folder alone, against the rules of Segment's action-destinations monorepo: declared imports only and no
+# process.env (folder-rules.js), what its pre-commit eslint --fix would do (lint-fixpoint.js), no field required that
+# the live destination leaves optional (__tests__/live-destination.test.ts, run below), and its tool versions: TypeScript 5.5.4
 # with its compiler options (lib es2020, noUnusedLocals, noUnusedParameters), Prettier 2.4.1 with its settings, and the
 # folder's own tests under jest 27 with nock 13. Those versions live in tools/monorepo-check with their own lock file,
 # so their bins never shadow this project's TypeScript 5.9, Prettier 3 and jest 29.
@@ -21,7 +23,10 @@ if [ "${1:-}" = "--format" ]; then
   exit 0
 fi
 
-node "$tools/declared-imports.js" "$folder"
+node "$tools/folder-rules.js" "$folder"
+
+echo "monorepo check: the pre-commit hook's eslint --fix on $folder"
+node "$tools/lint-fixpoint.js" "$folder"
 
 echo "monorepo check: TypeScript $("$tools/node_modules/.bin/tsc" -v | sed 's/Version //') on $folder"
 "$tools/node_modules/.bin/tsc" -p "$tools/tsconfig.json"

@@ -70,12 +70,14 @@ describe("mappings saved with Segment's live destination", () => {
     }
   })
 
-  it('require no field the live destination leaves optional (the monorepo\'s Required Field Check)', () => {
+  it("require no field the live destination leaves optional (the monorepo's Required Field Check)", () => {
     // Any truthy `required` counts there, conditions included: ours must be absent, or the live one exactly.
     const normalise = (required: unknown) =>
       typeof required === 'object' && required !== null
         ? JSON.stringify(
-            (required as DependsOnConditions).conditions.map(({ fieldKey, operator, value }) => [fieldKey, operator, value])
+            (required as { conditions: Array<{ fieldKey: string; operator: string; value: unknown }> }).conditions.map(
+              ({ fieldKey, operator, value }) => [fieldKey, operator, value]
+            )
           )
         : Boolean(required)
     for (const [key, field] of Object.entries(fields)) {
@@ -157,7 +159,13 @@ describe("mappings saved with Segment's live destination", () => {
       'a stored %s mapping without To Phone Number passes the schema, as in the live destination, and perform names the field',
       (channel) => {
         const sender = channel === 'RCS' ? { senderType: 'Messaging Service', messagingServiceSid: MG_SID } : {}
-        const payload = { channel, senderType: 'Phone number', contentTemplateType: 'Inline', inlineBody: 'Hi', ...sender }
+        const payload = {
+          channel,
+          senderType: 'Phone number',
+          contentTemplateType: 'Inline',
+          inlineBody: 'Hi',
+          ...sender
+        }
         expect(missingFields({ ...payload, fromPhoneNumber: '+14155550100' })).toEqual([])
         expect(() => buildMessageRequest({ ...payload, fromPhoneNumber: '+14155550100' }, { now: NOW })).toThrow(
           /To Phone Number \(toPhoneNumber\) is required for .*: map it to the recipient's phone number/

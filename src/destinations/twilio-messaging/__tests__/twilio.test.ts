@@ -85,7 +85,6 @@ describe('Twilio knowledge', () => {
       }
       expect(new URL(resolved).host).toBe('content.twilio.com')
     })
-
   })
 })
 

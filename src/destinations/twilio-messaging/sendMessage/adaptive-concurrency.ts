@@ -242,7 +242,11 @@ export async function withPermit(
  * the next batch starts from it. Small and bounded (about 1 KB a limiter): at most 100 accounts, each forgotten after
  * a minute without a batch, when its limiter would start afresh anyway (DEFAULT_IDLE_RESET_MS).
  */
-const limiters = new LRUCache<string, AdaptiveConcurrency>({ max: 100, ttl: DEFAULT_IDLE_RESET_MS, updateAgeOnGet: true })
+const limiters = new LRUCache<string, AdaptiveConcurrency>({
+  max: 100,
+  ttl: DEFAULT_IDLE_RESET_MS,
+  updateAgeOnGet: true
+})
 
 export function accountLimiter(accountSid: string, options: AdaptiveConcurrencyOptions): AdaptiveConcurrency {
   const existing = limiters.get(accountSid)

@@ -59,7 +59,10 @@ export function createPerformBatch(tuning: Tuning) {
     if (settingsProblem) {
       const error = new InvalidAuthenticationError(settingsProblem)
       payloads.forEach((payload, index) =>
-        result.setErrorResponseAtIndex(index, errorEntry(error, payload as unknown as JSONLikeObject, { not_sent: true }))
+        result.setErrorResponseAtIndex(
+          index,
+          errorEntry(error, payload as unknown as JSONLikeObject, { not_sent: true })
+        )
       )
       return result
     }
@@ -76,7 +79,8 @@ export function createPerformBatch(tuning: Tuning) {
     const outcomes = new Map<number, DedupOutcome>()
     const answer = (index: number, sent: JSONLikeObject, outcome: DedupOutcome) => {
       outcomes.set(index, outcome)
-      if (outcome.ok) result.setSuccessResponseAtIndex(index, { status: outcome.status, sent, body: successBody(outcome) })
+      if (outcome.ok)
+        result.setSuccessResponseAtIndex(index, { status: outcome.status, sent, body: successBody(outcome) })
       else result.setErrorResponseAtIndex(index, errorEntry(outcome.error, sent, outcome.body))
     }
 

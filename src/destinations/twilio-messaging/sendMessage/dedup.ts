@@ -127,7 +127,8 @@ export async function sendNew(d: Delivery, event: EventMessage): Promise<DedupOu
     const { sid, status } = outcome.message
     // Twilio's own answer: this message is the event's, whatever a look at the list elsewhere assumed.
     await d.store.claim(sid, event.owner, true)
-    if (event.key) await safely(() => d.store.set(event.key as string, { state: 'sent', sid, status: String(status) }), d.logger)
+    if (event.key)
+      await safely(() => d.store.set(event.key as string, { state: 'sent', sid, status: String(status) }), d.logger)
     return outcome
   }
   return outcome.uncertain ? { outcome, startedAt, timeoutMs } : outcome
@@ -147,7 +148,8 @@ export async function settle(d: Delivery, event: EventMessage, open: OpenSend): 
     return { ok: true, status: 200, message: { sid: readback.sid, status: readback.status }, confirmedByReadback: true }
   }
   // Kept so that the next delivery looks once more before sending.
-  if (event.key) await safely(() => d.store.set(event.key as string, { state: 'uncertain', at: open.startedAt }), d.logger)
+  if (event.key)
+    await safely(() => d.store.set(event.key as string, { state: 'uncertain', at: open.startedAt }), d.logger)
   if (readback.kind === 'ambiguous') return failure(ambiguityError(readback.sids))
   const why =
     readback.kind === 'none'

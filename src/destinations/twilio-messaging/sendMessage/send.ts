@@ -107,7 +107,10 @@ export function transportError(error: unknown, timeoutMs: number): { error: Retr
   }
   const neverOpened = code !== undefined && CONNECTION_NEVER_OPENED.has(code)
   return {
-    error: new RetryableError(`The connection to Twilio failed${code ? ` (${code})` : ''} before an answer arrived.`, 503),
+    error: new RetryableError(
+      `The connection to Twilio failed${code ? ` (${code})` : ''} before an answer arrived.`,
+      503
+    ),
     uncertain: !neverOpened
   }
 }

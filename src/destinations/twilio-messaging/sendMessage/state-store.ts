@@ -127,7 +127,8 @@ export function dedupStore(stateContext?: StateContext): DedupStore {
       await memoryStore.set(key, entry)
       await shared.set(key, entry)
     },
-    claimedBy: async (sid) => (await memoryStore.claimedBy(sid)) ?? (await shared.claimedBy(sid).catch(() => undefined)),
+    claimedBy: async (sid) =>
+      (await memoryStore.claimedBy(sid)) ?? (await shared.claimedBy(sid).catch(() => undefined)),
     claim: async (sid, owner, force) => {
       if (!(await memoryStore.claim(sid, owner, force))) return false
       // The local claim decides; the shared one only informs later deliveries, so its failure changes nothing.

@@ -42,8 +42,14 @@ export function tuningWith(overrides: Partial<Tuning> = {}): Tuning {
       throw new TypeError(`Tuning ${name} must be a whole number of ms from 1 to 600000; got ${String(value)}.`)
     }
   }
-  if (!Number.isInteger(tuning.concurrencyCeiling) || tuning.concurrencyCeiling < 1 || tuning.concurrencyCeiling > 1000) {
-    throw new TypeError(`Tuning concurrencyCeiling must be a whole number from 1 to 1000; got ${tuning.concurrencyCeiling}.`)
+  if (
+    !Number.isInteger(tuning.concurrencyCeiling) ||
+    tuning.concurrencyCeiling < 1 ||
+    tuning.concurrencyCeiling > 1000
+  ) {
+    throw new TypeError(
+      `Tuning concurrencyCeiling must be a whole number from 1 to 1000; got ${tuning.concurrencyCeiling}.`
+    )
   }
   if (tuning.sendTimeoutMs + tuning.lookupTimeoutMs > tuning.eventDeadlineMs) {
     throw new TypeError('Tuning: sendTimeoutMs + lookupTimeoutMs must fit in eventDeadlineMs.')

@@ -61,10 +61,10 @@ describe('performBatch cool-down', () => {
   })
 
   it('a full sender queue (400 / 21611, reported 429) is neither sent again nor a reason to back off', async () => {
-    const { recipients, results } = await batchWithOneRecipientRefused([
-      400,
-      { code: 21611, message: "This 'From' number has exceeded the maximum number of queued messages" }
-    ], 8)
+    const { recipients, results } = await batchWithOneRecipientRefused(
+      [400, { code: 21611, message: "This 'From' number has exceeded the maximum number of queued messages" }],
+      8
+    )
     expect(recipients).toHaveLength(6)
     expect(results.map((entry) => entry.status)).toEqual([201, 429, 201, 201, 201, 201])
     expect(results[1].errormessage).toContain('Twilio error 21611')

@@ -22,7 +22,11 @@ describe('buildMessageRequest: form parameters by channel, sender and content', 
   })
 
   it('sends content variables as text only under the live flag twilio-messaging-stringify-content-variables', () => {
-    const payload = smsPayload({ contentTemplateType: 'Text', contentSid: HX_SID, contentVariables: { 1: 42, 2: false } })
+    const payload = smsPayload({
+      contentTemplateType: 'Text',
+      contentSid: HX_SID,
+      contentVariables: { 1: 42, 2: false }
+    })
     const asText = buildMessageRequest(payload, { event: CASE_EVENT, now: NOW, contentVariablesAsText: true }).params
     expect(asText).toContainEqual(['ContentVariables', '{"1":"42","2":"false"}'])
     expect(build(payload)).toContainEqual(['ContentVariables', '{"1":42,"2":false}'])

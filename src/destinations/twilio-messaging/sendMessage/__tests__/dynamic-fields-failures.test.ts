@@ -110,20 +110,7 @@ describe('failures never throw', () => {
     nock(MESSAGING).get('/v1/Services').query(true).reply(200, { message: 'hello' })
     expect((await lookup('messagingServiceSid', {})).error?.code).toBe('TWILIO_BAD_RESPONSE')
   })
-
-  it('requests that outlive the client timeout (10 s) return TWILIO_TIMEOUT, for every lookup', async () => {
-    // One slow answer per lookup, all in parallel, so the suite waits for the client timeout once.
-    for (const [field, , , interceptor] of lookups) {
-      shortCodesIfNeeded(field)
-      interceptor().delay(10_500).reply(200, {})
-    }
-    const responses = await Promise.all(lookups.map(([field, , payload]) => lookup(field, payload)))
-    for (const response of responses) {
-      expect(response.choices).toEqual([])
-      expect(response.error?.code).toBe('TWILIO_TIMEOUT')
-      expect(response.error?.message).toMatch(/took too long/)
-    }
-  }, 20_000)
+  // Requests that outlive the client's 10 s timeout: test/lookup-timeouts.test.ts (real time, so outside the folder).
 })
 
 describe('describeLookupFailure', () => {

@@ -3,7 +3,7 @@ import nock from 'nock'
 import type { DynamicFieldResponse } from '@segment/actions-core'
 import { dynamicFields } from '../dynamic-fields'
 import { MESSAGING, phoneNumber, service, settings, sid, template } from '../../__tests__/__helpers__/twilio-lists'
-import { lookup, values } from './__helpers__/dynamic-field-lookup'
+import { lookup } from './__helpers__/dynamic-field-lookup'
 import { useNockedTwilio } from './__helpers__/lookup-environment'
 
 useNockedTwilio()

@@ -30,7 +30,13 @@ beforeAll(() => nock.disableNetConnect())
 afterEach(() => nock.cleanAll())
 
 /** One look, decided without claims (every candidate free). */
-async function lookOnce(request: typeof client, _account: string, message: MessageRequest, since: number, until: number) {
+async function lookOnce(
+  request: typeof client,
+  _account: string,
+  message: MessageRequest,
+  since: number,
+  until: number
+) {
   return decide(message, await listCandidates(request, ACCOUNT_SID, message, { since, until, timeoutMs: 1000 }))
 }
 afterAll(() => nock.enableNetConnect())
@@ -84,7 +90,11 @@ describe('readback', () => {
       .get(MESSAGES_PATH)
       .query(true)
       .reply(200, { messages: [listed({ sid: 'SMnew' }), listed({ sid: 'SMold' })] })
-    const candidates = await listCandidates(request, ACCOUNT_SID, sms, { since: Date.now(), until: Date.now(), timeoutMs: 1000 })
+    const candidates = await listCandidates(request, ACCOUNT_SID, sms, {
+      since: Date.now(),
+      until: Date.now(),
+      timeoutMs: 1000
+    })
     expect(candidates?.map((candidate) => candidate.sid)).toEqual(['SMold', 'SMnew'])
     expect(decide(sms, candidates?.slice(1))).toEqual({ kind: 'found', sid: 'SMnew', status: 'queued' })
     expect(decide(sms, [])).toEqual({ kind: 'none' })

@@ -8,8 +8,16 @@ useNockedMessages()
 describe('sendMessage: invalid input never reaches Twilio', () => {
   const cases: Array<[string, Record<string, unknown>, RegExp]> = [
     // Optional in the schema, as in the live destination: perform names the field and the fix.
-    ['missing To for SMS', { toPhoneNumber: undefined }, /To Phone Number \(toPhoneNumber\) is required for SMS: map it to the recipient/],
-    ['missing From for the Phone number sender', { fromPhoneNumber: undefined }, /From Phone Number \(fromPhoneNumber\)/],
+    [
+      'missing To for SMS',
+      { toPhoneNumber: undefined },
+      /To Phone Number \(toPhoneNumber\) is required for SMS: map it to the recipient/
+    ],
+    [
+      'missing From for the Phone number sender',
+      { fromPhoneNumber: undefined },
+      /From Phone Number \(fromPhoneNumber\)/
+    ],
     [
       'missing Messaging Service SID',
       { senderType: 'Messaging Service' },
@@ -20,9 +28,17 @@ describe('sendMessage: invalid input never reaches Twilio', () => {
       { contentTemplateType: 'Text' },
       /Content Template SID \(contentSid\) is required: pick it from the list or type the SID/
     ],
-    ['missing body and media', { inlineBody: undefined }, /Inline Template \(inlineBody\) is empty: write the message text/],
+    [
+      'missing body and media',
+      { inlineBody: undefined },
+      /Inline Template \(inlineBody\) is empty: write the message text/
+    ],
     // The live destination's schema bounds (type number, 1-14400), with actions-core's own words.
-    ['schema: validity period above 14400', { validityPeriod: 20000 }, /Validity Period must be equal to or less than 14400/],
+    [
+      'schema: validity period above 14400',
+      { validityPeriod: 20000 },
+      /Validity Period must be equal to or less than 14400/
+    ],
     [
       'placeholder with no value',
       { inlineBody: 'Hi {{nickname}}' },

@@ -1,6 +1,8 @@
 // Fails when the destination folder imports a package that Segment's monorepo does not declare for destinations
-// (destination-actions' package.json; see docs/monorepo.md). tsc and jest resolve from this project's node_modules,
-// which holds much more (express, twilio, p-limit through jest, ...), so without this an undeclared import passes.
+// (destination-actions' package.json; see docs/monorepo.md), or reads the environment. tsc and jest resolve from this
+// project's node_modules, which holds much more (express, twilio, p-limit through jest, ...), so without this an
+// undeclared import passes. `process.env` is refused anywhere in the folder, tests included: Segment's runtime has no
+// per-destination environment, and the dev tools steer the destination from outside (src/twilio-target.ts).
 const fs = require('fs')
 const path = require('path')
 const { builtinModules } = require('module')
@@ -19,6 +21,7 @@ const DECLARED = new Set([
   'nock'
 ])
 const BUILTINS = new Set(builtinModules)
+const ENVIRONMENT = /\bprocess\s*(?:\.\s*env\b|\[\s*['"]env['"]\s*\])/g
 const SPECIFIER = /(?:\bfrom\s+|\bimport\s*\(\s*|\bimport\s+|\brequire\s*\(\s*)'([^'.][^']*)'/g
 
 const packageName = (specifier) =>
@@ -38,11 +41,18 @@ for (const file of typescriptFiles(folder)) {
   for (const match of fs.readFileSync(file, 'utf8').matchAll(SPECIFIER)) {
     const specifier = match[1]
     if (DECLARED.has(packageName(specifier)) || BUILTINS.has(specifier.replace(/^node:/, ''))) continue
-    problems.push(`${path.relative(process.cwd(), file)}: '${specifier}'`)
+    problems.push(`${path.relative(process.cwd(), file)}: imports '${specifier}', which the monorepo does not declare`)
+  }
+  const text = fs.readFileSync(file, 'utf8')
+  for (const match of text.matchAll(ENVIRONMENT)) {
+    const line = text.slice(0, match.index).split('\n').length
+    problems.push(
+      `${path.relative(process.cwd(), file)}:${line}: reads process.env; steer the destination from outside`
+    )
   }
 }
 if (problems.length > 0) {
-  console.error(`The destination folder imports packages Segment's monorepo does not declare:\n${problems.join('\n')}`)
+  console.error(`The destination folder breaks the monorepo's rules:\n${problems.join('\n')}`)
   process.exit(1)
 }
-console.log(`Imports of ${folder}: only relative files, Node's modules and the monorepo's declared packages.`)
+console.log(`${folder}: only relative files, Node's modules and the monorepo's declared packages; no process.env.`)
