@@ -3,7 +3,7 @@
 // concurrency limit, fixed 50 against adaptive), batches against one perform at a time, RSS growth over 100,000
 // events, the From Phone Number lookup and the throughput chart. Prints tables, writes bench/results.json
 // (git-ignored) and docs/throughput.svg.
-// BENCH_QUICK=1 shrinks every size (for development on a shared machine); BENCH_ONLY=cpu,key,batch,rss,lookup,chart,seq
+// BENCH_QUICK=1 shrinks every size (for development on a shared machine); BENCH_ONLY=cpu,key,batch,rss,memory,lookup,chart,seq
 // runs only the sections named.
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus } from 'node:os'
@@ -17,6 +17,7 @@ import { formatSpread } from './lib/interleave'
 import { lookup } from './lib/lookup'
 import { phoneVariants } from './lib/phone-variants'
 import { rssGrowth } from './lib/rss'
+import { memoryBound } from './lib/memory-bound'
 import { batchVsSequential, throughputByCeiling } from './lib/sequential'
 
 const QUICK = process.env.BENCH_QUICK === '1'
@@ -51,6 +52,23 @@ async function main() {
       rss.points.map((p) => [String(p.events), String(p.rssGrowthMb), String(p.heapGrowthMb), String(p.dedupEntries)])
     )
     console.log(`RSS before ${rss.rssBeforeMb} MB, peak ${rss.rssPeakMb} MB, ${rss.seconds} s`)
+  }
+
+  if (wanted('memory')) {
+    const memory = await memoryBound()
+    results.memory = memory
+    printTable(
+      ['kept across invocations, filled to its bound', 'bound', 'entries', 'heap MiB'],
+      [
+        ...memory.steps.map((s) => [s.cache, s.bound, String(s.entries), String(s.heapMib)]),
+        [
+          '**all of it**',
+          `target ${memory.targetMib} MiB`,
+          '',
+          `**${memory.totalMib}** (${memory.met ? 'met' : 'not met'})`
+        ]
+      ]
+    )
   }
 
   if (wanted('cpu')) {
