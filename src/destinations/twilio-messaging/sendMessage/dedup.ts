@@ -117,12 +117,40 @@ export async function recall(d: Delivery, event: EventMessage): Promise<DedupOut
   )
 }
 
+/**
+ * Create Message calls in flight in this process, by what the list would show of them (recipient, sender, body, media
+ * count). While an identical message is on its way, a look cannot tell whose message the list shows, so it waits for
+ * another delivery. As many entries as sends in flight, gone when they end.
+ */
+const creating = new Map<string, number>()
+
+function listedAs(message: MessageRequest): string {
+  const params = new Map(message.params)
+  const media = message.params.filter(([name]) => name === 'MediaUrl').length
+  return JSON.stringify([
+    params.get('To'),
+    params.get('From'),
+    params.get('MessagingServiceSid'),
+    params.get('Body'),
+    media
+  ])
+}
+
 /** Step 2: one Create Message call. Either its outcome, or an open send for step 3. */
 export async function sendNew(d: Delivery, event: EventMessage): Promise<DedupOutcome | OpenSend> {
   const timeoutMs = d.deadline.sendTimeout()
   if (timeoutMs === undefined) return failure(notSentInTime())
   const startedAt = d.deadline.tuning.now()
-  const outcome = await trySendMessage(d.request, d.settings, event.message, timeoutMs)
+  const fingerprint = listedAs(event.message)
+  creating.set(fingerprint, (creating.get(fingerprint) ?? 0) + 1)
+  let outcome: SendOutcome
+  try {
+    outcome = await trySendMessage(d.request, d.settings, event.message, timeoutMs)
+  } finally {
+    const left = (creating.get(fingerprint) ?? 1) - 1
+    if (left > 0) creating.set(fingerprint, left)
+    else creating.delete(fingerprint)
+  }
   if (outcome.ok) {
     const { sid, status } = outcome.message
     // Twilio's own answer: this message is the event's, whatever a look at the list elsewhere assumed.
@@ -192,7 +220,8 @@ async function deliverUncached(d: Delivery, event: EventMessage): Promise<DedupO
 /** One look, with the messages other events took set aside, and this event's claim on the one it takes. */
 async function look(d: Delivery, event: EventMessage, since: number, until: number): Promise<Readback> {
   const timeoutMs = d.deadline.lookupTimeout()
-  if (timeoutMs === undefined) return { kind: 'unknown' }
+  // An identical message of another event is being created in this process: its answer decides whose it is.
+  if (timeoutMs === undefined || creating.has(listedAs(event.message))) return { kind: 'unknown' }
   const candidates = await listCandidates(d.request, d.settings.accountSID, event.message, { since, until, timeoutMs })
   if (!candidates) return { kind: 'unknown' }
   const owners = await Promise.all(candidates.map((candidate) => safely(() => d.store.claimedBy(candidate.sid))))

@@ -5,7 +5,15 @@ import nock from 'nock'
 import { createTestIntegration } from '@segment/actions-core'
 import type { StateContext } from '@segment/actions-core'
 import { clearMemoryDedup } from '../dedup'
-import { SLOW_MS, mapping, multistatus, quickDestination, settings, smsEvent } from './__helpers__/fixtures'
+import {
+  SLOW_MS,
+  mapping,
+  multistatus,
+  quickDestination,
+  settings,
+  smsEvent,
+  withCeiling
+} from './__helpers__/fixtures'
 import { SegmentStatePlatform } from './__helpers__/segment-state-context'
 import { startTwilioFake } from './__helpers__/twilio-fake'
 import type { PostFault } from './__helpers__/twilio-fake'
@@ -186,6 +194,50 @@ describe('duplicate protection: the rows of the table', () => {
       `Hi Ada, order ${event.properties.order_id} shipped`,
       'A note for the shipping team'
     ])
+  })
+})
+
+describe('two events with the same text to the same recipient', () => {
+  const twins = () => {
+    const a = smsEvent({ order_id: 'T-1' })
+    return [a, { ...a, messageId: `${a.messageId}-twin` }]
+  }
+
+  it("in one batch: the one whose send was reset before Twilio created it never takes the other one's message", async () => {
+    const twilio = startTwilioFake({ faults: ['none', 'reset-before-create'] })
+    const [a, b] = twins()
+    const testDestination = createTestIntegration(withCeiling(1))
+    await testDestination.testBatchAction('sendMessage', { events: [a, b], settings, mapping })
+    const [first, second] = multistatus(testDestination)
+    expect(first).toMatchObject({ status: 201, body: { sid: twilio.messages[0].sid } })
+    // The list shows only A's message, which A's own answer named: B is not settled, and not reported as sent.
+    expect(second.status).toBe(503)
+    expect(twilio.messages).toHaveLength(1)
+    await testDestination.testBatchAction('sendMessage', { events: [b], settings, mapping })
+    expect(multistatus(testDestination)[0]).toMatchObject({ status: 201, body: { sid: twilio.messages[1].sid } })
+    expect(twilio.messages).toHaveLength(2)
+  })
+
+  it('one at a time, side by side: a look while the other one is still being created waits for it', async () => {
+    // A is created at once and answered 100 ms later; B's connection resets meanwhile and B looks at the list.
+    const twilio = startTwilioFake({ faults: ['late-after-create', 'reset-before-create'] })
+    const [a, b] = twins()
+    const [first, second] = await Promise.all([deliver(a), deliver(b)])
+    expect([first, second]).toEqual(['ok', 503])
+    expect(twilio.messages).toHaveLength(1)
+    expect(await deliver(b)).toBe('ok')
+    expect(twilio.messages).toHaveLength(2)
+  })
+
+  it('on another process: a claim delivered in stateContext keeps the next look off the message', async () => {
+    const twilio = startTwilioFake({ faults: ['none', '500-after-create'] })
+    const platform = new SegmentStatePlatform()
+    const [a, b] = twins()
+    await platform.run((stateContext) => deliver(a, stateContext))
+    newProcess()
+    // B's own message was created (500 after create): the list shows A's and B's, A's is claimed, B takes its own.
+    expect(await platform.run(async (stateContext) => deliver(b, stateContext))).toBe('ok')
+    expect(twilio.messages).toHaveLength(2)
   })
 })
 

@@ -16,6 +16,10 @@ export type PostFault =
   | '503-before-create'
   /** Not created, answered 429. */
   | '429'
+  /** Not created, the connection reset: the client cannot tell this from a reset after create. */
+  | 'reset-before-create'
+  /** Created, answered after `slowMs` but within the send timeout (an answer on its way while others look). */
+  | 'late-after-create'
 
 export interface FakeMessage {
   sid: string
@@ -38,16 +42,18 @@ export interface TwilioFake {
   /** Messages appear in the list only this long after they were created (Twilio's list catching up). */
   listLagMs: number
   slowMs: number
+  lateMs: number
 }
 
-export function startTwilioFake(options: Partial<Pick<TwilioFake, 'faults' | 'listLagMs' | 'slowMs'>> = {}) {
+export function startTwilioFake(options: Partial<Pick<TwilioFake, 'faults' | 'listLagMs' | 'slowMs' | 'lateMs'>> = {}) {
   const fake: TwilioFake = {
     messages: [],
     posts: 0,
     gets: 0,
     faults: options.faults ?? [],
     listLagMs: options.listLagMs ?? 0,
-    slowMs: options.slowMs ?? 1500
+    slowMs: options.slowMs ?? 1500,
+    lateMs: options.lateMs ?? 100
   }
   const created = new Map<string, number>()
   const create = (body: string): FakeMessage => {
@@ -74,13 +80,16 @@ export function startTwilioFake(options: Partial<Pick<TwilioFake, 'faults' | 'li
       fake.posts++
       const fault = fake.faults.shift() ?? 'none'
       if (fault === '429') return callback(null, [429, TOO_MANY_REQUESTS])
+      if (fault === 'reset-before-create') {
+        return callback(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), [0, ''])
+      }
       if (fault === '503-before-create') {
         return callback(null, [503, { code: 20503, message: 'Service unavailable', status: 503 }])
       }
       const message = create(String(body))
       if (fault === '500-after-create') return callback(null, [500, { code: 20500, message: 'Internal', status: 500 }])
-      if (fault === 'slow-after-create') {
-        setTimeout(() => callback(null, [201, message]), fake.slowMs)
+      if (fault === 'slow-after-create' || fault === 'late-after-create') {
+        setTimeout(() => callback(null, [201, message]), fault === 'slow-after-create' ? fake.slowMs : fake.lateMs)
         return
       }
       callback(null, [201, message])
