@@ -1,8 +1,10 @@
 // How many Create Message calls one account has in flight: Twilio limits concurrent requests per account, and that
 // limit is shared by every process sending for the account, so no fixed number is right. This limiter learns it the
 // way TCP learns a path's capacity (AIMD): start from a safe value, double per round trip while Twilio answers
-// without 429s (slow start), then grow by about one per round trip; on a 429 (20429) or a connection that got no
-// answer, shrink multiplicatively, once per round trip (answers to requests sent before a back-off are old news).
+// without 429s (slow start), then grow by about one per round trip; on a 429 (20429), Twilio's own word for "too many
+// in flight", shrink multiplicatively, once per round trip (answers to requests sent before a back-off are old news).
+// A failed connection says nothing about the account's limit (networks fail for other reasons), so it counts neither
+// way.
 // A burst of new work after a pause (the next batch) starts from the level learned, halved for every second the
 // account was idle (RFC 2861: halve per retransmission timeout of idleness, whose minimum RFC 6298 sets at 1 s),
 // never below the safe value, and slow-starts back up to the level learned: batches that follow each other keep
@@ -17,9 +19,7 @@ export type CapacitySignal =
   | 'answered'
   /** 429 / 20429: too many in flight. */
   | 'refused'
-  /** A connection that failed without an answer (dropped, reset, refused): too many in flight, or network trouble. */
-  | 'unanswered'
-  /** No call was made (held back, answered from a record), or its outcome says nothing (a timeout). */
+  /** No call was made (held back, answered from a record), or its outcome says nothing (a timeout, a reset). */
   | 'unused'
 
 export interface ReleaseVerdict {
@@ -171,7 +171,7 @@ export class AdaptiveConcurrency {
         this.answeredSinceGrowth = 0
         this.window = Math.min(this.ceiling, this.window + 1)
       }
-    } else if (signal === 'refused' || signal === 'unanswered') {
+    } else if (signal === 'refused') {
       const atFloor = this.limit <= this.floor
       if (epoch === this.epoch) {
         // Only calls sent under the current limit may shrink it again.
@@ -179,10 +179,10 @@ export class AdaptiveConcurrency {
         this.threshold = this.window
         this.answeredSinceGrowth = 0
         this.epoch++
-        if (signal === 'refused') this.backoffsInARow++
+        this.backoffsInARow++
         verdict.backedOff = true
       }
-      verdict.exhausted = signal === 'refused' && (atFloor || this.backoffsInARow >= EXHAUSTED_AFTER_BACKOFFS)
+      verdict.exhausted = atFloor || this.backoffsInARow >= EXHAUSTED_AFTER_BACKOFFS
     }
     this.wake()
     return verdict

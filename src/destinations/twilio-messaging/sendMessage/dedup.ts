@@ -16,6 +16,7 @@ import type { MessageRequest } from './build-request'
 import { decide, listCandidates } from './readback'
 import type { Readback } from './readback'
 import { trySendMessage } from './send'
+import { identicalCreatesSettled, whileCreating } from './creating'
 import type { SendOutcome } from './send'
 import { clearMemoryStore, dedupStore, memoryStoreStats, recordKey } from './state-store'
 import type { DedupStore } from './state-store'
@@ -117,44 +118,19 @@ export async function recall(d: Delivery, event: EventMessage): Promise<DedupOut
   )
 }
 
-/**
- * Create Message calls in flight in this process, by what the list would show of them (recipient, sender, body, media
- * count). While an identical message is on its way, a look cannot tell whose message the list shows, so it waits for
- * another delivery. As many entries as sends in flight, gone when they end.
- */
-const creating = new Map<string, number>()
-
-function listedAs(message: MessageRequest): string {
-  const params = new Map(message.params)
-  const media = message.params.filter(([name]) => name === 'MediaUrl').length
-  return JSON.stringify([
-    params.get('To'),
-    params.get('From'),
-    params.get('MessagingServiceSid'),
-    params.get('Body'),
-    media
-  ])
-}
-
 /** Step 2: one Create Message call. Either its outcome, or an open send for step 3. */
 export async function sendNew(d: Delivery, event: EventMessage): Promise<DedupOutcome | OpenSend> {
   const timeoutMs = d.deadline.sendTimeout()
   if (timeoutMs === undefined) return failure(notSentInTime())
   const startedAt = d.deadline.tuning.now()
-  const fingerprint = listedAs(event.message)
-  creating.set(fingerprint, (creating.get(fingerprint) ?? 0) + 1)
-  let outcome: SendOutcome
-  try {
-    outcome = await trySendMessage(d.request, d.settings, event.message, timeoutMs)
-  } finally {
-    const left = (creating.get(fingerprint) ?? 1) - 1
-    if (left > 0) creating.set(fingerprint, left)
-    else creating.delete(fingerprint)
-  }
+  const outcome = await whileCreating(event.message, async () => {
+    const answer = await trySendMessage(d.request, d.settings, event.message, timeoutMs)
+    // Twilio's own answer: this message is the event's, whatever a look at the list elsewhere assumed.
+    if (answer.ok) await d.store.claim(answer.message.sid, event.owner, true)
+    return answer
+  })
   if (outcome.ok) {
     const { sid, status } = outcome.message
-    // Twilio's own answer: this message is the event's, whatever a look at the list elsewhere assumed.
-    await d.store.claim(sid, event.owner, true)
     if (event.key)
       await safely(() => d.store.set(event.key as string, { state: 'sent', sid, status: String(status) }), d.logger)
     return outcome
@@ -219,9 +195,14 @@ async function deliverUncached(d: Delivery, event: EventMessage): Promise<DedupO
 
 /** One look, with the messages other events took set aside, and this event's claim on the one it takes. */
 async function look(d: Delivery, event: EventMessage, since: number, until: number): Promise<Readback> {
+  // An identical message of another event being created in this process: its answer decides whose it is, so wait for
+  // it (never past the time a look still needs).
+  const settled = await identicalCreatesSettled(
+    event.message,
+    d.deadline.remaining() - d.deadline.tuning.lookupTimeoutMs
+  )
   const timeoutMs = d.deadline.lookupTimeout()
-  // An identical message of another event is being created in this process: its answer decides whose it is.
-  if (timeoutMs === undefined || creating.has(listedAs(event.message))) return { kind: 'unknown' }
+  if (!settled || timeoutMs === undefined) return { kind: 'unknown' }
   const candidates = await listCandidates(d.request, d.settings.accountSID, event.message, { since, until, timeoutMs })
   if (!candidates) return { kind: 'unknown' }
   const owners = await Promise.all(candidates.map((candidate) => safely(() => d.store.claimedBy(candidate.sid))))

@@ -194,16 +194,6 @@ describe('AdaptiveConcurrency', () => {
     expect(await refuse()).toEqual({ backedOff: true, exhausted: true })
   })
 
-  it('backs off on calls that got no answer, without ever calling that exhaustion', async () => {
-    const limiter = new AdaptiveConcurrency({ initial: 1, ceiling: 4, now: still })
-    expect((await take(limiter, 1))[0].release('unanswered')).toEqual({ backedOff: true, exhausted: false })
-    const busy = new AdaptiveConcurrency({ initial: 10, ceiling: 10, now: still })
-    for (let i = 0; i < 4; i++) {
-      expect((await take(busy, 1))[0].release('unanswered')).toEqual({ backedOff: true, exhausted: false })
-    }
-    expect(busy.limit).toBe(2)
-  })
-
   it('ignores unused permits and a second release', async () => {
     const limiter = new AdaptiveConcurrency({ initial: 3, ceiling: 10, now: still })
     const [a, b, c] = await take(limiter, 3)

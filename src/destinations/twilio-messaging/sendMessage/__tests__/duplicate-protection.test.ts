@@ -2,7 +2,7 @@
 // stateContext double with Segment's semantics. "Another process" is this process with its memory cleared, which
 // is what a process that never saw the event has; bench/fault.ts runs real fresh processes.
 import nock from 'nock'
-import { createTestIntegration } from '@segment/actions-core'
+import { Destination, createTestIntegration } from '@segment/actions-core'
 import type { StateContext } from '@segment/actions-core'
 import { clearMemoryDedup } from '../dedup'
 import {
@@ -197,6 +197,13 @@ describe('duplicate protection: the rows of the table', () => {
   })
 })
 
+/** actions-core's executeAction, which answers with perform's result (the SID it reports). */
+class Runner extends Destination {
+  run(slug: string, input: Parameters<Destination['executeAction']>[1]) {
+    return this.executeAction(slug, input)
+  }
+}
+
 describe('two events with the same text to the same recipient', () => {
   const twins = () => {
     const a = smsEvent({ order_id: 'T-1' })
@@ -227,6 +234,19 @@ describe('two events with the same text to the same recipient', () => {
     expect(twilio.messages).toHaveLength(1)
     expect(await deliver(b)).toBe('ok')
     expect(twilio.messages).toHaveLength(2)
+  })
+
+  it("side by side, when both were created: each takes its own message, after the other one's answer", async () => {
+    const twilio = startTwilioFake({ faults: ['late-after-create', '500-after-create'] })
+    const [a, b] = twins()
+    const runner = new Runner(destination)
+    const sid = async (event: object) => {
+      const results = await runner.run('sendMessage', { event: event as never, settings, mapping: mapping as never })
+      return (results.find((result) => result.data)?.data as { sid?: string } | undefined)?.sid
+    }
+    const [sidA, sidB] = await Promise.all([sid(a), sid(b)])
+    expect([sidA, sidB]).toEqual([twilio.messages[0].sid, twilio.messages[1].sid])
+    expect(twilio.posts).toBe(2)
   })
 
   it('on another process: a claim delivered in stateContext keeps the next look off the message', async () => {
