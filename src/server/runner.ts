@@ -114,7 +114,19 @@ export class DestinationRunner {
     }
   }
 
-  authenticate(settings: JSONObject): Promise<AuthenticateResult> {
+  /**
+   * A required setting left out is passed as empty text, so the destination's own check names it and the fix
+   * (the words POST /<action> gives) instead of the schema's "The root value is missing the required field".
+   */
+  private withRequiredSettings(settings: JSONObject): JSONObject {
+    const fields = (this.definition.authentication as { fields?: Record<string, { required?: boolean }> } | undefined)
+      ?.fields
+    const missing = Object.entries(fields ?? {}).filter(([key, field]) => field.required && !(key in settings))
+    return { ...Object.fromEntries(missing.map(([key]) => [key, ''])), ...settings }
+  }
+
+  authenticate(posted: JSONObject): Promise<AuthenticateResult> {
+    const settings = this.withRequiredSettings(posted)
     return this.exclusive(async () => {
       const { error } = await this.withExchanges(() => this.destination.testAuthentication(settings))
       if (!error) return { ok: true as const }

@@ -69,8 +69,18 @@ export function choiceLoader(fieldPath) {
       dynamicFieldContext: {}
     })
     if (!ok) return { choices: [], error: { message: data?.error ?? 'The choices could not be loaded.' } }
-    return data
+    return { ...data, ...(data?.error ? { error: { ...data.error, message: settingsBlame(data.error.message) } } : {}) }
   }
+}
+
+/**
+ * A lookup refused for a setting (the secret is empty): the setting's own message is next to it in Settings, so
+ * the dropdown says where to look instead of saying it again. @param {unknown} message
+ */
+function settingsBlame(message) {
+  const text = String(message ?? '')
+  const key = Object.keys(state.settingsInputs).find((name) => text.includes(`(${name})`))
+  return key ? `No choices until ${state.settingsFields[key]?.label ?? key} is fixed in Settings.` : text
 }
 
 /** Static `choices` of a field, as a loader for the same combobox. */
