@@ -7,6 +7,7 @@ import { buildKeyValueEditor, buildListEditor } from './collection-editors.js'
 import { buildDateTimeEditor } from './date-time.js'
 import { onFieldChange } from './mapping.js'
 import { checkOffered } from './offered.js'
+import { checkWarnings } from './warnings.js'
 import { describeMapping } from './readable.js'
 import { currentSettings } from './settings.js'
 import { state } from './state.js'
@@ -147,7 +148,7 @@ function offeredContext(key) {
  */
 export function buildEditor(ui, initial) {
   const { key, field } = ui
-  const describedBy = `d-${key} e-${key} r-${key}`
+  const describedBy = `d-${key} e-${key} r-${key} x-${key}`
   const changed = () => onFieldChange(key)
   ui.comboboxes = []
   ui.refreshKeys = undefined
@@ -245,8 +246,12 @@ export function buildEditor(ui, initial) {
         ui.unfit = undefined
         changed()
         if (!box.isOpen()) checkOffered(ui, box, offeredContext)
+        checkWarnings()
       },
-      onLoaded: () => checkOffered(ui, box, offeredContext),
+      onLoaded: () => {
+        checkOffered(ui, box, offeredContext)
+        checkWarnings()
+      },
       describedBy,
       placeholder: 'Pick or type a value'
     })

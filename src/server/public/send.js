@@ -4,6 +4,7 @@ import { api, byId, clearError, h } from './dom.js'
 import { readEvent } from './event-panel.js'
 import { buildMapping } from './mapping.js'
 import { refreshOutbox } from './outbox.js'
+import { leftOutSummary } from './left-out.js'
 import { fieldLabel, focusField, renderError, renderExchange } from './results.js'
 import { currentSettings } from './settings.js'
 import { state } from './state.js'
@@ -94,12 +95,14 @@ export async function sendTestEvent() {
       )
       result.scrollIntoView({ block: 'nearest' })
     } else {
+      const leftOut = leftOutSummary()
       say(
         status,
         'ok',
-        last
+        (last
           ? `✓ Twilio answered ${last.response.statusCode} ${last.response.statusMessage}.`
-          : `✓ ${noRequest?.message ?? 'Done (no request was made).'}`
+          : `✓ ${noRequest?.message ?? 'Done (no request was made).'}`) +
+          (leftOut.length ? ` Left out: ${leftOut.join(', ')}.` : '')
       )
     }
     if (state.mode === 'emulator') await refreshOutbox()
