@@ -68,7 +68,13 @@ export function buildKeyValueEditor(ui, initial) {
     /** @type {Combobox | undefined} */
     let box
     if (keyLoader) {
-      box = new Combobox({ id: `f-${key}-k${n}`, loader: keyLoader, onInput: changed, placeholder: 'Key' })
+      box = new Combobox({
+        id: `f-${key}-k${n}`,
+        label: keyLabel,
+        loader: keyLoader,
+        onInput: changed,
+        placeholder: 'Key'
+      })
       box.input.setAttribute('aria-label', keyLabel)
       box.value = name
       keyInput = box.root

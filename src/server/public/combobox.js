@@ -4,7 +4,7 @@
 // screen, Enter picks, Escape closes, typing filters. Choices are loaded when the box is stale and visible or
 // opened; "Load more" follows `nextPage`. Only the rows in view are in the DOM (virtual-list.js), and the list's
 // note ("the first 20,000 are listed") sits above it inside the popup, so it is visible while the list is open.
-import { comboParts, optionRow } from './combo-parts.js'
+import { comboParts, comboTexts, optionRow } from './combo-parts.js'
 import { VirtualList } from './virtual-list.js'
 
 /**
@@ -17,8 +17,8 @@ let counter = 0
 
 export class Combobox {
   /**
-   * @param {{ id: string, loader: ChoiceLoader, onInput: () => void, describedBy?: string, placeholder?: string,
-   *   onLoaded?: (box: Combobox) => void }} options
+   * @param {{ id: string, label: string, loader: ChoiceLoader, onInput: () => void, describedBy?: string,
+   *   placeholder?: string, onLoaded?: (box: Combobox) => void }} options
    */
   constructor(options) {
     this.loader = options.loader
@@ -49,6 +49,7 @@ export class Combobox {
     this.notice = parts.notice
     this.list = parts.list
     this.status = parts.status
+    this.live = parts.live
     this.virtual = new VirtualList(this.list, (index) => this.renderRow(index))
 
     this.input.addEventListener('input', () => {
@@ -165,6 +166,7 @@ export class Combobox {
   pick(choice) {
     this.input.value = choice.value
     this.close()
+    this.render()
     this.onInput()
   }
 
@@ -283,19 +285,13 @@ export class Combobox {
       }
       this.markActive()
     }
+    const text = comboTexts(this, wanted)
     this.status.classList.toggle('error', Boolean(this.error))
-    this.status.textContent = this.loading
-      ? 'Loading choices…'
-      : this.error
-        ? this.error
-        : this.choices.length
-          ? `${this.choices.length.toLocaleString('en-US')} choice${this.choices.length === 1 ? '' : 's'}${this.nextPage ? ' so far' : ''}; or type a value.`
-          : ''
+    this.status.textContent = text.status
     // The same note inside the popup: the status line under the input is covered while the list is open.
-    this.notice.hidden = !this.error && !(wanted && this.choices.length)
+    this.notice.hidden = !text.notice
     this.notice.classList.toggle('error', Boolean(this.error))
-    this.notice.textContent = this.error
-      ? this.error
-      : `${this.shown.length.toLocaleString('en-US')} of ${this.choices.length.toLocaleString('en-US')} match`
+    this.notice.textContent = text.notice
+    if (this.live.textContent !== text.count) this.live.textContent = text.count
   }
 }

@@ -240,6 +240,7 @@ export function buildEditor(ui, initial) {
   if (field.dynamic || (field.choices && field.choices.length)) {
     const box = new Combobox({
       id: `f-${key}`,
+      label: field.label ?? key,
       loader: field.dynamic ? choiceLoader(key) : staticLoader(field),
       onInput: () => {
         // A new value is judged when its list is fresh: at once after a pick, on leaving the box after typing.

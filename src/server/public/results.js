@@ -166,7 +166,7 @@ export function renderError(entry) {
     ])
   ]
   if (named.size) {
-    const list = h('ul', { class: 'error-fields' })
+    const list = h('ul', { class: 'error-fields', 'aria-label': 'Fields to fix' })
     for (const [key, message] of named) {
       attachFieldError(key, message)
       const go = h('button', { type: 'button', class: 'link', text: fieldLabel(key) })

@@ -117,7 +117,7 @@ async function renderPreview() {
     h('h3', { text: `Preview: ${template.friendlyName ?? sid}` }),
     body,
     notes.length
-      ? h('ul', { class: 'preview-notes' }, notes)
+      ? h('ul', { class: 'preview-notes', 'aria-label': 'Template variables' }, notes)
       : h('p', { class: 'hint', text: 'Every variable is filled from this event.' })
   )
 }
