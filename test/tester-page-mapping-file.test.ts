@@ -111,7 +111,7 @@ test('Export writes the mapping that npm run send runs as it is; Import reads it
   await expectText(
     fresh.page,
     '#mapping-file-status',
-    /✗ wrong\.json was not imported\. Not fields of this action: to, body\. Its fields: channel, /
+    /✗ wrong\.json was not imported\. Not fields of this action: to, body\. Rename or remove them; its fields are channel, /
   )
   expect(await fresh.page.inputValue('#f-inlineBody')).toBe('From curl')
   const broken = path.join(dir, 'broken.json')

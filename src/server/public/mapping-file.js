@@ -4,7 +4,7 @@
 // itself (field → fixed value or directive): what `npm run send -- --mapping <file>` reads and what a Segment
 // subscription of this action stores as its mapping. Import also takes the dev server's request body
 // (`{payload, settings, mapping}`, as the printed curl sends it) and reads only its `mapping`.
-import { byId, isObject } from './dom.js'
+import { api, byId, isObject } from './dom.js'
 import { applyMapping, heldValue } from './mapping.js'
 import { state } from './state.js'
 
@@ -88,10 +88,11 @@ function exportMapping() {
 }
 
 /**
- * The mapping in an imported file, or why there is none.
- * @param {string} text @returns {{ mapping?: Record<string, unknown>, error?: string }}
+ * The mapping in an imported file, or why there is none. Its keys are checked by the dev server, so the page says
+ * what `npm run send` and `POST /<action>` say of the same file.
+ * @param {string} text @returns {Promise<{ mapping?: Record<string, unknown>, error?: string }>}
  */
-export function mappingFromFile(text) {
+export async function mappingFromFile(text) {
   let data
   try {
     data = JSON.parse(text)
@@ -100,11 +101,9 @@ export function mappingFromFile(text) {
   }
   const mapping = isObject(data) && isObject(data.mapping) ? data.mapping : data
   if (!isObject(mapping)) return { error: 'The file must hold a JSON object: field → value, as Export writes it.' }
-  const unknown = Object.keys(mapping).filter((key) => !(key in state.fields))
-  if (unknown.length) {
-    return {
-      error: `Not fields of this action: ${unknown.join(', ')}. Its fields: ${Object.keys(state.fields).join(', ')}.`
-    }
+  const checked = await api(`/tester/mapping-check/${state.actionSlug}`, { mapping })
+  if (!checked.ok || !checked.data?.ok) {
+    return { error: String(checked.data?.error ?? 'The dev server could not check the file.') }
   }
   return { mapping }
 }
@@ -123,7 +122,7 @@ export function setupMappingFile() {
   input.addEventListener('change', async () => {
     const file = input.files?.[0]
     if (!file) return
-    const { mapping, error } = mappingFromFile(await file.text())
+    const { mapping, error } = await mappingFromFile(await file.text())
     input.value = ''
     if (!mapping) {
       say('error', `✗ ${file.name} was not imported. ${error}`)
