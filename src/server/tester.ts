@@ -112,6 +112,8 @@ export function createTesterRouter(options: TesterOptions = {}, knownSecrets: Cr
   }
 
   router.get('/outbox', async (req, res) => {
+    // The page polls this every second while it is visible: successful reads stay out of the terminal's log.
+    res.locals.quiet = true
     const asked = Number(typeof req.query.limit === 'string' ? req.query.limit : OUTBOX_LIMIT)
     const limit = Number.isInteger(asked) && asked > 0 ? Math.min(asked, OUTBOX_MAX) : OUTBOX_LIMIT
     const outbox = (await emulator(res, `/messages?limit=${limit}`)) as { messages?: unknown[] } | undefined

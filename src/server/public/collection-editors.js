@@ -21,6 +21,7 @@ export function buildListEditor(ui, initial) {
     const index = list.children.length + 1
     const input = h('input', { type: 'text', autocomplete: 'off', spellcheck: 'false', class: 'mono' })
     input.setAttribute('aria-label', `${field.label ?? key} ${index}`)
+    if (/url/i.test(key)) input.placeholder = 'https://example.com/receipt.png'
     input.value = text
     input.addEventListener('input', () => onFieldChange(key))
     const remove = h('button', { type: 'button', class: 'secondary small', text: 'Remove' })

@@ -123,3 +123,16 @@ export function comboTexts(box, wanted) {
   const filtering = Boolean(wanted && total)
   return { status, notice: box.error ? box.error : filtering ? count : '', count: filtering && !box.error ? count : '' }
 }
+
+/**
+ * The active row after a move key: Home/End to the ends, PageUp/PageDown by `page` rows, arrows wrapping around.
+ * @param {string} key @param {number} active @param {number} count @param {number} page
+ */
+export function movedIndex(key, active, count, page) {
+  if (key === 'Home') return 0
+  if (key === 'End') return count - 1
+  if (key === 'PageDown') return Math.min(count - 1, Math.max(0, active) + page)
+  if (key === 'PageUp') return Math.max(0, active - page)
+  const step = key === 'ArrowDown' ? 1 : -1
+  return (active + step + count) % count
+}

@@ -4,7 +4,7 @@
 // screen, Enter picks, Escape closes, typing filters. Choices are loaded when the box is stale and visible or
 // opened; "Load more" follows `nextPage`. Only the rows in view are in the DOM (virtual-list.js), and the list's
 // note ("the first 20,000 are listed") sits above it inside the popup, so it is visible while the list is open.
-import { comboParts, comboTexts, optionRow } from './combo-parts.js'
+import { comboParts, comboTexts, movedIndex, optionRow } from './combo-parts.js'
 import { VirtualList } from './virtual-list.js'
 
 /**
@@ -31,6 +31,7 @@ export class Combobox {
     /** @type {string} */
     this.error = ''
     this.stale = true
+    this.refreshQueued = false
     this.loading = false
     this.sequence = 0
     this.active = -1
@@ -93,10 +94,18 @@ export class Combobox {
     return this.root.isConnected && this.root.offsetParent !== null
   }
 
-  /** The field(s) it depends on changed: reload now if on screen, else when opened. */
+  /**
+   * The field(s) it depends on changed: reload if on screen, else when opened. Marks made in one go (the form
+   * drawn, then the saved mapping put in) make one request, once the form has settled.
+   */
   markStale() {
     this.stale = true
-    if (this.isDisplayed()) void this.refresh()
+    if (this.refreshQueued) return
+    this.refreshQueued = true
+    window.queueMicrotask(() => {
+      this.refreshQueued = false
+      if (this.stale && this.isDisplayed()) void this.refresh()
+    })
   }
 
   async refresh() {
@@ -188,7 +197,7 @@ export class Combobox {
         }
         const count = this.entryCount()
         if (count === 0) return
-        this.active = this.moved(event.key, count)
+        this.active = movedIndex(event.key, this.active, count, this.virtual.pageSize())
         this.highlight()
         return
       }
@@ -210,18 +219,6 @@ export class Combobox {
         return
       default:
     }
-  }
-
-  /** The active index after a move key. @param {string} key @param {number} count */
-  moved(key, count) {
-    const page = this.virtual.pageSize()
-    if (key === 'Home') return 0
-    if (key === 'End') return count - 1
-    if (key === 'PageDown') return Math.min(count - 1, Math.max(0, this.active) + page)
-    if (key === 'PageUp') return Math.max(0, this.active - page)
-    // Arrows wrap around, as before.
-    const step = key === 'ArrowDown' ? 1 : -1
-    return (this.active + step + count) % count
   }
 
   /** The choices shown, plus the "Load more" row when there is a next page. */

@@ -134,6 +134,14 @@ export function scalarValue(text, field) {
   return { value: text }
 }
 
+/** An example path for a field: a phone number's, a URL's (media), else a property named like the field. */
+/** @param {string} key */
+function pathExample(key) {
+  if (/phone/i.test(key)) return '$.properties.phone'
+  if (/media|url|callback/i.test(key)) return '$.properties.receipt_url'
+  return `$.properties.${key}`
+}
+
 /** Words for what a closed list of choices depends on: `for Channel "SMS"`. @param {string} key */
 function offeredContext(key) {
   if (key === 'channel') return 'as a Channel'
@@ -163,7 +171,7 @@ export function buildEditor(ui, initial) {
       spellcheck: 'false',
       class: 'mono',
       'aria-describedby': describedBy,
-      placeholder: ui.mode === 'path' ? '$.properties.phone' : 'Hi {{properties.first_name}}'
+      placeholder: ui.mode === 'path' ? pathExample(key) : 'Hi {{properties.first_name}}'
     })
     input.value = typeof initial === 'string' ? initial : ''
     input.addEventListener('input', changed)

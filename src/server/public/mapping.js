@@ -205,27 +205,25 @@ export function renderMapping(fields) {
   for (const ui of state.ui.values()) ui.comboboxes.forEach((box) => box.markStale())
 }
 
-/** @returns {{ mapping?: Record<string, unknown>, invalid: number, first?: string }} */
+/** @returns {{ mapping?: Record<string, unknown>, invalid: string[] }} the mapping, or the fields to fix first */
 export function buildMapping() {
   /** @type {Record<string, unknown>} */
   const mapping = {}
-  let invalid = 0
-  /** @type {string | undefined} */
-  let first
+  /** @type {string[]} */
+  const invalid = []
   for (const ui of state.ui.values()) {
     clearError(ui.error, undefined)
     if (ui.row.hidden) continue
     const { value, error } = ui.read()
     if (error) {
-      invalid++
-      first = first ?? ui.key
+      invalid.push(ui.key)
       showError(ui.error, ui.row.querySelector(`#f-${CSS.escape(ui.key)}`) ?? ui.row, error)
       continue
     }
     const held = heldValue(ui, value)
     if (held !== undefined) mapping[ui.key] = held
   }
-  return invalid ? { invalid, first } : { mapping, invalid }
+  return invalid.length ? { invalid } : { mapping, invalid }
 }
 
 /**

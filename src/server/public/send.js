@@ -30,7 +30,7 @@ export async function sendTestEvent() {
   const result = byId('send-result')
   status.className = 'result-line'
   const { event: written } = readEvent()
-  const { mapping, invalid, first } = buildMapping()
+  const { mapping, invalid } = buildMapping()
   // Duplicate protection answers a repeated messageId without sending: a fresh one makes every click a new event.
   const fresh = /** @type {HTMLInputElement} */ (byId('fresh-message-id')).checked
   const event =
@@ -44,12 +44,8 @@ export async function sendTestEvent() {
     return
   }
   if (!mapping) {
-    say(
-      status,
-      'error',
-      `✗ Not sent: fix ${invalid === 1 ? 'the field' : `the ${invalid} fields`} marked in the mapping.`
-    )
-    if (first) focusField(first)
+    say(status, 'error', `✗ Not sent: fix ${invalid.map(fieldLabel).join(', ')} (marked in the mapping).`)
+    focusField(invalid[0])
     return
   }
   for (const [key, input] of Object.entries(state.settingsInputs)) clearError(state.settingsErrors[key], input)
