@@ -112,7 +112,7 @@ export function comboTexts(box, wanted) {
   const total = box.choices.length
   const count = `${box.shown.length.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} match`
   const current = box.choices.find((choice) => choice.value === box.input.value.trim())
-  const picked = current?.description ? `Picked: ${current.label} · ${current.description}. ` : ''
+  const picked = current?.description ? `Picked: ${current.label} · ${current.description.replace(/\.$/, '')}. ` : ''
   const status = box.loading
     ? 'Loading choices…'
     : box.error
