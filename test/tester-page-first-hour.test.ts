@@ -2,7 +2,7 @@
 // and the Twilio emulator: one From lookup per load, labels without doubled brackets, placeholders that fit the
 // field, parameter names that do not break on a phone, outbox times in one zone, a quick reply previewed and shown
 // in the outbox with its buttons, and a content variable the template does not have.
-import { expectText, openPage, pick, useTesterPage } from './tester-page-harness'
+import { expectText, openPage, openWithSample, pick, useTesterPage } from './tester-page-harness'
 
 jest.setTimeout(120_000)
 
@@ -41,9 +41,7 @@ test('one From lookup per page load, labels without doubled brackets, a media fi
 })
 
 test('on a phone: parameter names stay whole; outbox times are all in the browser’s zone, which the panel names', async () => {
-  harness.emulator.reset()
-  const { page, problems } = await openPage(harness, { width: 420, height: 900 }, { timezoneId: 'Asia/Tokyo' })
-  await page.click('#use-sample-mapping')
+  const { page, problems } = await openWithSample(harness, { width: 420, height: 900 }, { timezoneId: 'Asia/Tokyo' })
   await page.getByRole('button', { name: 'Send test event' }).click()
   await expectText(page, '#send-status', /Twilio answered 201 Created/)
   const form = page.locator('table.kv', { has: page.locator('caption', { hasText: 'Form parameters' }) })

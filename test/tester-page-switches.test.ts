@@ -1,16 +1,14 @@
 // What a change of choice does to the rest of the mapping (issue 21), in Debian's chromium against the dev server
 // and the Twilio emulator: a cleared field sends nothing (as Segment would), an SMS-only From number on WhatsApp is
 // flagged with the account's WhatsApp senders, and media URLs that a channel does not carry are said to be left out.
-import { expectText, openPage, pick, useTesterPage } from './tester-page-harness'
+import { expectText, openWithSample, pick, useTesterPage } from './tester-page-harness'
 
 jest.setTimeout(120_000)
 
 const harness = useTesterPage()
 
 test('a cleared To Phone Number holds nothing: said under the field, and the send is refused instead of using the default', async () => {
-  harness.emulator.reset()
-  const { page, problems } = await openPage(harness, { width: 1280, height: 800 })
-  await page.click('#use-sample-mapping')
+  const { page, problems } = await openWithSample(harness)
   expect(await page.inputValue('#f-toPhoneNumber')).toBe('$.context.traits.phone')
   await page.fill('#f-toPhoneNumber', '')
   // Under the field: what the mapping holds now (nothing), and that the field's default no longer applies.
@@ -35,9 +33,7 @@ test('a cleared To Phone Number holds nothing: said under the field, and the sen
 })
 
 test('SMS → WhatsApp with an SMS-only From number: flagged at once, and the 63007 answer offers the WhatsApp senders', async () => {
-  harness.emulator.reset()
-  const { page, problems } = await openPage(harness, { width: 1280, height: 800 })
-  await page.click('#use-sample-mapping')
+  const { page, problems } = await openWithSample(harness)
   await pick(page, '#f-channel', 'WhatsApp')
   // A warning next to From Phone Number, read with the field, naming the account's WhatsApp sender.
   await expectText(page, '#x-fromPhoneNumber', /"\+14155550100" is not a WhatsApp sender of this account/)
@@ -60,9 +56,7 @@ test('SMS → WhatsApp with an SMS-only From number: flagged at once, and the 63
 })
 
 test('MMS → SMS: the media URLs the channel does not carry are said to be left out, before and after the send', async () => {
-  harness.emulator.reset()
-  const { page, problems } = await openPage(harness, { width: 1280, height: 800 })
-  await page.click('#use-sample-mapping')
+  const { page, problems } = await openWithSample(harness)
   await pick(page, '#f-channel', 'MMS (picture messages)')
   await page.getByRole('button', { name: 'Add Inline Media URLs value' }).click()
   await page.getByRole('textbox', { name: 'Inline Media URLs 1' }).fill('https://example.com/receipt.png')
