@@ -46,6 +46,10 @@ test('SMS → WhatsApp with an SMS-only From number: flagged at once, and the 63
   await expectText(page, '#send-status', /Not sent: TWILIO_63007/)
   const box = page.locator('#send-result .error-box')
   await expectText(page, '#send-result .error-box', /WhatsApp senders of this account: \+14155550123/)
+  // Twilio's words, the fix and Twilio's page on the code, each on its own line; the page is a link.
+  const link = box.getByRole('link', { name: 'Twilio’s page on error 63007' })
+  expect(await link.getAttribute('href')).toBe('https://www.twilio.com/docs/errors/63007')
+  expect(await box.locator('.error-message').innerText()).toMatch(/^Twilio error 63007: .*whatsapp:\+14155550100$/)
   await box.getByRole('button', { name: 'Use +14155550123 as From Phone Number' }).click()
   expect(await page.inputValue('#f-fromPhoneNumber')).toBe('+14155550123')
   await expectText(page, '#x-fromPhoneNumber', /^$/)
