@@ -136,7 +136,14 @@ test('cancels a scheduled message from its button, and simulates a STOP', async 
   expect(created.status).toBe(201)
   const scheduled = item(page, 'scheduled')
   await scheduled.waitFor({ timeout: 15_000 })
-  expect(await scheduled.innerText()).toContain(`waiting for ${sendAt}`)
+  // Shown in the browser's time zone, as every time in the outbox.
+  const local = await page.evaluate((iso) => {
+    const date = new Date(iso)
+    const pad = (n: number) => String(n).padStart(2, '0')
+    const day = `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`
+    return `${day} ${date.toLocaleTimeString('en-GB', { hour12: false })}`
+  }, sendAt)
+  expect(await scheduled.innerText()).toContain(`waiting for ${local}`)
   await scheduled.getByRole('button', { name: 'Cancel scheduled message' }).click()
   const canceled = item(page, 'canceled')
   await canceled.waitFor({ timeout: 15_000 })

@@ -39,7 +39,7 @@ test('a value that no longer fits after a change is marked at once, and the send
   )
   expect(await page.getAttribute('#f-contentTemplateType', 'aria-invalid')).toBe('true')
   await page.click('#send-event')
-  await expectText(page, '#send-status', /Not sent: fix the field marked in the mapping/)
+  await expectText(page, '#send-status', /Not sent: fix Content Template Type \(marked in the mapping\)/)
   expect(await focused(page)).toBe('input#f-contentTemplateType')
   expect(harness.emulator.state.messages).toHaveLength(0)
   // Picking an offered value clears the mark.

@@ -106,3 +106,15 @@ export async function focused(page: Page): Promise<string> {
     return element ? `${element.tagName.toLowerCase()}${element.id ? `#${element.id}` : ''}` : 'none'
   })
 }
+
+/** A fresh outbox and a fresh page with the sample mapping in its form (an SMS from the demo number). */
+export async function openWithSample(
+  harness: TesterHarness,
+  viewport: { width: number; height: number } = { width: 1280, height: 800 },
+  options: { timezoneId?: string } = {}
+): Promise<{ page: Page; problems: string[] }> {
+  harness.emulator.reset()
+  const opened = await openPage(harness, viewport, options)
+  await opened.page.click('#use-sample-mapping')
+  return opened
+}

@@ -13,7 +13,7 @@ const harness = useTesterPage()
 async function chooseTemplate(page: Page): Promise<void> {
   await pick(page, '#f-channel', 'WhatsApp')
   await pick(page, '#f-senderType', 'Messaging Service')
-  await pick(page, '#f-messagingServiceSid', /^Notifications \[WhatsApp\]/)
+  await pick(page, '#f-messagingServiceSid', /^WhatsApp notifications \[MG/)
   await pick(page, '#f-contentTemplateType', 'Text')
   await pick(page, '#f-contentSid', /^order_confirmation/)
 }
@@ -117,7 +117,7 @@ test('Send At: a picker in the browser time zone, converted to UTC, refused outs
     '#e-sendAt',
     /^Twilio schedules a message at least 15 minutes ahead: pick a later time, or clear it to send at once\.$/
   )
-  await expectText(page, '#send-status', /Not sent: fix the field marked/)
+  await expectText(page, '#send-status', /Not sent: fix Send At \(marked in the mapping\)/)
   expect(harness.emulator.state.messages).toHaveLength(1)
   expect(problems).toEqual([])
   await page.close()

@@ -47,8 +47,8 @@ test('maps, sends through the emulator and shows the message in the outbox, with
   // depends_on: the Messaging Service field appears, the From number field goes away.
   await page.waitForSelector('#field-messagingServiceSid:not([hidden])')
   expect(await page.isHidden('#field-fromPhoneNumber')).toBe(true)
-  await pick(page, '#f-messagingServiceSid', /^Notifications \[WhatsApp\]/)
-  expect(await page.inputValue('#f-messagingServiceSid')).toMatch(/^Notifications \[WhatsApp\] \[MG[0-9a-f]{32}\]$/)
+  await pick(page, '#f-messagingServiceSid', /^WhatsApp notifications \[MG/)
+  expect(await page.inputValue('#f-messagingServiceSid')).toMatch(/^WhatsApp notifications \[MG[0-9a-f]{32}\]$/)
 
   // A template: the type, then the template itself from the emulator's Content API.
   await pick(page, '#f-contentTemplateType', 'Text')

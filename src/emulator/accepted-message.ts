@@ -9,6 +9,8 @@ export interface AcceptedMessage {
   messagingServiceSid: string | null
   body: string
   mediaUrls: string[]
+  /** The buttons of the template's type sent on this channel (a WhatsApp quick reply's titles). */
+  buttons?: string[]
   contentSid: string | null
   contentVariables: Record<string, string> | null
   status: 'queued' | 'accepted' | 'scheduled'

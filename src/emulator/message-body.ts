@@ -42,13 +42,37 @@ export function countSegmentsFor(
   return channel === 'sms' && mediaCount === 0 ? counted : { segments: 1, encoding: counted.encoding }
 }
 
-/** The text a template produces, placeholders filled from the variables, then the template's defaults. */
-export function renderContent(content: SeedContent, variables: Record<string, string> | null): string {
-  const types = content.types as Record<string, { body?: unknown }>
-  const text = types['twilio/text']?.body
-  const first = Object.values(types).find((type) => typeof type?.body === 'string')?.body
-  const template = typeof text === 'string' ? text : typeof first === 'string' ? first : ''
-  return template.replace(/\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g, (_all, key: string) => {
-    return variables?.[key] ?? content.variables[key] ?? ''
-  })
+/**
+ * The content type Twilio sends on a channel: on WhatsApp, RCS and Messenger the template's rich type (a quick reply,
+ * a card) when it has one with a body; on SMS and MMS its `twilio/text` fallback. Else the first type with a body.
+ */
+function contentTypeFor(content: SeedContent, channel: MessageChannel): { body?: unknown; actions?: unknown } {
+  const types = content.types as Record<string, { body?: unknown; actions?: unknown }>
+  const withBody = Object.entries(types).filter(([, type]) => typeof type?.body === 'string')
+  const rich = withBody.find(([name]) => name !== 'twilio/text')
+  if (channel !== 'sms' && rich) return rich[1]
+  return types['twilio/text'] ?? withBody[0]?.[1] ?? {}
+}
+
+/** The text a template produces on a channel, placeholders filled from the variables, then the template's defaults. */
+export function renderContent(
+  content: SeedContent,
+  variables: Record<string, string> | null,
+  channel: MessageChannel = 'sms'
+): string {
+  const template = contentTypeFor(content, channel).body
+  return (typeof template === 'string' ? template : '').replace(
+    /\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g,
+    (_all, key: string) => {
+      return variables?.[key] ?? content.variables[key] ?? ''
+    }
+  )
+}
+
+/** The titles of the buttons (quick replies, card actions) the template sends on a channel. */
+export function contentButtons(content: SeedContent, channel: MessageChannel): string[] {
+  const actions = contentTypeFor(content, channel).actions
+  return Array.isArray(actions)
+    ? actions.map((action) => (action as { title?: unknown })?.title).filter((title) => typeof title === 'string')
+    : []
 }

@@ -49,6 +49,7 @@ export function outboxJson(message: StoredMessage) {
       encoding: message.encoding,
       segments: message.segments,
       media_urls: message.mediaUrls,
+      buttons: message.buttons ?? [],
       content_sid: message.contentSid,
       content_variables: message.contentVariables,
       send_at: message.sendAt,

@@ -76,30 +76,11 @@ export function createDemoAccount(
     dateCreated: seedDay(created)
   })
   const phoneNumbers: SeedPhoneNumber[] = [
-    number(
-      '+14155550100',
-      'Main line (SMS, MMS, voice)',
-      { voice: true, sms: true, mms: true, fax: false },
-      '2023-02-01'
-    ),
-    number(
-      '+14155550101',
-      'Notifications (SMS only)',
-      { voice: false, sms: true, mms: false, fax: false },
-      '2023-03-14'
-    ),
-    number(
-      '+14155550102',
-      'Support hotline (voice only)',
-      { voice: true, sms: false, mms: false, fax: false },
-      '2023-04-02'
-    ),
-    number(
-      '+442071838750',
-      'London (upper-case capability keys)',
-      { voice: true, SMS: true, MMS: false },
-      '2023-06-20'
-    ),
+    number('+14155550100', 'Main line', { voice: true, sms: true, mms: true, fax: false }, '2023-02-01'),
+    number('+14155550101', 'Notifications', { voice: false, sms: true, mms: false, fax: false }, '2023-03-14'),
+    number('+14155550102', 'Support hotline', { voice: true, sms: false, mms: false, fax: false }, '2023-04-02'),
+    // Its capability keys in upper case (SMS, MMS), as some numbers' answers have them.
+    number('+442071838750', 'London', { voice: true, SMS: true, MMS: false }, '2023-06-20'),
     number('+14155550123', 'WhatsApp sender', { voice: false, sms: true, mms: true, fax: false }, '2024-01-09'),
     number(MAGIC_FROM_OK, 'Twilio magic test number', { voice: true, sms: true, mms: true, fax: false }, '2024-02-29')
   ]
@@ -128,7 +109,7 @@ export function createDemoAccount(
   const services: SeedService[] = [
     {
       sid: stableSid('MG', `${accountSid}:marketing`),
-      friendlyName: 'Marketing (SMS, MMS, RCS)',
+      friendlyName: 'Marketing',
       usecase: 'marketing',
       senders: ['+14155550100', '89757', 'rcs:demo_brand_agent'],
       statusCallback: null,
@@ -136,7 +117,7 @@ export function createDemoAccount(
     },
     {
       sid: stableSid('MG', `${accountSid}:notifications`),
-      friendlyName: 'Notifications [WhatsApp]',
+      friendlyName: 'WhatsApp notifications',
       usecase: 'notifications',
       senders: ['+14155550101', 'whatsapp:+14155550123'],
       statusCallback: null,

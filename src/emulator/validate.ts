@@ -6,7 +6,7 @@
 import { LIMITS, MESSAGING_SERVICE_SID_PATTERN } from '../destinations/twilio-messaging/twilio'
 import { ValidationResult, refuse } from './accepted-message'
 import { FormParams, listParam, scalarParam } from './form-params'
-import { countSegmentsFor, renderContent } from './message-body'
+import { contentButtons, countSegmentsFor, renderContent } from './message-body'
 import type { DemoAccount, SeedContent } from './seed'
 import { checkRecipient, checkSender } from './validate-addresses'
 import { checkContent } from './validate-content'
@@ -119,7 +119,7 @@ export function validateMessageCreate(params: FormParams, account: DemoAccount, 
     if (!url || url.hostname.includes('_')) return refuse(21609, `Invalid 'StatusCallback': ${statusCallback}`)
   }
 
-  const body = content ? renderContent(content, contentVariables) : (bodyParam ?? '')
+  const body = content ? renderContent(content, contentVariables, recipient.channel) : (bodyParam ?? '')
   const { segments, encoding } = countSegmentsFor(recipient.channel, body, mediaUrls.length)
   const otherParams: Record<string, string | string[]> = {}
   for (const [key, value] of Object.entries(params)) {
@@ -133,6 +133,7 @@ export function validateMessageCreate(params: FormParams, account: DemoAccount, 
       messagingServiceSid: service?.sid ?? null,
       body,
       mediaUrls,
+      buttons: content ? contentButtons(content, recipient.channel) : [],
       contentSid: content?.sid ?? null,
       contentVariables,
       status: sendAt ? 'scheduled' : service ? 'accepted' : 'queued',

@@ -82,10 +82,12 @@ export function createDevServerApp(options: DevServerOptions) {
   app.set('etag', false)
   app.locals.runner = runner
 
-  // Request log: one line per request (refused ones too), written when the response is finished.
+  // Request log: one line per request (refused ones too), written when the response is finished; a route may mark
+  // its successful answers quiet (the tester page reads its outbox every second).
   app.use((req, res, next) => {
     const started = Date.now()
     res.on('finish', () => {
+      if (res.locals.quiet === true && res.statusCode < 400) return
       const redact = (res.locals.redact as Redactor | undefined) ?? baseRedactor
       log(redact.text(`${req.method} ${req.originalUrl} -> ${res.statusCode} in ${Date.now() - started} ms`))
     })

@@ -68,6 +68,8 @@ export interface TargetOptions {
   emulatorPort?: number
   /** Seeding of the emulator started here (for example 5,000 extra numbers). */
   emulatorSeed?: SeedOptions
+  /** The emulator started here runs its message lifecycle this many times faster (60: a minute per second). */
+  emulatorTimeScale?: number
   /** An emulator the user already runs: nothing is started, requests go there. */
   emulatorUrl?: string
   /** How the user gave `emulatorUrl`, for error messages. */
@@ -134,7 +136,12 @@ export async function prepareTarget(options: TargetOptions): Promise<Target> {
   }
   let emulator: RunningEmulator
   try {
-    emulator = await startEmulator({ port: options.emulatorPort ?? 0, credentials, seed: options.emulatorSeed })
+    emulator = await startEmulator({
+      port: options.emulatorPort ?? 0,
+      credentials,
+      seed: options.emulatorSeed,
+      timeScale: options.emulatorTimeScale
+    })
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error
     const port = options.emulatorPort

@@ -17,6 +17,7 @@ import { toExchange, type Exchange } from './exchanges'
 import { isObject } from './json'
 import { effectiveMapping } from './effective-mapping'
 import { noRequestEntry } from './no-request'
+import { unknownKeysMessage } from './unknown-keys'
 import type {
   AnyDestinationDefinition,
   AuthenticateResult,
@@ -114,7 +115,19 @@ export class DestinationRunner {
     }
   }
 
-  authenticate(settings: JSONObject): Promise<AuthenticateResult> {
+  /**
+   * A required setting left out is passed as empty text, so the destination's own check names it and the fix
+   * (the words POST /<action> gives) instead of the schema's "The root value is missing the required field".
+   */
+  private withRequiredSettings(settings: JSONObject): JSONObject {
+    const fields = (this.definition.authentication as { fields?: Record<string, { required?: boolean }> } | undefined)
+      ?.fields
+    const missing = Object.entries(fields ?? {}).filter(([key, field]) => field.required && !(key in settings))
+    return { ...Object.fromEntries(missing.map(([key]) => [key, ''])), ...settings }
+  }
+
+  authenticate(posted: JSONObject): Promise<AuthenticateResult> {
+    const settings = this.withRequiredSettings(posted)
     return this.exclusive(async () => {
       const { error } = await this.withExchanges(() => this.destination.testAuthentication(settings))
       if (!error) return { ok: true as const }
@@ -134,9 +147,16 @@ export class DestinationRunner {
     })
   }
 
+  /** Why a mapping cannot run because it names keys that are not fields of the action, in words; else undefined. */
+  unknownMappingKeys(actionSlug: string, mapping: JSONObject | undefined): string | undefined {
+    return unknownKeysMessage(Object.keys(mapping ?? {}), Object.keys(this.action(actionSlug).fields))
+  }
+
   /** One event through `perform`, or an array through the batch path (see `sendBatch`). */
   async send(actionSlug: string, input: SendInput): Promise<SendResult> {
     const action = this.action(actionSlug)
+    const unknown = this.unknownMappingKeys(actionSlug, input.mapping)
+    if (unknown) throw new BadRequest(unknown)
     const mapping = effectiveMapping(action.fields, input.mapping, input.payload)
     if (Array.isArray(input.payload)) return this.sendBatch(actionSlug, input.payload, mapping, input)
     if (!isObject(input.payload))

@@ -25,9 +25,48 @@ export function parseSendArgs(argv: string[]): SendOptions {
     .option('--live', 'send to real Twilio (needs credentials in the settings file or the environment)', false)
     .option('--action <slug>', 'action to run', 'sendMessage')
     .option('--json', 'print the result as JSON (the dev server response body) instead of text', false)
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Example:',
+        '  npm run send -- --event event.json --mapping mapping.json',
+        '  (event.json: a Segment event; mapping.json: what the tester page exports; offline, against a fresh emulator)'
+      ].join('\n')
+    )
     .exitOverride()
+  // A mistyped flag is named first: commander would otherwise report the required --event as missing.
+  const unknown = command.parseOptions([...argv]).unknown.find((arg) => arg.startsWith('-'))
+  if (unknown && unknown !== '-h' && unknown !== '--help') {
+    const flag = unknown.split('=')[0]
+    const near = closestFlag(
+      flag,
+      command.options.map((option) => option.long ?? '')
+    )
+    command.error(`error: unknown option '${flag}'${near ? `\n(Did you mean ${near}?)` : ''}`, {
+      code: 'commander.unknownOption'
+    })
+  }
   command.parse(argv, { from: 'user' })
   return command.opts<SendOptions>()
+}
+
+/** The known flag nearest to a mistyped one (at most two edits away), e.g. `--evnt` → `--event`. */
+function closestFlag(typed: string, flags: string[]): string | undefined {
+  const distance = (a: string, b: string): number => {
+    let previous = Array.from({ length: b.length + 1 }, (_, index) => index)
+    for (let i = 1; i <= a.length; i++) {
+      const current = [i]
+      for (let j = 1; j <= b.length; j++) {
+        current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1))
+      }
+      previous = current
+    }
+    return previous[b.length]
+  }
+  const ranked = flags.filter(Boolean).map((flag) => ({ flag, edits: distance(typed, flag) }))
+  ranked.sort((x, y) => x.edits - y.edits)
+  return ranked[0] && ranked[0].edits <= 2 ? ranked[0].flag : undefined
 }
 
 export interface SendOutcome {

@@ -19,6 +19,8 @@ export interface StartOptions {
   emulatorUrlSource?: EmulatorUrlSource
   /** Extra phone numbers in the emulator npm start runs (`--numbers`). */
   numbers?: number
+  /** The emulator npm start runs plays message lifecycles this many times faster (`--time-scale`). */
+  timeScale?: number
   live: boolean
   settingsFile?: string
 }
@@ -42,6 +44,10 @@ export function buildStartCommand(): Command {
     )
     .option('--numbers <n>', 'extra phone numbers in the emulator npm start runs, e.g. 5000 (env EMULATOR_NUMBERS)')
     .option(
+      '--time-scale <n>',
+      'message lifecycles in the emulator npm start runs go n times faster, 60 = a minute per second (env EMULATOR_TIME_SCALE, default 1)'
+    )
+    .option(
       '--live',
       `send to real Twilio (needs ${Object.values(LIVE_ENV).join(', ')} or --settings); never the default`,
       false
@@ -59,6 +65,7 @@ export function parseStartArgs(argv: string[], env: NodeJS.ProcessEnv = process.
     emulatorPort?: string
     emulatorUrl?: string
     numbers?: string
+    timeScale?: string
     live: boolean
     settings?: string
   }>()
@@ -87,6 +94,15 @@ export function parseStartArgs(argv: string[], env: NodeJS.ProcessEnv = process.
     }
     options.numbers = Number(numbersText)
   }
+  const scaleText = flags.timeScale ?? env.EMULATOR_TIME_SCALE
+  if (scaleText !== undefined && scaleText !== '') {
+    const name = flags.timeScale !== undefined ? '--time-scale' : 'EMULATOR_TIME_SCALE'
+    const scale = Number(scaleText)
+    if (!/^\d+(\.\d+)?$/.test(scaleText.trim()) || !(scale > 0 && scale <= MAX_TIME_SCALE)) {
+      throw new ConfigError(`${name} must be a number above 0 and at most ${MAX_TIME_SCALE} (got "${scaleText}").`)
+    }
+    options.timeScale = scale
+  }
   if (flags.emulatorUrl !== undefined) {
     options.emulatorUrl = parseEmulatorUrl(flags.emulatorUrl, '--emulator-url')
     options.emulatorUrlSource = '--emulator-url'
@@ -94,7 +110,9 @@ export function parseStartArgs(argv: string[], env: NodeJS.ProcessEnv = process.
   if (options.emulatorUrl) {
     const source = options.emulatorUrlSource
     if (flags.live) throw new ConfigError('--live sends to real Twilio: leave out --emulator-url.')
-    const own = ['--emulator-port', '--numbers'].filter((flag) => argv.some((arg) => arg.split('=')[0] === flag))
+    const own = ['--emulator-port', '--numbers', '--time-scale'].filter((flag) =>
+      argv.some((arg) => arg.split('=')[0] === flag)
+    )
     if (own.length > 0) {
       throw new ConfigError(
         `${own.join(' and ')} configure${own.length === 1 ? 's' : ''} the emulator npm start runs, but ${source} ` +
@@ -107,6 +125,8 @@ export function parseStartArgs(argv: string[], env: NodeJS.ProcessEnv = process.
 
 /** Extra numbers an emulator can hold (the emulator CLI's own limit for --numbers). */
 const MAX_EXTRA_NUMBERS = 1000000
+/** The emulator CLI's own limit for --time-scale. */
+const MAX_TIME_SCALE = 1000000
 
 /** The spelling of a flag the user typed (`-p` or `--port`), for error messages. */
 export function typedFlag(argv: string[], long: string, short?: string): string {
@@ -129,6 +149,7 @@ export async function start(options: StartOptions, log: LogFn = defaultLog): Pro
     settingsFile: options.settingsFile,
     emulatorPort: options.emulatorPort,
     emulatorSeed: options.numbers !== undefined ? { extraPhoneNumbers: options.numbers } : undefined,
+    emulatorTimeScale: options.timeScale,
     emulatorUrl: options.emulatorUrl,
     emulatorUrlSource: options.emulatorUrlSource
   })
@@ -156,7 +177,7 @@ export async function start(options: StartOptions, log: LogFn = defaultLog): Pro
   return {
     devServer,
     target,
-    banner: startBanner(devServer, target),
+    banner: startBanner(devServer, target, options),
     stop() {
       stopping ??= Promise.allSettled([devServer.close(), target.close()]).then(() => undefined)
       return stopping
@@ -164,7 +185,11 @@ export async function start(options: StartOptions, log: LogFn = defaultLog): Pro
   }
 }
 
-export function startBanner(devServer: RunningDevServer, target: Target): string {
+export function startBanner(
+  devServer: RunningDevServer,
+  target: Target,
+  emulatorOptions: Pick<StartOptions, 'numbers' | 'timeScale'> = {}
+): string {
   const routes = 'GET /manifest, POST /authenticate, POST /sendMessage, POST /sendMessage/<field>'
   if (target.mode === 'live') {
     const { accountSID, apiKeySID } = target.settings
@@ -194,6 +219,7 @@ export function startBanner(devServer: RunningDevServer, target: Target): string
     ...(target.externalEmulator
       ? ['                   (the emulator you run: npm start neither resets nor stops it)']
       : []),
+    ...emulatorNotes(emulatorOptions),
     '',
     ownSecret ? 'Settings (from the settings file; the emulator accepts these credentials):' : 'Demo settings:',
     indent(redact.text(JSON.stringify(target.settings, null, 2))),
@@ -208,6 +234,15 @@ export function startBanner(devServer: RunningDevServer, target: Target): string
     'Real Twilio instead: npm start -- --live (with TWILIO_ACCOUNT_SID, TWILIO_API_KEY_SID, TWILIO_API_KEY_SECRET).',
     'Ctrl+C to stop.'
   ].join('\n')
+}
+
+/** What `--numbers` and `--time-scale` did to the emulator npm start runs, said under its address. */
+function emulatorNotes({ numbers, timeScale }: Pick<StartOptions, 'numbers' | 'timeScale'>): string[] {
+  const notes = [
+    ...(numbers ? [`seeded with ${numbers.toLocaleString('en-US')} extra numbers`] : []),
+    ...(timeScale && timeScale !== 1 ? [`message lifecycles ${timeScale} times faster`] : [])
+  ]
+  return notes.length ? [`                   (${notes.join('; ')})`] : []
 }
 
 const indent = (text: string) =>

@@ -2,13 +2,15 @@
 // serve API. `GET /tester/config` says where messages go and, against the emulator's demo account only, which
 // settings to prefill; `GET /tester/outbox` lists what the emulator accepted, each message with its timeline and
 // the fix for its error; `POST /tester/outbox/<sid>/cancel` and `POST /tester/simulate/{inbound,stop}` drive the
-// emulator's lifecycle; `GET /tester/content/<HX…>` reads a Content Template for the page's preview. Live
-// credentials never leave here.
+// emulator's lifecycle; `GET /tester/content/<HX…>` reads a Content Template for the page's preview;
+// `POST /tester/mapping-check/<action>` checks an imported mapping's keys. Live credentials never leave here.
 import { Router, type Request, type Response } from 'express'
 import { CONTENT_SID_PATTERN, TWILIO_ERROR_FIXES, contentBySidUrl } from '../destinations/twilio-messaging/twilio'
 import { rewriteTwilioUrl } from '../twilio-target'
 import { ADMIN_PREFIX, DEMO_CREDENTIALS } from '../emulator'
+import type { JSONObject } from '@segment/actions-core'
 import type { CredentialSet } from './redact'
+import { isObject, type DestinationRunner } from './runner'
 import { sampleMapping } from './samples'
 
 export interface TesterOptions {
@@ -111,6 +113,8 @@ export function createTesterRouter(options: TesterOptions = {}, knownSecrets: Cr
   }
 
   router.get('/outbox', async (req, res) => {
+    // The page polls this every second while it is visible: successful reads stay out of the terminal's log.
+    res.locals.quiet = true
     const asked = Number(typeof req.query.limit === 'string' ? req.query.limit : OUTBOX_LIMIT)
     const limit = Number.isInteger(asked) && asked > 0 ? Math.min(asked, OUTBOX_MAX) : OUTBOX_LIMIT
     const outbox = (await emulator(res, `/messages?limit=${limit}`)) as { messages?: unknown[] } | undefined
@@ -181,12 +185,24 @@ export function createTesterRouter(options: TesterOptions = {}, knownSecrets: Cr
     res.json({ sid, friendlyName: body.friendly_name, variables: body.variables ?? {}, types: body.types ?? {} })
   })
 
+  // The page's Import mapping: the same check, in the same words, as POST /<action> and `npm run send`.
+  router.post('/mapping-check/:action', (req: Request, res: Response) => {
+    const runner = req.app.locals.runner as DestinationRunner
+    const mapping = (req.body as { mapping?: unknown } | undefined)?.mapping
+    if (!isObject(mapping)) {
+      res.status(400).json({ error: 'Post {"mapping": {…}}: the mapping object, field → value.' })
+      return
+    }
+    const error = runner.unknownMappingKeys(String(req.params.action), mapping as JSONObject)
+    res.json(error ? { ok: false, error } : { ok: true })
+  })
+
   router.use((req, res) => {
     res.status(404).json({
       error:
         `No route ${req.method} /tester${req.path}. Routes: GET /tester/config, GET /tester/outbox, ` +
         'POST /tester/outbox/<sid>/cancel, POST /tester/simulate/inbound, POST /tester/simulate/stop, ' +
-        'GET /tester/content/<HX…>.'
+        'GET /tester/content/<HX…>, POST /tester/mapping-check/<action>.'
     })
   })
 

@@ -108,6 +108,21 @@ export const actionRows = (context: TableContext): Row[] => [
     }
   },
   {
+    name: 'POST /sendMessage, mapping keys that are not fields: refused in words, before sending',
+    request: () =>
+      post('/sendMessage', {
+        payload: sampleEvent(),
+        settings: context.settings,
+        mapping: { ...sampleMapping(), toPhone: '+14155552671' }
+      }),
+    serve: { status: 200, check: ({ body }) => expectExchanges(body, [201]) },
+    ours: {
+      status: 400,
+      documentedAs: 'POST /<action>, unknown mapping keys',
+      check: ({ body }) => expect(body.error).toMatch(/^Not fields of this action: toPhone\. Rename or remove it; /)
+    }
+  },
+  {
     name: 'POST /sendMessage without settings',
     request: () => post('/sendMessage', { payload: sampleEvent(), mapping: sampleMapping() }),
     serve: { status: 200, check: ({ body }) => expect(body[0].requestError).toBe(true) },

@@ -15,6 +15,16 @@ export const badRequestRows = (context: TableContext): Row[] => [
     }
   },
   {
+    name: 'POST /delete without payload and settings: the body is read first',
+    request: () => post('/delete', {}),
+    serve: { status: 404 },
+    ours: {
+      status: 400,
+      documentedAs: 'Unknown action, no payload or settings',
+      check: ({ body }) => expect(body.error).toMatch(/settings is required/)
+    }
+  },
+  {
     name: 'GET /nothing/here: unknown route',
     request: () => ({ path: '/nothing/here' }),
     serve: { status: 404 },

@@ -21,6 +21,7 @@ export function buildListEditor(ui, initial) {
     const index = list.children.length + 1
     const input = h('input', { type: 'text', autocomplete: 'off', spellcheck: 'false', class: 'mono' })
     input.setAttribute('aria-label', `${field.label ?? key} ${index}`)
+    if (/url/i.test(key)) input.placeholder = 'https://example.com/receipt.png'
     input.value = text
     input.addEventListener('input', () => onFieldChange(key))
     const remove = h('button', { type: 'button', class: 'secondary small', text: 'Remove' })
@@ -68,7 +69,13 @@ export function buildKeyValueEditor(ui, initial) {
     /** @type {Combobox | undefined} */
     let box
     if (keyLoader) {
-      box = new Combobox({ id: `f-${key}-k${n}`, loader: keyLoader, onInput: changed, placeholder: 'Key' })
+      box = new Combobox({
+        id: `f-${key}-k${n}`,
+        label: keyLabel,
+        loader: keyLoader,
+        onInput: changed,
+        placeholder: 'Key'
+      })
       box.input.setAttribute('aria-label', keyLabel)
       box.value = name
       keyInput = box.root

@@ -4,7 +4,7 @@
 // screen, Enter picks, Escape closes, typing filters. Choices are loaded when the box is stale and visible or
 // opened; "Load more" follows `nextPage`. Only the rows in view are in the DOM (virtual-list.js), and the list's
 // note ("the first 20,000 are listed") sits above it inside the popup, so it is visible while the list is open.
-import { comboParts, optionRow } from './combo-parts.js'
+import { comboParts, comboTexts, movedIndex, optionRow } from './combo-parts.js'
 import { VirtualList } from './virtual-list.js'
 
 /**
@@ -17,8 +17,8 @@ let counter = 0
 
 export class Combobox {
   /**
-   * @param {{ id: string, loader: ChoiceLoader, onInput: () => void, describedBy?: string, placeholder?: string,
-   *   onLoaded?: (box: Combobox) => void }} options
+   * @param {{ id: string, label: string, loader: ChoiceLoader, onInput: () => void, describedBy?: string,
+   *   placeholder?: string, onLoaded?: (box: Combobox) => void }} options
    */
   constructor(options) {
     this.loader = options.loader
@@ -31,6 +31,7 @@ export class Combobox {
     /** @type {string} */
     this.error = ''
     this.stale = true
+    this.refreshQueued = false
     this.loading = false
     this.sequence = 0
     this.active = -1
@@ -49,6 +50,7 @@ export class Combobox {
     this.notice = parts.notice
     this.list = parts.list
     this.status = parts.status
+    this.live = parts.live
     this.virtual = new VirtualList(this.list, (index) => this.renderRow(index))
 
     this.input.addEventListener('input', () => {
@@ -92,10 +94,18 @@ export class Combobox {
     return this.root.isConnected && this.root.offsetParent !== null
   }
 
-  /** The field(s) it depends on changed: reload now if on screen, else when opened. */
+  /**
+   * The field(s) it depends on changed: reload if on screen, else when opened. Marks made in one go (the form
+   * drawn, then the saved mapping put in) make one request, once the form has settled.
+   */
   markStale() {
     this.stale = true
-    if (this.isDisplayed()) void this.refresh()
+    if (this.refreshQueued) return
+    this.refreshQueued = true
+    window.queueMicrotask(() => {
+      this.refreshQueued = false
+      if (this.stale && this.isDisplayed()) void this.refresh()
+    })
   }
 
   async refresh() {
@@ -165,6 +175,7 @@ export class Combobox {
   pick(choice) {
     this.input.value = choice.value
     this.close()
+    this.render()
     this.onInput()
   }
 
@@ -186,7 +197,7 @@ export class Combobox {
         }
         const count = this.entryCount()
         if (count === 0) return
-        this.active = this.moved(event.key, count)
+        this.active = movedIndex(event.key, this.active, count, this.virtual.pageSize())
         this.highlight()
         return
       }
@@ -208,18 +219,6 @@ export class Combobox {
         return
       default:
     }
-  }
-
-  /** The active index after a move key. @param {string} key @param {number} count */
-  moved(key, count) {
-    const page = this.virtual.pageSize()
-    if (key === 'Home') return 0
-    if (key === 'End') return count - 1
-    if (key === 'PageDown') return Math.min(count - 1, Math.max(0, this.active) + page)
-    if (key === 'PageUp') return Math.max(0, this.active - page)
-    // Arrows wrap around, as before.
-    const step = key === 'ArrowDown' ? 1 : -1
-    return (this.active + step + count) % count
   }
 
   /** The choices shown, plus the "Load more" row when there is a next page. */
@@ -283,19 +282,13 @@ export class Combobox {
       }
       this.markActive()
     }
+    const text = comboTexts(this, wanted)
     this.status.classList.toggle('error', Boolean(this.error))
-    this.status.textContent = this.loading
-      ? 'Loading choices…'
-      : this.error
-        ? this.error
-        : this.choices.length
-          ? `${this.choices.length.toLocaleString('en-US')} choice${this.choices.length === 1 ? '' : 's'}${this.nextPage ? ' so far' : ''}; or type a value.`
-          : ''
+    this.status.textContent = text.status
     // The same note inside the popup: the status line under the input is covered while the list is open.
-    this.notice.hidden = !this.error && !(wanted && this.choices.length)
+    this.notice.hidden = !text.notice
     this.notice.classList.toggle('error', Boolean(this.error))
-    this.notice.textContent = this.error
-      ? this.error
-      : `${this.shown.length.toLocaleString('en-US')} of ${this.choices.length.toLocaleString('en-US')} match`
+    this.notice.textContent = text.notice
+    if (this.live.textContent !== text.count) this.live.textContent = text.count
   }
 }

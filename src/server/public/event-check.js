@@ -1,6 +1,8 @@
 // @ts-check
 // Under each field mapped from the event: what it gives with the event in the Event panel, or, flagged before
 // sending, the path that finds nothing and the `{{…}}` of a @template that the event lacks.
+import { clearedNote } from './cleared.js'
+import { isEmpty } from './conditions.js'
 import { h, isObject } from './dom.js'
 import { MISSING, evaluate, shown } from './event-values.js'
 import { shortPath } from './readable.js'
@@ -22,7 +24,13 @@ export function checkAgainstEvent(event) {
     const line = ui.row.querySelector('.resolved')
     if (!line) continue
     line.classList.remove('warn')
-    const { value, error } = ui.row.hidden || !event ? { value: undefined, error: undefined } : ui.read()
+    const read = ui.row.hidden ? { value: undefined, error: undefined } : ui.read()
+    if (!ui.row.hidden && !read.error && isEmpty(read.value) && ui.field.default !== undefined) {
+      line.classList.add('warn')
+      line.replaceChildren(...clearedNote(ui))
+      continue
+    }
+    const { value, error } = event ? read : { value: undefined, error: undefined }
     if (error || value === undefined || !hasDirective(value)) {
       line.replaceChildren()
       continue

@@ -52,11 +52,17 @@ export function explainFieldError(key, message) {
   if (at) return at[1].charAt(0).toUpperCase() + at[1].slice(1)
   // "Content Template Type (contentTemplateType) 'Quick Reply' is not …" → "'Quick Reply' is not …"; a mention of
   // the field inside the sentence ("Map 'To Phone Number' to …") becomes "this field".
+  // A setting: "Credentials are invalid: Twilio Account SID (accountSID) in the destination settings must be …" →
+  // "Must be …"; "… is empty or not text: paste …" → "Empty or not text: paste …".
   const label = labelOf(key)
-  let text = message
-  for (const prefix of [`${label} (${key}): `, `${label} (${key}) `, `${label}: `, `${key}: `]) {
+  let text = message.replace(/^Credentials are invalid:\s*/, '')
+  const prefixes = [`${label} (${key}) in the destination settings `, `${label} (${key}): `, `${label} (${key}) `]
+  for (const prefix of [...prefixes, `${label}: `, `${key}: `]) {
     if (text.startsWith(prefix)) {
-      const rest = text.slice(prefix.length).trim()
+      const rest = text
+        .slice(prefix.length)
+        .trim()
+        .replace(/^is (?=empty)/, '')
       text = rest.charAt(0).toUpperCase() + rest.slice(1)
       break
     }

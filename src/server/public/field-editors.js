@@ -7,6 +7,7 @@ import { buildKeyValueEditor, buildListEditor } from './collection-editors.js'
 import { buildDateTimeEditor } from './date-time.js'
 import { onFieldChange } from './mapping.js'
 import { checkOffered } from './offered.js'
+import { checkWarnings } from './warnings.js'
 import { describeMapping } from './readable.js'
 import { currentSettings } from './settings.js'
 import { state } from './state.js'
@@ -69,8 +70,18 @@ export function choiceLoader(fieldPath) {
       dynamicFieldContext: {}
     })
     if (!ok) return { choices: [], error: { message: data?.error ?? 'The choices could not be loaded.' } }
-    return data
+    return { ...data, ...(data?.error ? { error: { ...data.error, message: settingsBlame(data.error.message) } } : {}) }
   }
+}
+
+/**
+ * A lookup refused for a setting (the secret is empty): the setting's own message is next to it in Settings, so
+ * the dropdown says where to look instead of saying it again. @param {unknown} message
+ */
+function settingsBlame(message) {
+  const text = String(message ?? '')
+  const key = Object.keys(state.settingsInputs).find((name) => text.includes(`(${name})`))
+  return key ? `No choices until ${state.settingsFields[key]?.label ?? key} is fixed in Settings.` : text
 }
 
 /** Static `choices` of a field, as a loader for the same combobox. */
@@ -123,6 +134,14 @@ export function scalarValue(text, field) {
   return { value: text }
 }
 
+/** An example path for a field: a phone number's, a URL's (media), else a property named like the field. */
+/** @param {string} key */
+function pathExample(key) {
+  if (/phone/i.test(key)) return '$.properties.phone'
+  if (/media|url|callback/i.test(key)) return '$.properties.receipt_url'
+  return `$.properties.${key}`
+}
+
 /** Words for what a closed list of choices depends on: `for Channel "SMS"`. @param {string} key */
 function offeredContext(key) {
   if (key === 'channel') return 'as a Channel'
@@ -137,7 +156,7 @@ function offeredContext(key) {
  */
 export function buildEditor(ui, initial) {
   const { key, field } = ui
-  const describedBy = `d-${key} e-${key} r-${key}`
+  const describedBy = `d-${key} e-${key} r-${key} x-${key}`
   const changed = () => onFieldChange(key)
   ui.comboboxes = []
   ui.refreshKeys = undefined
@@ -152,7 +171,7 @@ export function buildEditor(ui, initial) {
       spellcheck: 'false',
       class: 'mono',
       'aria-describedby': describedBy,
-      placeholder: ui.mode === 'path' ? '$.properties.phone' : 'Hi {{properties.first_name}}'
+      placeholder: ui.mode === 'path' ? pathExample(key) : 'Hi {{properties.first_name}}'
     })
     input.value = typeof initial === 'string' ? initial : ''
     input.addEventListener('input', changed)
@@ -229,14 +248,19 @@ export function buildEditor(ui, initial) {
   if (field.dynamic || (field.choices && field.choices.length)) {
     const box = new Combobox({
       id: `f-${key}`,
+      label: field.label ?? key,
       loader: field.dynamic ? choiceLoader(key) : staticLoader(field),
       onInput: () => {
         // A new value is judged when its list is fresh: at once after a pick, on leaving the box after typing.
         ui.unfit = undefined
         changed()
         if (!box.isOpen()) checkOffered(ui, box, offeredContext)
+        checkWarnings()
       },
-      onLoaded: () => checkOffered(ui, box, offeredContext),
+      onLoaded: () => {
+        checkOffered(ui, box, offeredContext)
+        checkWarnings()
+      },
       describedBy,
       placeholder: 'Pick or type a value'
     })

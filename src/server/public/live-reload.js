@@ -88,6 +88,8 @@ function reloadFields(fields) {
       if (!old || fields[key].unsafe_hidden) continue
       const row = renderField(key, fields[key])
       old.row.replaceWith(row)
+      const fresh = state.ui.get(key)
+      if (fresh) old.leftOut.replaceWith(fresh.leftOut)
       const ui = state.ui.get(key)
       if (ui) restoreTyped(ui, typed.get(key))
     }

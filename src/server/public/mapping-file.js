@@ -4,8 +4,8 @@
 // itself (field → fixed value or directive): what `npm run send -- --mapping <file>` reads and what a Segment
 // subscription of this action stores as its mapping. Import also takes the dev server's request body
 // (`{payload, settings, mapping}`, as the printed curl sends it) and reads only its `mapping`.
-import { byId, isObject } from './dom.js'
-import { applyMapping } from './mapping.js'
+import { api, byId, isObject } from './dom.js'
+import { applyMapping, heldValue } from './mapping.js'
 import { state } from './state.js'
 
 const STORAGE_KEY = 'twilio-messaging-tester:v1'
@@ -18,7 +18,8 @@ export function collectMapping() {
   for (const ui of state.ui.values()) {
     if (ui.row.hidden) continue
     const { value, error } = ui.read()
-    if (!error && value !== undefined && value !== '') mapping[ui.key] = value
+    const held = error ? undefined : heldValue(ui, value)
+    if (held !== undefined) mapping[ui.key] = held
   }
   return mapping
 }
@@ -56,8 +57,18 @@ export function loadSaved() {
   }
 }
 
+/** A URL on this machine, which Twilio cannot call for a Segment subscription. @param {unknown} url */
+function isLocalUrl(url) {
+  try {
+    return ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(String(url)).hostname)
+  } catch {
+    return false
+  }
+}
+
 function exportMapping() {
-  const text = `${JSON.stringify(collectMapping(), null, 2)}\n`
+  const mapping = collectMapping()
+  const text = `${JSON.stringify(mapping, null, 2)}\n`
   const link = document.createElement('a')
   link.href = URL.createObjectURL(new window.Blob([text], { type: 'application/json' }))
   link.download = `${state.actionSlug}-mapping.json`
@@ -65,14 +76,23 @@ function exportMapping() {
   link.click()
   link.remove()
   setTimeout(() => URL.revokeObjectURL(link.href), 1000)
-  say('ok', `Exported ${link.download}: use it with npm run send -- --mapping ${link.download}.`)
+  const local = Object.entries(mapping).find(([, value]) => isLocalUrl(value))
+  say(
+    local ? 'warn' : 'ok',
+    `Exported ${link.download}: use it with npm run send -- --mapping ${link.download}.` +
+      (local
+        ? ` Its ${state.fields[local[0]]?.label ?? local[0]} ${String(local[1])} is this dev server: Twilio cannot ` +
+          'call it for a Segment subscription, so change or remove it before using the mapping in Segment.'
+        : '')
+  )
 }
 
 /**
- * The mapping in an imported file, or why there is none.
- * @param {string} text @returns {{ mapping?: Record<string, unknown>, error?: string }}
+ * The mapping in an imported file, or why there is none. Its keys are checked by the dev server, so the page says
+ * what `npm run send` and `POST /<action>` say of the same file.
+ * @param {string} text @returns {Promise<{ mapping?: Record<string, unknown>, error?: string }>}
  */
-export function mappingFromFile(text) {
+export async function mappingFromFile(text) {
   let data
   try {
     data = JSON.parse(text)
@@ -81,16 +101,14 @@ export function mappingFromFile(text) {
   }
   const mapping = isObject(data) && isObject(data.mapping) ? data.mapping : data
   if (!isObject(mapping)) return { error: 'The file must hold a JSON object: field → value, as Export writes it.' }
-  const unknown = Object.keys(mapping).filter((key) => !(key in state.fields))
-  if (unknown.length) {
-    return {
-      error: `Not fields of this action: ${unknown.join(', ')}. Its fields: ${Object.keys(state.fields).join(', ')}.`
-    }
+  const checked = await api(`/tester/mapping-check/${state.actionSlug}`, { mapping })
+  if (!checked.ok || !checked.data?.ok) {
+    return { error: String(checked.data?.error ?? 'The dev server could not check the file.') }
   }
   return { mapping }
 }
 
-/** @param {'ok' | 'error'} kind @param {string} text */
+/** @param {'ok' | 'warn' | 'error'} kind @param {string} text */
 function say(kind, text) {
   const status = byId('mapping-file-status')
   status.className = `result-line ${kind}`
@@ -104,7 +122,7 @@ export function setupMappingFile() {
   input.addEventListener('change', async () => {
     const file = input.files?.[0]
     if (!file) return
-    const { mapping, error } = mappingFromFile(await file.text())
+    const { mapping, error } = await mappingFromFile(await file.text())
     input.value = ''
     if (!mapping) {
       say('error', `✗ ${file.name} was not imported. ${error}`)

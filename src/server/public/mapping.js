@@ -4,10 +4,12 @@ import { conditionKeys, isEmpty, isVisible, requiredState } from './conditions.j
 import { byId, clearError, h, isObject, richText, showError } from './dom.js'
 import { scheduleHint } from './date-time.js'
 import { checkAgainstEvent } from './event-check.js'
+import { leftOutNote, updateLeftOut } from './left-out.js'
 import { scheduleSave } from './mapping-file.js'
 import { schedulePreview } from './template-preview.js'
 import { MODE_LABELS, buildEditor, initialMapping, modesFor } from './field-editors.js'
 import { state } from './state.js'
+import { checkWarnings } from './warnings.js'
 
 /**
  * @typedef {import('./state.js').Field} Field
@@ -42,9 +44,11 @@ export function renderField(key, field) {
     ]),
     h('p', { class: 'desc', id: `d-${key}` }, [richText(field.description ?? '')]),
     editor,
-    // What a path or template gives with the current event (event-check.js).
+    // What a path or template gives with the current event, or that an empty field sends nothing (event-check.js).
     h('p', { class: 'resolved', id: `r-${key}` }),
-    error
+    error,
+    // A value Twilio would refuse although the form takes it (warnings.js): said, never blocking.
+    h('p', { class: 'field-warning', id: `x-${key}` })
   ])
 
   /** @type {FieldUi} */
@@ -60,7 +64,8 @@ export function renderField(key, field) {
     read: () => ({}),
     literal: () => undefined,
     focus: () => undefined,
-    comboboxes: []
+    comboboxes: [],
+    leftOut: leftOutNote(key)
   }
   if (field.format === 'date-time' && field.depends_on) ui.hint = scheduleHint(key)
   modeSelect.value = ui.mode
@@ -82,10 +87,13 @@ export function renderField(key, field) {
   return row
 }
 
-/** Puts a mapping into the form (fields it does not name go back to empty). @param {Record<string, unknown>} mapping */
+/**
+ * Puts a mapping into the form. A field it does not name gets its default, as the dev server runs such a mapping
+ * (`{...defaults, ...mapping}`); a field it holds as "" stays empty. @param {Record<string, unknown>} mapping
+ */
 export function applyMapping(mapping) {
   for (const ui of state.ui.values()) {
-    const value = mapping[ui.key]
+    const value = Object.prototype.hasOwnProperty.call(mapping, ui.key) ? mapping[ui.key] : ui.field.default
     const start = initialMapping(ui.field, value)
     ui.mode = modesFor(ui.field).includes(start.mode) ? start.mode : 'json'
     ui.modeSelect.value = ui.mode
@@ -120,6 +128,7 @@ export function applyConditions() {
         // Shown again: load its choices if something they depend on changed meanwhile.
         if (visible) ui.comboboxes.forEach((box) => box.stale && box.markStale())
       }
+      if (pass === 1) updateLeftOut(ui, values)
       const required = requiredState(ui.field, values)
       const mark = required === 'always' || required === 'now'
       ui.row.classList.toggle('is-required', mark)
@@ -156,6 +165,7 @@ export function onFieldChange(key) {
     )
   applyConditions()
   checkAgainstEvent(state.event)
+  checkWarnings()
   scheduleSave()
   schedulePreview()
   if (!state.drivers.has(key)) return
@@ -187,31 +197,41 @@ export function renderMapping(fields) {
   for (const [key, field] of Object.entries(fields)) {
     if (field.unsafe_hidden) continue
     container.append(renderField(key, field))
-    const hint = state.ui.get(key)?.hint
-    if (hint) container.append(hint)
+    const ui = state.ui.get(key)
+    if (ui?.hint) container.append(ui.hint)
+    if (ui) container.append(ui.leftOut)
   }
   applyConditions()
   for (const ui of state.ui.values()) ui.comboboxes.forEach((box) => box.markStale())
 }
 
-/** @returns {{ mapping?: Record<string, unknown>, invalid: number, first?: string }} */
+/** @returns {{ mapping?: Record<string, unknown>, invalid: string[] }} the mapping, or the fields to fix first */
 export function buildMapping() {
   /** @type {Record<string, unknown>} */
   const mapping = {}
-  let invalid = 0
-  /** @type {string | undefined} */
-  let first
+  /** @type {string[]} */
+  const invalid = []
   for (const ui of state.ui.values()) {
     clearError(ui.error, undefined)
     if (ui.row.hidden) continue
     const { value, error } = ui.read()
     if (error) {
-      invalid++
-      first = first ?? ui.key
+      invalid.push(ui.key)
       showError(ui.error, ui.row.querySelector(`#f-${CSS.escape(ui.key)}`) ?? ui.row, error)
       continue
     }
-    if (value !== undefined && !isEmpty(value)) mapping[ui.key] = value
+    const held = heldValue(ui, value)
+    if (held !== undefined) mapping[ui.key] = held
   }
-  return invalid ? { invalid, first } : { mapping, invalid }
+  return invalid.length ? { invalid } : { mapping, invalid }
+}
+
+/**
+ * What the mapping holds for a shown field: its value, or "" for a field with a default that was cleared (Segment
+ * sends nothing for it, where the dev server would fill in the default for a missing key), else nothing.
+ * @param {FieldUi} ui @param {unknown} value
+ */
+export function heldValue(ui, value) {
+  if (value !== undefined && !isEmpty(value)) return value
+  return ui.field.default !== undefined ? '' : undefined
 }

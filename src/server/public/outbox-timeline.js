@@ -8,10 +8,17 @@ import { api, h } from './dom.js'
 const FINAL = ['canceled', 'delivered', 'undelivered', 'failed', 'received']
 const FAILED = ['failed', 'undelivered']
 
-/** `12:00:03` from an ISO date, in the browser's time zone. @param {unknown} iso */
-function clock(iso) {
-  const date = new Date(String(iso))
-  return Number.isNaN(date.getTime()) ? '' : date.toLocaleTimeString([], { hour12: false })
+/**
+ * `12:00:03` (or `2026-12-24 12:00:03` with `withDate`) from an ISO or RFC 2822 date, in the browser's time zone:
+ * every time in the outbox is in that zone, which the panel names. @param {unknown} value @param {boolean} [withDate]
+ */
+export function localTime(value, withDate = false) {
+  const date = new Date(String(value))
+  if (Number.isNaN(date.getTime())) return ''
+  const time = date.toLocaleTimeString('en-GB', { hour12: false })
+  if (!withDate) return time
+  const pad = (/** @type {number} */ n) => String(n).padStart(2, '0')
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${time}`
 }
 
 /** @param {Record<string, any>} message */
@@ -23,11 +30,12 @@ export function renderTimeline(message) {
     return h('li', { class: `step step-${event.status}${failed ? ' step-failed' : ''}` }, [
       h('span', { class: 'step-status', text: event.status }),
       ' ',
-      h('time', { datetime: String(event.at), text: clock(event.at) })
+      h('time', { datetime: String(event.at), text: localTime(event.at) })
     ])
   })
   if (!FINAL.includes(message.status)) {
-    const waiting = message.status === 'scheduled' ? `waiting for ${message.emulator?.send_at ?? 'SendAt'}` : '…'
+    const sendAt = message.emulator?.send_at
+    const waiting = message.status === 'scheduled' ? `waiting for ${sendAt ? localTime(sendAt, true) : 'SendAt'}` : '…'
     steps.push(h('li', { class: 'step step-pending', text: waiting }))
   }
   // Arrows between the steps, hidden from screen readers (the list order says it).

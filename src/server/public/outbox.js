@@ -2,7 +2,9 @@
 // The emulator's outbox (emulator mode only): the messages it accepted, drawn as chat bubbles, each with its
 // status timeline; updated live while the page is visible.
 import { api, byId, h, isObject } from './dom.js'
+import { timeZoneLabel } from './date-time.js'
 import {
+  localTime,
   renderActions,
   renderCallbacks,
   renderInboundForm,
@@ -109,6 +111,16 @@ function renderBubble(message) {
     }
   }
   if (message.body) bubble.append(h('p', { class: 'bubble-body', text: message.body }))
+  const buttons = Array.isArray(extra.buttons) ? extra.buttons : []
+  if (buttons.length) {
+    bubble.append(
+      h(
+        'ul',
+        { class: 'preview-buttons', 'aria-label': 'Buttons' },
+        buttons.map((/** @type {unknown} */ title) => h('li', { text: String(title) }))
+      )
+    )
+  }
   if (media.length)
     bubble.append(
       h(
@@ -117,8 +129,8 @@ function renderBubble(message) {
         media.map((/** @type {unknown} */ url) => mediaTile(String(url)))
       )
     )
-  const details = [message.date_created ? `created ${message.date_created}` : '']
-  if (extra.send_at) details.push(`scheduled for ${extra.send_at}`)
+  const details = [message.date_created ? `created ${localTime(message.date_created, true)}` : '']
+  if (extra.send_at) details.push(`scheduled for ${localTime(extra.send_at, true)}`)
   if (extra.validity_period) details.push(`valid ${extra.validity_period} s`)
   if (extra.segments) details.push(`${extra.segments} segment${extra.segments === 1 ? '' : 's'}`)
   if (message.price) details.push(`${message.price} ${message.price_unit ?? ''}`.trim())
@@ -176,6 +188,7 @@ export async function refreshOutbox() {
 
 /** Draws the outbox with its reply form, then follows the lifecycle live while the page is visible. */
 export async function startOutbox() {
+  byId('outbox-zone').textContent = `Times are in your browser's time zone, ${timeZoneLabel()}.`
   byId('outbox').before(renderInboundForm(refreshOutbox))
   await refreshOutbox()
   let busy = false

@@ -3,6 +3,7 @@
 import { h, isObject, showError } from './dom.js'
 import { explainFieldError } from './explain.js'
 import { state } from './state.js'
+import { twilioErrorNodes } from './twilio-error.js'
 
 /**
  * @typedef {{ url: string, method: string, headers: Record<string, string>, body: string | null }} SentRequest
@@ -165,7 +166,7 @@ export function renderError(entry) {
     ])
   ]
   if (named.size) {
-    const list = h('ul', { class: 'error-fields' })
+    const list = h('ul', { class: 'error-fields', 'aria-label': 'Fields to fix' })
     for (const [key, message] of named) {
       attachFieldError(key, message)
       const go = h('button', { type: 'button', class: 'link', text: fieldLabel(key) })
@@ -180,7 +181,7 @@ export function renderError(entry) {
       ])
     )
   } else {
-    parts.push(h('p', { class: 'error-message', text: entry.message }))
+    parts.push(...twilioErrorNodes(entry.message, entry.code))
   }
   const box = h('div', { class: 'error-box' }, parts)
   return { nodes: [box, ...(entry.exchanges ?? []).map(renderExchange)], fields: [...named.keys()] }

@@ -4,6 +4,7 @@ import { api, byId, clearError, h } from './dom.js'
 import { readEvent } from './event-panel.js'
 import { buildMapping } from './mapping.js'
 import { refreshOutbox } from './outbox.js'
+import { leftOutSummary } from './left-out.js'
 import { fieldLabel, focusField, renderError, renderExchange } from './results.js'
 import { currentSettings } from './settings.js'
 import { state } from './state.js'
@@ -29,7 +30,7 @@ export async function sendTestEvent() {
   const result = byId('send-result')
   status.className = 'result-line'
   const { event: written } = readEvent()
-  const { mapping, invalid, first } = buildMapping()
+  const { mapping, invalid } = buildMapping()
   // Duplicate protection answers a repeated messageId without sending: a fresh one makes every click a new event.
   const fresh = /** @type {HTMLInputElement} */ (byId('fresh-message-id')).checked
   const event =
@@ -43,12 +44,8 @@ export async function sendTestEvent() {
     return
   }
   if (!mapping) {
-    say(
-      status,
-      'error',
-      `✗ Not sent: fix ${invalid === 1 ? 'the field' : `the ${invalid} fields`} marked in the mapping.`
-    )
-    if (first) focusField(first)
+    say(status, 'error', `✗ Not sent: fix ${invalid.map(fieldLabel).join(', ')} (marked in the mapping).`)
+    focusField(invalid[0])
     return
   }
   for (const [key, input] of Object.entries(state.settingsInputs)) clearError(state.settingsErrors[key], input)
@@ -94,12 +91,14 @@ export async function sendTestEvent() {
       )
       result.scrollIntoView({ block: 'nearest' })
     } else {
+      const leftOut = leftOutSummary()
       say(
         status,
         'ok',
-        last
+        (last
           ? `✓ Twilio answered ${last.response.statusCode} ${last.response.statusMessage}.`
-          : `✓ ${noRequest?.message ?? 'Done (no request was made).'}`
+          : `✓ ${noRequest?.message ?? 'Done (no request was made).'}`) +
+          (leftOut.length ? ` Left out: ${leftOut.join(', ')}.` : '')
       )
     }
     if (state.mode === 'emulator') await refreshOutbox()

@@ -1,6 +1,7 @@
 // @ts-check
 // The Settings panel: the destination's authentication fields and "Test connection".
 import { api, byId, clearError, h, isObject, richText, showError } from './dom.js'
+import { explainFieldError } from './explain.js'
 import { state } from './state.js'
 
 /** @typedef {import('./state.js').Field} Field */
@@ -22,8 +23,13 @@ export function renderSettings(fields, prefill) {
     })
     if (field.required) input.required = true
     input.value = prefill[key] ?? ''
-    input.addEventListener('change', () => {
+    // The error goes as soon as the value is edited: while the user types, not when the field loses the focus (on
+    // the mouse down of a click on Test connection, the button would move before the mouse up and the click be lost).
+    input.addEventListener('input', () => {
       clearError(state.settingsErrors[key], input)
+      connectionUntested()
+    })
+    input.addEventListener('change', () => {
       for (const ui of state.ui.values()) ui.comboboxes.forEach((box) => box.markStale())
     })
     const line = h('div', { class: 'input-line' }, [input])
@@ -63,6 +69,14 @@ export function currentSettings() {
   return settings
 }
 
+/** The settings changed since the last Test connection: its result no longer says anything about them. */
+function connectionUntested() {
+  const result = byId('auth-result')
+  if (!result.textContent) return
+  result.className = 'result-line'
+  result.textContent = 'Settings changed: Test connection again to check them.'
+}
+
 export async function testConnection() {
   const result = byId('auth-result')
   result.className = 'result-line'
@@ -76,11 +90,18 @@ export async function testConnection() {
       return
     }
     result.classList.add('error')
-    result.textContent = `✗ ${data?.error ?? 'The connection test failed.'}`
-    const fields = isObject(data?.fields) ? data.fields : {}
-    for (const [key, message] of Object.entries(fields)) {
-      if (state.settingsInputs[key]) showError(state.settingsErrors[key], state.settingsInputs[key], String(message))
+    const fields = Object.entries(isObject(data?.fields) ? data.fields : {}).filter(
+      ([key]) => state.settingsInputs[key]
+    )
+    // A setting of the wrong shape is refused before Twilio is asked: its message goes next to it (said once, in
+    // words), and the result line says which setting to fix.
+    for (const [key, message] of fields) {
+      showError(state.settingsErrors[key], state.settingsInputs[key], explainFieldError(key, String(message)))
     }
+    const labels = fields.map(([key]) => state.settingsFields[key]?.label ?? key)
+    result.textContent = labels.length
+      ? `✗ Not tested: fix ${labels.join(', ')}.`
+      : `✗ ${data?.error ?? 'The connection test failed.'}`
   } catch (error) {
     result.classList.add('error')
     result.textContent = `✗ The dev server did not answer: ${String(error)}`

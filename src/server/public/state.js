@@ -15,7 +15,8 @@
  * @typedef {{
  *   key: string, field: Field, mode: Mode, row: HTMLElement, editor: HTMLElement, error: HTMLElement,
  *   modeSelect: HTMLSelectElement, requiredMark: HTMLElement, read: () => MappingValue, literal: () => unknown,
- *   focus: () => void, comboboxes: Combobox[], refreshKeys?: () => void, unfit?: string, hint?: HTMLElement
+ *   focus: () => void, comboboxes: Combobox[], refreshKeys?: () => void, unfit?: string, hint?: HTMLElement,
+ *   leftOut: HTMLElement
  * }} FieldUi
  */
 

@@ -7,6 +7,7 @@ import { byId, h, isObject } from './dom.js'
 import { evaluate, templateRefs } from './event-values.js'
 import { currentSettings } from './settings.js'
 import { state } from './state.js'
+import { channelChosen } from './warnings.js'
 
 /** @typedef {{ friendlyName?: string, variables: Record<string, unknown>, types: Record<string, any> }} Template */
 
@@ -47,13 +48,25 @@ function loadTemplate(sid, authorization) {
   return loading
 }
 
-/** The text Twilio renders: the first content type with a body (or a card's title). @param {Template} template */
-function templateText(template) {
-  for (const content of Object.values(template.types ?? {})) {
-    if (isObject(content) && typeof content.body === 'string') return content.body
-    if (isObject(content) && typeof content.title === 'string') return content.title
+/**
+ * What Twilio sends on the chosen channel, as the emulator renders it: on WhatsApp, RCS and Messenger the rich type
+ * (a quick reply, a card) with its buttons; on SMS and MMS the `twilio/text` fallback.
+ * @param {Template} template @returns {{ text: string, buttons: string[] }}
+ */
+function templateContent(template) {
+  const types = Object.entries(template.types ?? {}).filter(([, content]) => isObject(content))
+  const text = (/** @type {any} */ content) => (typeof content?.body === 'string' ? content.body : content?.title)
+  const rich = types.find(([name, content]) => name !== 'twilio/text' && typeof text(content) === 'string')
+  const plain = types.find(([name]) => name === 'twilio/text') ?? types.find(([, content]) => text(content))
+  const channel = channelChosen()
+  const [, chosen] = (channel && channel !== 'sms' && channel !== 'mms' && rich) || plain || rich || ['', {}]
+  const actions = Array.isArray(chosen?.actions) ? chosen.actions : []
+  return {
+    text: String(text(chosen) ?? ''),
+    buttons: actions
+      .map((/** @type {any} */ action) => action?.title)
+      .filter((/** @type {unknown} */ title) => typeof title === 'string')
   }
-  return ''
 }
 
 async function renderPreview() {
@@ -83,7 +96,7 @@ async function renderPreview() {
   const values = isObject(mapped) && state.event ? evaluate(mapped, state.event).value : {}
   const given = isObject(values) ? values : {}
   const defaults = isObject(template.variables) ? template.variables : {}
-  const text = templateText(template)
+  const { text, buttons } = templateContent(template)
   const names = [...new Set([...templateRefs(text), ...Object.keys(defaults)])]
   /** @type {HTMLElement[]} */
   const notes = []
@@ -113,11 +126,22 @@ async function renderPreview() {
     last = (match.index ?? 0) + match[0].length
   }
   body.append(text.slice(last))
+  // A variable mapped that the template does not have: Twilio ignores it.
+  for (const name of Object.keys(given).filter((key) => !names.includes(key))) {
+    notes.push(h('li', { class: 'warn', text: `{{${name}}} is not a variable of this template: Twilio ignores it.` }))
+  }
   box.replaceChildren(
     h('h3', { text: `Preview: ${template.friendlyName ?? sid}` }),
     body,
+    buttons.length
+      ? h(
+          'ul',
+          { class: 'preview-buttons', 'aria-label': 'Buttons' },
+          buttons.map((title) => h('li', { text: title }))
+        )
+      : '',
     notes.length
-      ? h('ul', { class: 'preview-notes' }, notes)
+      ? h('ul', { class: 'preview-notes', 'aria-label': 'Template variables' }, notes)
       : h('p', { class: 'hint', text: 'Every variable is filled from this event.' })
   )
 }
