@@ -21,8 +21,8 @@ import {
 import type { Channel, SenderType } from '../twilio'
 import { readMessengerId, readPhoneSender, readRecipient } from './addresses'
 import { readDefaultCountry } from './phone'
-import { fillPlaceholders, typedByUser } from './placeholders'
-import { fail, isBlank, isHttpUrl } from './validation'
+import { fillPlaceholders, typedByUser, typedEntriesOf } from './placeholders'
+import { fail, failClockRule, isBlank, isHttpUrl } from './validation'
 import { readStringMap, readTags } from './key-values'
 
 /** Form parameters in order; repeated keys (MediaUrl) appear once per value. */
@@ -92,14 +92,13 @@ export function buildMessageRequest(payload: Payload, context: BuildContext = {}
       'ContentSid',
       readSid(payload.contentSid, CONTENT_SID_PATTERN, 'contentSid', 'Content Template SID', 'HX')
     ])
+    const typed = typedEntriesOf(context.mapping, 'contentVariables')
     const variables = readStringMap(payload.contentVariables, 'contentVariables', 'Content Variables', {
       maxEntries: LIMITS.contentVariables,
       maxKeyLength: LIMITS.contentVariableKeyLength,
       // A value typed as `{{first_name}}` is filled from the event, as in the inline body.
       fill: (text, name) =>
-        typedByUser(context.mapping, 'contentVariables', name)
-          ? fillPlaceholders(text, context.event, `Content Variables (contentVariables) '${name}'`)
-          : text
+        typed(name) ? fillPlaceholders(text, context.event, `Content Variables (contentVariables) '${name}'`) : text
     })
     if (Object.keys(variables).length > 0) params.push(['ContentVariables', JSON.stringify(variables)])
   }
@@ -200,7 +199,8 @@ function readSid(value: unknown, pattern: RegExp, key: string, label: string, pr
 
 function readInlineBody(value: unknown, event: unknown, typed: boolean): string | undefined {
   if (isBlank(value)) return undefined
-  const body = typed ? fillPlaceholders(String(value), event) : String(value)
+  const text = String(value)
+  const body = typed ? fillPlaceholders(text, event, { maxLength: LIMITS.bodyLength }) : text
   if (!typed && (body.includes('{{') || body.includes('}}'))) {
     fail(
       "Inline Template (inlineBody): the text the mapping produced from the event contains '{{' or '}}', which is never sent. Check the event's values, or map the body from fields without braces."
@@ -270,12 +270,12 @@ function readSendAt(value: string, now: Date): string {
   }
   const ahead = time - now.getTime()
   if (ahead < LIMITS.scheduleMinAheadMs) {
-    fail(
+    failClockRule(
       `Send At (sendAt) '${value}' must be at least 15 minutes in the future: Twilio schedules messages 15 minutes to 35 days ahead (error 35114). Pick a later time, or clear Send At to send at once.`
     )
   }
   if (ahead > LIMITS.scheduleMaxAheadMs) {
-    fail(
+    failClockRule(
       `Send At (sendAt) '${value}' is more than 35 days ahead; Twilio schedules at most 35 days in advance. Pick an earlier time, or clear Send At to send at once.`
     )
   }

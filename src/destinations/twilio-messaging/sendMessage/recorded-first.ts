@@ -8,6 +8,7 @@ import { buildMessageRequest } from './build-request'
 import type { BuildContext, MessageRequest } from './build-request'
 import { recordedResult } from './dedup'
 import type { DedupOptions, DedupOutcome } from './dedup'
+import { brokeClockRule } from './validation'
 
 /** How far ahead of the clock the Send At is placed to rebuild the message without the scheduling window. */
 const INSIDE_WINDOW_MS = 60 * 60 * 1000
@@ -17,7 +18,7 @@ export type Prepared = { message: MessageRequest; recorded?: DedupOutcome }
 
 /**
  * The message to send, or the recorded result when the payload breaks only a clock rule and the same message was
- * accepted before. Any other validation error is thrown as it is.
+ * accepted before. Any other validation error is thrown as it is, without building the message a second time.
  */
 export async function buildOrRecorded(
   payload: Payload,
@@ -28,7 +29,8 @@ export async function buildOrRecorded(
   try {
     return { message: buildMessageRequest(payload, context) }
   } catch (error) {
-    if (!(error instanceof PayloadValidationError)) throw error
+    // Only the Send At window depends on the clock: any other refusal would repeat itself in a second build.
+    if (!(error instanceof PayloadValidationError) || !brokeClockRule(error)) throw error
     const message = buildIgnoringClock(payload, context)
     const recorded = message ? await recordedResult(settings, message, options) : undefined
     if (message && recorded) return { message, recorded }
