@@ -7,7 +7,6 @@ import {
   CONTENT_SID_PATTERN,
   INLINE,
   LIMITS,
-  MEDIA_CHANNELS,
   MESSAGING_SERVICE_SID_PATTERN,
   SENDER_TYPES,
   SENDER_TYPES_BY_CHANNEL,
@@ -22,8 +21,9 @@ import type { Channel, SenderType } from '../twilio'
 import { readMessengerId, readPhoneSender, readRecipient } from './addresses'
 import { readDefaultCountry } from './phone'
 import { fillPlaceholders, typedByUser, typedEntriesOf } from './placeholders'
-import { fail, failClockRule, isBlank, isHttpUrl } from './validation'
+import { fail, failClockRule, isBlank } from './validation'
 import { readStringMap, readTags } from './key-values'
+import { readMediaUrls, readStatusCallback } from './urls'
 
 /** Form parameters in order; repeated keys (MediaUrl) appear once per value. */
 export type FormParams = Array<[string, string]>
@@ -220,36 +220,7 @@ function readInlineBody(value: unknown, event: unknown, typed: boolean): string 
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Media, validity, schedule, callback
-
-function readMediaUrls(value: unknown, channel: Channel): string[] {
-  const urls = (Array.isArray(value) ? value : value === undefined || value === null ? [] : [value])
-    .filter((url) => !isBlank(url))
-    .map((url) => String(url).trim())
-  if (urls.length === 0) return []
-  if (!MEDIA_CHANNELS.includes(channel)) {
-    fail(
-      `Inline Media URLs (inlineMediaUrls) cannot be sent on ${channelName(
-        channel
-      )}: SMS carries text only. Set Channel to MMS to send pictures, or remove the media URLs.`
-    )
-  }
-  if (urls.length > LIMITS.mediaUrls) {
-    fail(
-      `Inline Media URLs (inlineMediaUrls) has ${urls.length} URLs; Twilio accepts at most ${
-        LIMITS.mediaUrls
-      }. Remove ${urls.length - LIMITS.mediaUrls}.`
-    )
-  }
-  for (const url of urls) {
-    if (!isHttpUrl(url)) {
-      fail(
-        `Inline Media URLs (inlineMediaUrls) '${url}' is not an absolute http(s) URL: use a public address such as https://example.com/image.png.`
-      )
-    }
-  }
-  return urls
-}
+// Validity, schedule
 
 function readValidityPeriod(value: unknown): number {
   const seconds = typeof value === 'number' ? value : Number(value)
@@ -280,19 +251,4 @@ function readSendAt(value: string, now: Date): string {
     )
   }
   return new Date(time).toISOString().replace(/\.\d{3}Z$/, 'Z')
-}
-
-function readStatusCallback(value: string): string {
-  const trimmed = value.trim()
-  if (!isHttpUrl(trimmed)) {
-    fail(
-      `Status Callback URL (statusCallback) '${trimmed}' is not an absolute http(s) URL: use a public address such as https://example.com/twilio/status.`
-    )
-  }
-  if (new URL(trimmed).hostname.includes('_')) {
-    fail(
-      `Status Callback URL (statusCallback) '${trimmed}' has an underscore in its host name, which Twilio rejects: use a host name without underscores.`
-    )
-  }
-  return trimmed
 }
