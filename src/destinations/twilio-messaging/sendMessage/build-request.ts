@@ -24,6 +24,7 @@ import { fillPlaceholders, typedByUser, typedEntriesOf } from './placeholders'
 import { fail, failClockRule, isBlank } from './validation'
 import { readStringMap, readTags } from './key-values'
 import { readMediaUrls, readStatusCallback } from './urls'
+import { readValidityPeriod } from './validity-period'
 
 /** Form parameters in order; repeated keys (MediaUrl) appear once per value. */
 export type FormParams = Array<[string, string]>
@@ -104,7 +105,7 @@ export function buildMessageRequest(payload: Payload, context: BuildContext = {}
   }
 
   if (payload.validityPeriod !== undefined && payload.validityPeriod !== null) {
-    params.push(['ValidityPeriod', String(readValidityPeriod(payload.validityPeriod))])
+    params.push(['ValidityPeriod', String(readValidityPeriod(payload.validityPeriod, context))])
   }
 
   if (!isBlank(payload.sendAt)) {
@@ -220,19 +221,7 @@ function readInlineBody(value: unknown, event: unknown, typed: boolean): string 
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Validity, schedule
-
-function readValidityPeriod(value: unknown): number {
-  const seconds = typeof value === 'number' ? value : Number(value)
-  if (!Number.isInteger(seconds) || seconds < LIMITS.validityPeriodMin || seconds > LIMITS.validityPeriodMax) {
-    fail(
-      `Validity Period (validityPeriod) must be a whole number of seconds from ${LIMITS.validityPeriodMin} to ${
-        LIMITS.validityPeriodMax
-      }; got ${JSON.stringify(value)}.`
-    )
-  }
-  return seconds
-}
+// Schedule
 
 function readSendAt(value: string, now: Date): string {
   const time = Date.parse(value)
