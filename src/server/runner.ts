@@ -17,6 +17,7 @@ import { toExchange, type Exchange } from './exchanges'
 import { isObject } from './json'
 import { effectiveMapping } from './effective-mapping'
 import { noRequestEntry } from './no-request'
+import { checkRequestShape, checkShape } from './request-shape'
 import type {
   AnyDestinationDefinition,
   AuthenticateResult,
@@ -41,6 +42,10 @@ export type {
   SendInput,
   SendResult
 } from './runner-types'
+
+/** What a send and a dynamic-field lookup carry, each checked for its shape before any work. */
+const SEND_INPUTS = ['mapping', 'payload', 'settings', 'auth', 'features', 'subscriptionMetadata'] as const
+const DYNAMIC_FIELD_INPUTS = ['payload', 'settings', 'auth', 'features', 'dynamicFieldContext'] as const
 
 /** actions-core's executeAction is protected; the dev server is exactly the kind of host that needs it. */
 class RunnableDestination extends Destination {
@@ -115,6 +120,7 @@ export class DestinationRunner {
   }
 
   authenticate(settings: JSONObject): Promise<AuthenticateResult> {
+    checkShape(settings, 'settings')
     return this.exclusive(async () => {
       const { error } = await this.withExchanges(() => this.destination.testAuthentication(settings))
       if (!error) return { ok: true as const }
@@ -136,6 +142,7 @@ export class DestinationRunner {
 
   /** One event through `perform`, or an array through the batch path (see `sendBatch`). */
   async send(actionSlug: string, input: SendInput): Promise<SendResult> {
+    checkRequestShape(input as unknown as Record<string, unknown>, SEND_INPUTS)
     const action = this.action(actionSlug)
     const mapping = effectiveMapping(action.fields, input.mapping, input.payload)
     if (Array.isArray(input.payload)) return this.sendBatch(actionSlug, input.payload, mapping, input)
@@ -217,6 +224,7 @@ export class DestinationRunner {
 
   /** `field` may be dotted (`contentVariables.__keys__`, `contentVariables.someKey`) or indexed (`items.[0].sku`). */
   async dynamicField(actionSlug: string, field: string, input: DynamicFieldInput): Promise<DynamicFieldResponse> {
+    checkRequestShape(input as unknown as Record<string, unknown>, DYNAMIC_FIELD_INPUTS)
     const action = this.action(actionSlug)
     const base = field.split('.')[0]
     if (!hasOwn(action.fields, base)) {
