@@ -28,6 +28,8 @@ export interface RunningEmulator {
   url: string
   port: number
   credentials: EmulatorCredentials
+  /** The auth token its status callbacks are signed with (see EmulatorContext). */
+  callbackAuthToken: string
   account: DemoAccount
   /** Accepted messages (`state.messages`, oldest first) and counters (`state.counters`). */
   state: EmulatorState
@@ -90,6 +92,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     url: listening.url,
     port: listening.port,
     credentials: context.credentials,
+    callbackAuthToken: context.callbackAuthToken,
     account: context.account,
     state: context.state,
     reset: () => resetContext(context),

@@ -20,7 +20,7 @@ import {
   type SendResult
 } from './runner'
 import { createTesterRouter, type TesterOptions } from './tester'
-import { createCallbackReceiver } from './callbacks'
+import { callbackCheck, createCallbackReceiver } from './callbacks'
 import { describeRequestError, kebabCase, optionalObject, requireBody } from './requests'
 
 export type LogFn = (line: string) => void
@@ -39,6 +39,12 @@ export interface DevServerOptions {
   liveReloadPort?: number
   /** `directoryName` in GET /manifest: the destination's folder name (serve sends it). Default: the name in kebab case. */
   directoryName?: string
+  /**
+   * The auth token `/callbacks` checks signatures with: that of the account the messages are sent from (`npm start`
+   * passes the emulator's). Default: the demo account's, when the tester's settings are the demo account's;
+   * otherwise none, and every callback is refused.
+   */
+  callbackAuthToken?: string
 }
 
 /** Exactly the CORS origins of Segment's `actions-cli serve`. The tester page served here is same-origin. */
@@ -131,7 +137,7 @@ export function createDevServerApp(options: DevServerOptions) {
     next()
   })
 
-  app.use('/callbacks', createCallbackReceiver({ log }))
+  app.use('/callbacks', createCallbackReceiver({ ...callbackCheck(options), log }))
 
   app.get('/manifest', (_req, res) => {
     res.json({ ...(runner.manifest() as object), directoryName })
