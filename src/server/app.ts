@@ -3,10 +3,9 @@
 import type { Server } from 'node:http'
 import os from 'node:os'
 import { listenOnLoopback } from '../loopback'
-import { loopbackGuard, SEGMENT_ORIGINS } from '../loopback-guard'
+import { SEGMENT_ORIGINS } from '../loopback-guard'
 import path from 'node:path'
 import express, { type NextFunction, type Request, type Response } from 'express'
-import cors from 'cors'
 import type { JSONObject } from '@segment/actions-core'
 import { createRedactor, credentialsFromSettings, type CredentialSet, type Redactor } from './redact'
 import {
@@ -21,6 +20,7 @@ import {
 } from './runner'
 import { createTesterRouter, type TesterOptions } from './tester'
 import { callbackCheck, createCallbackReceiver } from './callbacks'
+import { browserPolicy } from './browser-policy'
 import { describeRequestError, kebabCase, optionalObject, requireBody } from './requests'
 
 export type LogFn = (line: string) => void
@@ -47,12 +47,8 @@ export interface DevServerOptions {
   callbackAuthToken?: string
 }
 
-/** Exactly the CORS origins of Segment's `actions-cli serve`. The tester page served here is same-origin. */
+/** Exactly the CORS origins of Segment's `actions-cli serve`, for serve's routes. The tester page is same-origin. */
 export const CORS_ORIGINS = SEGMENT_ORIGINS
-
-export function isAllowedOrigin(origin: string | undefined): boolean {
-  return origin === undefined || CORS_ORIGINS.includes(origin)
-}
 
 /** The project folder: hidden from every answer (as `.`), with the home folder (as `~`), so no absolute path leaves. */
 const PROJECT_ROOT = path.resolve(__dirname, '..', '..')
@@ -98,33 +94,7 @@ export function createDevServerApp(options: DevServerOptions) {
     next()
   })
 
-  // DNS rebinding and cross-site requests (see src/loopback-guard.ts): before anything reads the request.
-  app.use(
-    loopbackGuard({
-      trustedOrigins: SEGMENT_ORIGINS,
-      refuse: (res, status, message) => {
-        log(baseRedactor.text(`  refused: ${message}`))
-        res.statusCode = status
-        res.setHeader('Content-Type', 'application/json; charset=utf-8')
-        res.end(JSON.stringify({ error: message }))
-      }
-    })
-  )
-
-  // Chrome's Private Network Access: a page on https://app.segment.com may call this loopback server only if the
-  // preflight says so. Answered for allowed origins only, before cors ends the preflight.
-  app.use((req, res, next) => {
-    if (
-      req.method === 'OPTIONS' &&
-      req.get('access-control-request-private-network') === 'true' &&
-      isAllowedOrigin(req.get('origin'))
-    ) {
-      res.set('Access-Control-Allow-Private-Network', 'true')
-    }
-    next()
-  })
-  // A list, as serve passes it: a preflight from another origin is still answered 204, without the allow header.
-  app.use(cors({ origin: [...CORS_ORIGINS], maxAge: 600 }))
+  app.use(browserPolicy({ refused: (message) => log(baseRedactor.text(`  refused: ${message}`)) }))
 
   app.use(express.json({ limit: options.bodyLimit ?? '1mb', strict: false }))
 
