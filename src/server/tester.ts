@@ -164,9 +164,14 @@ export function createTesterRouter(options: TesterOptions = {}, knownSecrets: Cr
     }
     let response: globalThis.Response
     try {
-      response = await fetch(contentBySidUrl(sid), { headers: { Authorization: authorization } })
+      // The page's credentials go to Twilio's Content API and nowhere else: a redirect is not followed.
+      response = await fetch(contentBySidUrl(sid), { headers: { Authorization: authorization }, redirect: 'manual' })
     } catch (error) {
       res.status(502).json({ error: `Twilio's Content API does not answer: ${(error as Error).message}` })
+      return
+    }
+    if (response.status >= 300 && response.status < 400) {
+      res.status(502).json({ error: `Twilio answered ${response.status}, a redirect, which is not followed.` })
       return
     }
     const body = (await response.json().catch(() => undefined)) as Record<string, unknown> | undefined
