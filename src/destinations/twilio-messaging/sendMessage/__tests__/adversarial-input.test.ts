@@ -9,20 +9,15 @@ import destination from '../..'
 import * as buildRequest from '../build-request'
 import { clearMemoryDedup } from '../dedup'
 import { HX_SID, MG_SID, settings, smsEvent, smsPayload } from '../../__tests__/__helpers__/fixtures'
+import { mapping as smsMapping } from './__helpers__/fixtures'
 
 /** Generous: far above what linear code needs, and far below what backtracking took. */
 const BUILD_BUDGET_MS = 250
 /** The same through actions-core, whose mapping and schema steps are linear but not free. */
 const ACTION_BUDGET_MS = 1000
 
-const base = {
-  channel: 'SMS',
-  senderType: 'Phone number',
-  contentTemplateType: 'Inline',
-  toPhoneNumber: { '@path': '$.properties.phone' },
-  fromPhoneNumber: '+14155550100',
-  inlineBody: 'Hi {{first_name}}'
-}
+/** The saved SMS mapping of this folder's tests: each case changes a few of its fields. */
+const base = smsMapping
 
 const openAndSpaces = (spaces: number) => `{{${' '.repeat(spaces)}`
 const manyKeys = (count: number) => Object.fromEntries(Array.from({ length: count }, (_, i) => [`k${i}`, `v${i}`]))

@@ -7,7 +7,7 @@ import destination from '../..'
 import type { Payload } from '../generated-types'
 import { clearMemoryDedup } from '../dedup'
 import { build } from './__helpers__/build-params'
-import { settings, smsEvent } from './__helpers__/fixtures'
+import { mapping as smsMapping, settings, smsEvent } from './__helpers__/fixtures'
 import { smsPayload } from '../../__tests__/__helpers__/fixtures'
 
 const media = (url: string): Partial<Payload> => ({ channel: 'MMS', inlineMediaUrls: [url] })
@@ -114,15 +114,7 @@ describe('through actions-core: braces from event data never reach Twilio', () =
     ['statusCallback from a template', { statusCallback: { '@template': '{{properties.image}}' } }, /Status Callback/]
   ])('%s', async (_name, overrides, field) => {
     const twilio = nock('https://api.twilio.com').post(/.*/).reply(201, { sid: 'SM1', status: 'queued' })
-    const mapping = {
-      channel: 'SMS',
-      senderType: 'Phone number',
-      contentTemplateType: 'Inline',
-      toPhoneNumber: { '@path': '$.properties.phone' },
-      fromPhoneNumber: '+14155550100',
-      inlineBody: 'Your receipt',
-      ...overrides
-    } as JSONObject
+    const mapping = { ...smsMapping, ...overrides } as JSONObject
     const event = smsEvent({ image: 'https://example.com/{{receipt_id}}.png' })
     const error = await testDestination.testAction('sendMessage', { event, settings, mapping }).catch((e: Error) => e)
     expect(error).toBeInstanceOf(PayloadValidationError)

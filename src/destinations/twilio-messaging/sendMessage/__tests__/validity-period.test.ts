@@ -7,7 +7,7 @@ import destination from '../..'
 import type { Settings } from '../../generated-types'
 import { clearMemoryDedup } from '../dedup'
 import { build } from './__helpers__/build-params'
-import { settings, smsEvent } from './__helpers__/fixtures'
+import { mapping, settings, smsEvent } from './__helpers__/fixtures'
 import { smsPayload } from '../../__tests__/__helpers__/fixtures'
 
 const REFUSED = /^Validity Period \(validityPeriod\) must be a whole number of seconds from 1 to 14400; got /
@@ -22,15 +22,6 @@ function withNumberField(): DestinationDefinition<Settings> {
     name: `${destination.name} (validityPeriod: number)`,
     actions: { sendMessage: { ...action, fields: { ...action.fields, validityPeriod } } }
   }
-}
-
-const mapping = {
-  channel: 'SMS',
-  senderType: 'Phone number',
-  contentTemplateType: 'Inline',
-  toPhoneNumber: { '@path': '$.properties.phone' },
-  fromPhoneNumber: '+14155550100',
-  inlineBody: 'Your code is 1234'
 }
 
 beforeAll(() => nock.disableNetConnect())
