@@ -10,9 +10,11 @@ const DECIMAL_DIGITS = /^\d+$/
 
 /** The value the mapping gives `validityPeriod` for this event, before any coercion; undefined when unknown. */
 function mappedValue(mapping: unknown, event: unknown): unknown {
-  if (!mapping || typeof mapping !== 'object' || !event || typeof event !== 'object') return undefined
+  if (!mapping || typeof mapping !== 'object') return undefined
   const directive = (mapping as Record<string, unknown>).validityPeriod
-  if (directive === undefined) return undefined
+  // A typed value is judged as typed, even where the event is not known (an unpaired event of a batch).
+  if (directive === null || typeof directive !== 'object') return directive
+  if (!event || typeof event !== 'object') return undefined
   try {
     return transform({ validityPeriod: directive } as JSONObject, event as JSONObject).validityPeriod
   } catch {

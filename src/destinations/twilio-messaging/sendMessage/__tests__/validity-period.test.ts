@@ -7,7 +7,7 @@ import destination from '../..'
 import type { Settings } from '../../generated-types'
 import { clearMemoryDedup } from '../dedup'
 import { build } from './__helpers__/build-params'
-import { mapping, settings, smsEvent } from './__helpers__/fixtures'
+import { mapping, multistatus, settings, smsEvent } from './__helpers__/fixtures'
 import { smsPayload } from '../../__tests__/__helpers__/fixtures'
 
 const REFUSED = /^Validity Period \(validityPeriod\) must be a whole number of seconds from 1 to 14400; got /
@@ -91,6 +91,20 @@ describe.each([
       expect(new URLSearchParams(sent).get('ValidityPeriod')).toBe('600')
     }
   })
+})
+
+it('a batch with a typed true: every event refused, nothing sent', async () => {
+  const testDestination = createTestIntegration(destination)
+  const twilio = nock('https://api.twilio.com').post(/.*/).reply(201, { sid: 'SM1', status: 'queued' })
+  await testDestination.testBatchAction('sendMessage', {
+    events: [smsEvent(), smsEvent()],
+    settings,
+    mapping: { ...mapping, validityPeriod: true, enable_batching: true }
+  })
+  const results = multistatus(testDestination)
+  expect(results.map((result) => result.status)).toEqual([400, 400])
+  for (const result of results) expect(String(result.errormessage)).toMatch(REFUSED)
+  expect(twilio.isDone()).toBe(false)
 })
 
 it('600.5 with the number type: our own message names the field and the fix', async () => {
