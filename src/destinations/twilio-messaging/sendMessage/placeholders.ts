@@ -43,7 +43,7 @@ interface Placeholder {
 }
 
 /** The text cut into placeholders, and how many characters lie outside them. */
-export interface ScannedText {
+interface ScannedText {
   placeholders: Placeholder[]
   literalLength: number
 }
@@ -54,10 +54,10 @@ const CLOSE = 125 // }
 /**
  * Finds `{{name}}` and `{{{name}}}` (Handlebars' unescaped form, read alike: SMS has nothing to escape) from left to
  * right. A name holds no brace; an opening pair that is not closed before the next brace is text. After a failed
- * opening, the next one starts at or after the brace that ended the attempt, so no character is read more than three
- * times.
+ * opening, the next one can only start one character later or at the brace that ended the attempt (the characters
+ * between hold no brace), so no character is read more than three times.
  */
-export function scanPlaceholders(text: string): ScannedText {
+function scanPlaceholders(text: string): ScannedText {
   const placeholders: Placeholder[] = []
   let literalLength = 0
   let index = 0
