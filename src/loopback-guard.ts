@@ -83,8 +83,11 @@ export function checkOrigin(
 }
 
 export interface LoopbackGuardOptions {
-  /** Origins besides the server's own page that may send state-changing requests. */
-  trustedOrigins?: readonly string[]
+  /**
+   * Origins besides the server's own page that may send state-changing requests; a function when they depend on the
+   * route (the dev server trusts Segment's pages for serve's routes only).
+   */
+  trustedOrigins?: readonly string[] | ((req: IncomingMessage) => readonly string[])
   /** Answers a refused request (default: JSON `{error}`); each server may answer in its own error shape. */
   refuse?: (res: ServerResponse, status: number, message: string) => void
 }
@@ -93,7 +96,8 @@ export interface LoopbackGuardOptions {
 export function loopbackGuard(options: LoopbackGuardOptions = {}) {
   const refuse = options.refuse ?? refuseAsJson
   return (req: IncomingMessage, res: ServerResponse, next: () => void): void => {
-    const verdict = checkLocalRequest(req, options.trustedOrigins)
+    const trusted = typeof options.trustedOrigins === 'function' ? options.trustedOrigins(req) : options.trustedOrigins
+    const verdict = checkLocalRequest(req, trusted)
     if (verdict.ok) return next()
     refuse(res, verdict.status, verdict.message)
   }

@@ -14,28 +14,31 @@ export interface CallbackReceiver {
   received: ReceivedCallback[]
   /** Statuses to answer, in order; 200 once they run out. */
   answers: number[]
+  /** Headers of every answer (a `location` for a redirect). */
+  headers: Record<string, string>
   close(): Promise<void>
 }
 
 export async function startCallbackReceiver(): Promise<CallbackReceiver> {
-  const received: ReceivedCallback[] = []
-  const answers: number[] = []
+  const receiver: CallbackReceiver = {
+    url: '',
+    received: [],
+    answers: [],
+    headers: {},
+    close: () => new Promise<void>((resolve) => server.close(() => resolve()))
+  }
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = []
     req.on('data', (chunk: Buffer) => chunks.push(chunk))
     req.on('end', () => {
       const params = Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString('utf8')))
-      received.push({ path: req.url ?? '', headers: req.headers, params })
-      res.statusCode = answers.shift() ?? 200
+      receiver.received.push({ path: req.url ?? '', headers: req.headers, params })
+      res.statusCode = receiver.answers.shift() ?? 200
+      for (const [name, value] of Object.entries(receiver.headers)) res.setHeader(name, value)
       res.end()
     })
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  return {
-    url: `http://127.0.0.1:${port}`,
-    received,
-    answers,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve()))
-  }
+  receiver.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  return receiver
 }

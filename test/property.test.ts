@@ -1,9 +1,15 @@
 import fc from 'fast-check'
 import nock from 'nock'
-import { createPropertyRunner, eventArbitrary, mappingArbitrary } from './helpers/message-arbitraries'
+import {
+  adversarialMappingArbitrary,
+  createPropertyRunner,
+  eventArbitrary,
+  mappingArbitrary
+} from './helpers/message-arbitraries'
 import { createMessageViolations } from './helpers/contract'
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 400)
+const ADVERSARIAL_RUNS = Math.ceil(RUNS / 4)
 const runner = createPropertyRunner()
 
 beforeAll(() => {
@@ -26,6 +32,15 @@ describe('property: any mapping and event', () => {
     // Both sides of the property were reached.
     expect(runner.counts.sent).toBeGreaterThan(0)
     expect(runner.counts.validation).toBeGreaterThan(0)
+  }, 120_000)
+
+  it(`adversarial shapes in any field (long runs of '{' and spaces, many keys, deep nesting, bad URLs): each case within its budget (${ADVERSARIAL_RUNS} seeded runs)`, async () => {
+    await fc.assert(
+      fc.asyncProperty(adversarialMappingArbitrary, eventArbitrary, async (mapping, event) => {
+        await runner.check(mapping, event)
+      }),
+      { numRuns: ADVERSARIAL_RUNS, seed: 20261206 }
+    )
   }, 120_000)
 
   it('the contract check itself rejects what Twilio would', () => {

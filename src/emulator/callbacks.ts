@@ -70,6 +70,15 @@ export function isLoopbackUrl(url: string): boolean {
   }
 }
 
+/** What was wrong with a receiver's answer that is not a 2xx. */
+function answerProblem(response: Response): string {
+  if (response.status < 300 || response.status >= 400) return `answered HTTP ${response.status}`
+  const location = response.headers.get('location')
+  return `answered HTTP ${response.status}, a redirect${
+    location ? ` to ${location.slice(0, 200)}` : ''
+  }, which is not followed: a status callback goes to its own URL only, never on to another host`
+}
+
 export class CallbackSender {
   /** Every attempt, oldest first (bounded). */
   readonly log: CallbackAttempt[] = []
@@ -128,11 +137,13 @@ export class CallbackSender {
         'user-agent': 'TwilioProxy/1.1 (twilio-emulator)'
       },
       body: new URLSearchParams(params).toString(),
+      // A redirect is never followed: it could lead the callback off loopback, to any host.
+      redirect: 'manual',
       signal: abort.signal
     })
       .then(async (response) => {
         await response.arrayBuffer().catch(() => undefined)
-        return { httpStatus: response.status, error: response.ok ? null : `answered HTTP ${response.status}` }
+        return { httpStatus: response.status, error: response.ok ? null : answerProblem(response) }
       })
       .catch((error: unknown) => {
         const cause = (error as { cause?: { code?: string; message?: string } }).cause
@@ -147,7 +158,7 @@ export class CallbackSender {
         if (generation !== this.generation) return
         const ok = error === null
         this.record(message, { status, url, attempt, at: this.options.scheduler.now(), ok, httpStatus, error })
-        // A 4xx other than 429 is the receiver refusing this request: sending it again cannot help.
+        // A 3xx (not followed) or a 4xx other than 429 is the receiver's final answer: sending again cannot help.
         const retryable = !ok && (httpStatus === null || httpStatus === 429 || httpStatus >= 500)
         const delay = this.retryDelays[attempt - 1]
         if (retryable && delay !== undefined) {

@@ -1,5 +1,6 @@
 // The emulator's parts for one run: the demo account, state, faults, and the message lifecycle (clock and timers,
 // recipients' replies, status callbacks), built from the options; reset clears what a run accumulated.
+import { randomBytes } from 'node:crypto'
 import { CallbackSender } from './callbacks'
 import { Scheduler, realScheduler } from './clock'
 import { FaultInjector, FaultOptions } from './faults'
@@ -13,7 +14,10 @@ export interface EmulatorOptions {
   port?: number
   /** Default 127.0.0.1. Only loopback addresses are allowed. */
   host?: string
-  /** Defaults: DEMO_CREDENTIALS. */
+  /**
+   * Default: DEMO_CREDENTIALS. Given ones are the only ones accepted: what they leave out is the demo account's
+   * (Account SID, API key), except the auth token, which is accepted only when given.
+   */
   credentials?: Partial<EmulatorCredentials>
   seed?: SeedOptions
   faults?: FaultOptions
@@ -34,6 +38,11 @@ export interface EmulatorOptions {
 export interface EmulatorContext {
   account: DemoAccount
   credentials: EmulatorCredentials
+  /**
+   * The auth token status callbacks are signed with, as Twilio signs with the account's: the one given, or for custom
+   * credentials without one, a random token of this run (never the public demo token).
+   */
+  callbackAuthToken: string
   state: EmulatorState
   faults: FaultInjector
   clock: () => Date
@@ -45,16 +54,32 @@ export interface EmulatorContext {
   log?: (line: string) => void
 }
 
+/** The credentials accepted: the demo account's, or exactly the given ones (the demo auth token never with them). */
+export function acceptedCredentials(given: Partial<EmulatorCredentials> | undefined): EmulatorCredentials {
+  const custom = Object.values(given ?? {}).some((value) => value !== undefined)
+  if (!custom) return { ...DEMO_CREDENTIALS }
+  const credentials: EmulatorCredentials = {
+    accountSid: DEMO_CREDENTIALS.accountSid,
+    apiKeySid: DEMO_CREDENTIALS.apiKeySid,
+    apiKeySecret: DEMO_CREDENTIALS.apiKeySecret
+  }
+  for (const [key, value] of Object.entries(given ?? {})) {
+    if (value !== undefined) credentials[key as keyof EmulatorCredentials] = value
+  }
+  return credentials
+}
+
 export function createEmulatorContext(options: EmulatorOptions = {}): EmulatorContext {
-  const credentials: EmulatorCredentials = { ...DEMO_CREDENTIALS, ...options.credentials }
+  const credentials = acceptedCredentials(options.credentials)
+  const callbackAuthToken = credentials.authToken ?? randomBytes(16).toString('hex')
   const account = createDemoAccount(credentials.accountSid, options.seed)
   const state = new EmulatorState()
   const timeScale = options.timeScale ?? 1
   const scheduler = options.scheduler ?? realScheduler(options.clock, timeScale)
   const recipients = new RecipientBook()
   const callbacks = new CallbackSender({
-    // Twilio signs webhooks with the account's auth token (the demo account's when none is configured).
-    authToken: credentials.authToken ?? DEMO_CREDENTIALS.authToken,
+    // Twilio signs webhooks with the account's auth token.
+    authToken: callbackAuthToken,
     scheduler,
     state,
     log: options.log,
@@ -65,6 +90,7 @@ export function createEmulatorContext(options: EmulatorOptions = {}): EmulatorCo
   return {
     account,
     credentials,
+    callbackAuthToken,
     state,
     faults: new FaultInjector(options.faults),
     clock: () => scheduler.now(),

@@ -3,7 +3,7 @@
 // puts the routers together and starts the server; the routes live in admin-routes.ts, api-2010-routes.ts,
 // api-v1-routes.ts and senders.ts.
 import { listenOnLoopback } from '../loopback'
-import { loopbackGuard, SEGMENT_ORIGINS } from '../loopback-guard'
+import { loopbackGuard } from '../loopback-guard'
 import express, { NextFunction, Request, Response, Router } from 'express'
 import { serverError, notFoundError, twilioErrorJson } from './errors'
 import { FaultOptions, ResolvedFaults } from './faults'
@@ -27,6 +27,8 @@ export interface RunningEmulator {
   url: string
   port: number
   credentials: EmulatorCredentials
+  /** The auth token its status callbacks are signed with (see EmulatorContext). */
+  callbackAuthToken: string
   account: DemoAccount
   /** Accepted messages (`state.messages`, oldest first) and counters (`state.counters`). */
   state: EmulatorState
@@ -61,10 +63,12 @@ export function createEmulatorApp(context: EmulatorContext) {
   const app = express()
   app.disable('x-powered-by')
   app.set('etag', false)
-  // DNS-rebound Host names and cross-site state-changing requests are refused (src/loopback-guard.ts).
+  // DNS-rebound Host names and cross-site state-changing requests are refused (src/loopback-guard.ts). No page is
+  // trusted, Segment's neither: its pages call the dev server, which calls the emulator without a browser. A page
+  // could otherwise wipe the emulator, forge replies or change its faults.
   const refuse = (res: unknown, status: number, message: string) =>
     sendError(res as Response, twilioErrorJson(status, 20403, message))
-  app.use(loopbackGuard({ trustedOrigins: SEGMENT_ORIGINS, refuse }))
+  app.use(loopbackGuard({ refuse }))
   app.use(ADMIN_PREFIX, adminRouter(context))
   app.use(twilioRouter(context))
   // Errors from body parsing and the like, answered in Twilio's shape.
@@ -89,6 +93,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     url: listening.url,
     port: listening.port,
     credentials: context.credentials,
+    callbackAuthToken: context.callbackAuthToken,
     account: context.account,
     state: context.state,
     reset: () => resetContext(context),

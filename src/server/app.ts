@@ -3,10 +3,9 @@
 import type { Server } from 'node:http'
 import os from 'node:os'
 import { listenOnLoopback } from '../loopback'
-import { loopbackGuard, SEGMENT_ORIGINS } from '../loopback-guard'
+import { SEGMENT_ORIGINS } from '../loopback-guard'
 import path from 'node:path'
 import express, { type NextFunction, type Request, type Response } from 'express'
-import cors from 'cors'
 import type { JSONObject } from '@segment/actions-core'
 import { createRedactor, credentialsFromSettings, type CredentialSet, type Redactor } from './redact'
 import {
@@ -20,7 +19,8 @@ import {
   type SendResult
 } from './runner'
 import { createTesterRouter, type TesterOptions } from './tester'
-import { createCallbackReceiver } from './callbacks'
+import { callbackCheck, createCallbackReceiver } from './callbacks'
+import { browserPolicy } from './browser-policy'
 import { describeRequestError, kebabCase, optionalObject, requireBody } from './requests'
 
 export type LogFn = (line: string) => void
@@ -39,14 +39,16 @@ export interface DevServerOptions {
   liveReloadPort?: number
   /** `directoryName` in GET /manifest: the destination's folder name (serve sends it). Default: the name in kebab case. */
   directoryName?: string
+  /**
+   * The auth token `/callbacks` checks signatures with: that of the account the messages are sent from (`npm start`
+   * passes the emulator's). Default: the demo account's, when the tester's settings are the demo account's;
+   * otherwise none, and every callback is refused.
+   */
+  callbackAuthToken?: string
 }
 
-/** Exactly the CORS origins of Segment's `actions-cli serve`. The tester page served here is same-origin. */
+/** Exactly the CORS origins of Segment's `actions-cli serve`, for serve's routes. The tester page is same-origin. */
 export const CORS_ORIGINS = SEGMENT_ORIGINS
-
-export function isAllowedOrigin(origin: string | undefined): boolean {
-  return origin === undefined || CORS_ORIGINS.includes(origin)
-}
 
 /** The project folder: hidden from every answer (as `.`), with the home folder (as `~`), so no absolute path leaves. */
 const PROJECT_ROOT = path.resolve(__dirname, '..', '..')
@@ -94,33 +96,7 @@ export function createDevServerApp(options: DevServerOptions) {
     next()
   })
 
-  // DNS rebinding and cross-site requests (see src/loopback-guard.ts): before anything reads the request.
-  app.use(
-    loopbackGuard({
-      trustedOrigins: SEGMENT_ORIGINS,
-      refuse: (res, status, message) => {
-        log(baseRedactor.text(`  refused: ${message}`))
-        res.statusCode = status
-        res.setHeader('Content-Type', 'application/json; charset=utf-8')
-        res.end(JSON.stringify({ error: message }))
-      }
-    })
-  )
-
-  // Chrome's Private Network Access: a page on https://app.segment.com may call this loopback server only if the
-  // preflight says so. Answered for allowed origins only, before cors ends the preflight.
-  app.use((req, res, next) => {
-    if (
-      req.method === 'OPTIONS' &&
-      req.get('access-control-request-private-network') === 'true' &&
-      isAllowedOrigin(req.get('origin'))
-    ) {
-      res.set('Access-Control-Allow-Private-Network', 'true')
-    }
-    next()
-  })
-  // A list, as serve passes it: a preflight from another origin is still answered 204, without the allow header.
-  app.use(cors({ origin: [...CORS_ORIGINS], maxAge: 600 }))
+  app.use(browserPolicy({ refused: (message) => log(baseRedactor.text(`  refused: ${message}`)) }))
 
   app.use(express.json({ limit: options.bodyLimit ?? '1mb', strict: false }))
 
@@ -133,7 +109,7 @@ export function createDevServerApp(options: DevServerOptions) {
     next()
   })
 
-  app.use('/callbacks', createCallbackReceiver({ log }))
+  app.use('/callbacks', createCallbackReceiver({ ...callbackCheck(options), log }))
 
   app.get('/manifest', (_req, res) => {
     res.json({ ...(runner.manifest() as object), directoryName })

@@ -1,22 +1,29 @@
 // The dev server's built-in status-callback receiver: `POST /callbacks` takes Twilio's (or the emulator's) status
-// callbacks, checks X-Twilio-Signature, logs one line each and keeps the latest for `GET /callbacks`. Loopback
-// callers only: it is a local inspection tool, not a webhook endpoint for the internet.
+// callbacks, accepts only those signed (X-Twilio-Signature) with the auth token of the account in use, logs one line
+// each (refusals too) and keeps the latest accepted ones for `GET /callbacks`. Loopback callers only: it is a local
+// inspection tool, not a webhook endpoint for the internet.
+import { timingSafeEqual } from 'node:crypto'
 import express, { Router, type Request } from 'express'
-import { DEMO_CREDENTIALS } from '../emulator'
 import { twilioSignature } from '../emulator/callbacks'
+import { DEMO_CREDENTIALS } from '../emulator/demo-credentials'
 
 export interface CallbackReceipt {
   receivedAt: string
   /** The URL as this server saw it (the one Twilio signed). */
   url: string
   params: Record<string, string>
-  /** true/false when the request carried X-Twilio-Signature, null when it did not. */
-  signatureValid: boolean | null
+  /** Always true: only callbacks whose signature checked out are kept. */
+  signatureValid: true
 }
 
 export interface CallbackReceiverOptions {
-  /** Checks signatures with this auth token. Default: the emulator's demo auth token. */
+  /**
+   * The auth token of the account whose messages call back here (the emulator's, or Twilio's account): the only key
+   * a signature is checked with. Without one, every callback is refused, since none can be verified.
+   */
   authToken?: string
+  /** Says in the refusal why no auth token is known (for example: live mode). */
+  noTokenReason?: string
   log?: (line: string) => void
   /** Receipts kept, newest first. Default 200. */
   keep?: number
@@ -38,8 +45,57 @@ function flatParams(body: unknown): Record<string, string> {
   return params
 }
 
+/** What the dev server was told: the token to check with, or the emulator and settings it drives. */
+interface ServerCallbackOptions {
+  callbackAuthToken?: string
+  tester?: { emulatorUrl?: string; demoSettings?: { accountSID?: string; apiKeySID?: string; apiKeySecret?: string } }
+}
+
+/**
+ * The auth token to check signatures with: the one the server was given, else the demo account's when the tester
+ * drives the emulator with the demo settings. Never the public demo token for other settings.
+ */
+export function callbackCheck(
+  options: ServerCallbackOptions
+): Pick<CallbackReceiverOptions, 'authToken' | 'noTokenReason'> {
+  if (options.callbackAuthToken) return { authToken: options.callbackAuthToken }
+  const demo = options.tester?.emulatorUrl ? options.tester.demoSettings : undefined
+  if (
+    demo?.accountSID === DEMO_CREDENTIALS.accountSid &&
+    demo.apiKeySID === DEMO_CREDENTIALS.apiKeySid &&
+    demo.apiKeySecret === DEMO_CREDENTIALS.apiKeySecret
+  ) {
+    return { authToken: DEMO_CREDENTIALS.authToken }
+  }
+  return {
+    noTokenReason: options.tester?.emulatorUrl
+      ? 'the settings are not the demo account, and the dev server was given no auth token for theirs'
+      : 'live mode: Twilio signs with the account auth token, which the dev server is not given'
+  }
+}
+
+/** Compares in constant time, so the answer's timing says nothing about how much of a signature was right. */
+function sameSignature(given: string, expected: string): boolean {
+  const a = Buffer.from(given)
+  const b = Buffer.from(expected)
+  return a.length === b.length && timingSafeEqual(a, b)
+}
+
+/** Why a callback is refused, or undefined when its signature is the account's. */
+function refusal(options: CallbackReceiverOptions, url: string, params: Record<string, string>, header?: string) {
+  if (!options.authToken) {
+    return `no auth token is known for the account in use${
+      options.noTokenReason ? ` (${options.noTokenReason})` : ''
+    }, so no signature can be checked`
+  }
+  if (header === undefined) return 'unsigned (no X-Twilio-Signature header)'
+  if (!sameSignature(header, twilioSignature(options.authToken, url, params))) {
+    return 'X-Twilio-Signature does not match: it was not signed with the auth token of the account in use'
+  }
+  return undefined
+}
+
 export function createCallbackReceiver(options: CallbackReceiverOptions = {}): Router {
-  const authToken = options.authToken ?? DEMO_CREDENTIALS.authToken
   const keep = options.keep ?? 200
   const now = options.now ?? (() => new Date())
   const receipts: CallbackReceipt[] = []
@@ -57,13 +113,18 @@ export function createCallbackReceiver(options: CallbackReceiverOptions = {}): R
     }
     const params = flatParams(req.body)
     const url = `${req.protocol}://${req.get('host')}${req.originalUrl}`
-    const header = req.get('x-twilio-signature')
-    const signatureValid = header === undefined ? null : header === twilioSignature(authToken, url, params)
-    receipts.unshift({ receivedAt: now().toISOString(), url, params, signatureValid })
+    const what = `status callback ${params.MessageSid ?? '?'} ${params.MessageStatus ?? '?'}${
+      params.ErrorCode ? ` error ${params.ErrorCode}` : ''
+    }`
+    const refused = refusal(options, url, params, req.get('x-twilio-signature'))
+    if (refused) {
+      options.log?.(`  refused ${what}: ${refused}`)
+      res.status(403).json({ error: `Status callback refused: ${refused}.` })
+      return
+    }
+    receipts.unshift({ receivedAt: now().toISOString(), url, params, signatureValid: true })
     receipts.length = Math.min(receipts.length, keep)
-    const error = params.ErrorCode ? ` error ${params.ErrorCode}` : ''
-    const signature = signatureValid === null ? 'unsigned' : signatureValid ? 'signature ok' : 'BAD SIGNATURE'
-    options.log?.(`  status callback ${params.MessageSid ?? '?'} ${params.MessageStatus ?? '?'}${error} (${signature})`)
+    options.log?.(`  ${what} (signature ok)`)
     res.status(204).end()
   })
 

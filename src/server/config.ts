@@ -2,7 +2,7 @@
 // real Twilio only with --live and real credentials. The destination is pointed at the emulator from outside its
 // folder (src/twilio-target.ts), never through a setting or the environment.
 import type { DestinationDefinition } from '@segment/actions-core'
-import destination from '../destinations/twilio-messaging'
+import destination, { createTwilioMessaging } from '../destinations/twilio-messaging'
 import { targetTwilio } from '../twilio-target'
 import { DEMO_CREDENTIALS, startEmulator, type RunningEmulator, type SeedOptions } from '../emulator'
 import { ConfigError } from './config-error'
@@ -77,9 +77,13 @@ export interface TargetOptions {
   env?: NodeJS.ProcessEnv
 }
 
-/** The destination pointed at the emulator answering at `url`. */
+/**
+ * The destination pointed at the emulator answering at `url`. The emulator runs on this machine, so it can fetch media
+ * and call status callbacks on loopback (the dev server's own /callbacks): the destination is told so.
+ */
 export function emulatedDestination(url: string): DestinationDefinition<DestinationSettings> {
-  return targetTwilio(destination as DestinationDefinition<DestinationSettings>, url)
+  const local = createTwilioMessaging({ localTwilio: true }) as DestinationDefinition<DestinationSettings>
+  return targetTwilio(local, url)
 }
 
 /**

@@ -18,6 +18,7 @@ import { isObject } from './json'
 import { effectiveMapping } from './effective-mapping'
 import { noRequestEntry } from './no-request'
 import { unknownKeysMessage } from './unknown-keys'
+import { checkRequestShape, checkShape } from './request-shape'
 import type {
   AnyDestinationDefinition,
   AuthenticateResult,
@@ -42,6 +43,10 @@ export type {
   SendInput,
   SendResult
 } from './runner-types'
+
+/** What a send and a dynamic-field lookup carry, each checked for its shape before any work. */
+const SEND_INPUTS = ['mapping', 'payload', 'settings', 'auth', 'features', 'subscriptionMetadata'] as const
+const DYNAMIC_FIELD_INPUTS = ['payload', 'settings', 'auth', 'features', 'dynamicFieldContext'] as const
 
 /** actions-core's executeAction is protected; the dev server is exactly the kind of host that needs it. */
 class RunnableDestination extends Destination {
@@ -128,6 +133,7 @@ export class DestinationRunner {
 
   authenticate(posted: JSONObject): Promise<AuthenticateResult> {
     const settings = this.withRequiredSettings(posted)
+    checkShape(settings, 'settings')
     return this.exclusive(async () => {
       const { error } = await this.withExchanges(() => this.destination.testAuthentication(settings))
       if (!error) return { ok: true as const }
@@ -154,6 +160,7 @@ export class DestinationRunner {
 
   /** One event through `perform`, or an array through the batch path (see `sendBatch`). */
   async send(actionSlug: string, input: SendInput): Promise<SendResult> {
+    checkRequestShape(input as unknown as Record<string, unknown>, SEND_INPUTS)
     const action = this.action(actionSlug)
     const unknown = this.unknownMappingKeys(actionSlug, input.mapping)
     if (unknown) throw new BadRequest(unknown)
@@ -237,6 +244,7 @@ export class DestinationRunner {
 
   /** `field` may be dotted (`contentVariables.__keys__`, `contentVariables.someKey`) or indexed (`items.[0].sku`). */
   async dynamicField(actionSlug: string, field: string, input: DynamicFieldInput): Promise<DynamicFieldResponse> {
+    checkRequestShape(input as unknown as Record<string, unknown>, DYNAMIC_FIELD_INPUTS)
     const action = this.action(actionSlug)
     const base = field.split('.')[0]
     if (!hasOwn(action.fields, base)) {

@@ -161,6 +161,8 @@ export async function start(options: StartOptions, log: LogFn = defaultLog): Pro
       log,
       secrets: target.secrets,
       tester: target.emulatorUrl ? { emulatorUrl: target.emulatorUrl, demoSettings: target.settings } : undefined,
+      // Status callbacks are checked with the auth token the emulator started here signs them with.
+      callbackAuthToken: target.emulator?.callbackAuthToken,
       // Set by `npm run dev` (src/server/dev.ts), which holds the live-reload socket.
       liveReloadPort: Number(process.env[LIVE_RELOAD_PORT_ENV]) || undefined
     })

@@ -169,11 +169,16 @@ export function createTesterRouter(options: TesterOptions = {}, knownSecrets: Cr
     }
     let response: globalThis.Response
     try {
-      // To the emulator when the page runs against one, else to Twilio's Content API.
+      // To the emulator when the page runs against one, else to Twilio's Content API; the page's credentials go there
+      // and nowhere else: a redirect is not followed.
       const url = options.emulatorUrl ? rewriteTwilioUrl(contentBySidUrl(sid), options.emulatorUrl) : contentBySidUrl(sid)
-      response = await fetch(url, { headers: { Authorization: authorization } })
+      response = await fetch(url, { headers: { Authorization: authorization }, redirect: 'manual' })
     } catch (error) {
       res.status(502).json({ error: `Twilio's Content API does not answer: ${(error as Error).message}` })
+      return
+    }
+    if (response.status >= 300 && response.status < 400) {
+      res.status(502).json({ error: `Twilio answered ${response.status}, a redirect, which is not followed.` })
       return
     }
     const body = (await response.json().catch(() => undefined)) as Record<string, unknown> | undefined

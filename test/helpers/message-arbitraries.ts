@@ -8,6 +8,15 @@ import { fields } from '../../src/destinations/twilio-messaging/sendMessage/fiel
 import { clearMemoryDedup } from '../../src/destinations/twilio-messaging/sendMessage/dedup'
 import { installInstantTransport, type Captured } from '../../bench/lib/instant-transport'
 import { createMessageViolations } from './contract'
+import {
+  adversarial,
+  badUrl,
+  CASE_BUDGET_MS,
+  coercedNumber,
+  deepNesting,
+  longRun,
+  manyKeys
+} from './adversarial-arbitraries'
 import { settings } from '../../src/destinations/twilio-messaging/__tests__/__helpers__/fixtures'
 
 const hex32 = fc.stringMatching(/^[0-9a-f]{32}$/)
@@ -24,10 +33,25 @@ const junk: fc.Arbitrary<unknown> = fc.oneof(
   fc.constant(''),
   fc.constantFrom('{{', '}}', '{{first_name}}', '{{ }}', '{{a..b}}', '{{properties}}'),
   fc.array(fc.string({ maxLength: 5 }), { maxLength: 3 }),
-  fc.dictionary(key(5), fc.string({ maxLength: 8 }), { maxKeys: 3 })
+  fc.dictionary(key(5), fc.string({ maxLength: 8 }), { maxKeys: 3 }),
+  adversarial
 )
 
 const path = (p: string) => fc.constant({ '@path': p })
+
+const contentVariablesDictionary = fc.dictionary(
+  fc.oneof(fc.constantFrom('1', '2', 'name'), key(20)),
+  fc.oneof(
+    fc.string({ maxLength: 10 }),
+    fc.integer(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.constant(''),
+    path('$.properties.first_name'),
+    longRun
+  ),
+  { maxKeys: 4 }
+)
 
 const plausible: Record<string, fc.Arbitrary<unknown>> = {
   channel: fc.constantFrom('SMS', 'sms', 'MMS', 'Whatsapp', 'WhatsApp', 'whatsapp', 'RCS', 'Messenger', 'Fax', ' SMS '),
@@ -60,18 +84,7 @@ const plausible: Record<string, fc.Arbitrary<unknown>> = {
     hex32.map((h) => `Promo [HX${h}]`),
     fc.constantFrom('HX1', 'SM1')
   ),
-  contentVariables: fc.dictionary(
-    fc.oneof(fc.constantFrom('1', '2', 'name'), key(20)),
-    fc.oneof(
-      fc.string({ maxLength: 10 }),
-      fc.integer(),
-      fc.boolean(),
-      fc.constant(null),
-      fc.constant(''),
-      path('$.properties.first_name')
-    ),
-    { maxKeys: 4 }
-  ),
+  contentVariables: fc.oneof({ weight: 1, arbitrary: manyKeys }, { weight: 9, arbitrary: contentVariablesDictionary }),
   inlineBody: fc.oneof(
     fc.string({ maxLength: 40 }),
     fc.constantFrom(
@@ -82,15 +95,20 @@ const plausible: Record<string, fc.Arbitrary<unknown>> = {
     ),
     fc.constantFrom('Hi {{first_name', 'Hi first_name}}', '{{items}}', '{{properties.missing}}', '{{1}}'),
     fc.constant({ '@template': 'Hello {{properties.first_name}}' }),
-    path('$.properties.body')
+    path('$.properties.body'),
+    longRun
   ),
   inlineMediaUrls: fc.array(
-    fc.constantFrom('https://example.com/a.png', 'ftp://x/y', 'not a url', '', 'http://b.example/c'),
-    {
-      maxLength: 12
-    }
+    fc.oneof(
+      {
+        weight: 9,
+        arbitrary: fc.constantFrom('https://example.com/a.png', 'ftp://x/y', 'not a url', '', 'http://b.example/c')
+      },
+      { weight: 1, arbitrary: badUrl }
+    ),
+    { maxLength: 12 }
   ),
-  validityPeriod: fc.oneof(fc.integer({ min: -10, max: 20000 }), fc.constantFrom('600', 'ten')),
+  validityPeriod: fc.oneof(fc.integer({ min: -10, max: 20000 }), fc.constantFrom('600', 'ten'), coercedNumber),
   sendAt: fc.constantFrom(
     new Date(Date.now() + 60 * 60 * 1000).toISOString(),
     new Date(Date.now() + 40 * DAY).toISOString(),
@@ -98,10 +116,17 @@ const plausible: Record<string, fc.Arbitrary<unknown>> = {
     new Date(Date.now() + 60 * 1000).toISOString(),
     'tomorrow'
   ),
-  tags: fc.dictionary(key(12), fc.oneof(fc.string({ maxLength: 12 }), fc.integer()), {
-    maxKeys: 12
-  }),
-  statusCallback: fc.constantFrom('https://example.com/cb', 'https://bad_host.example.com/x', 'not a url', 'ftp://x'),
+  tags: fc.oneof(
+    {
+      weight: 9,
+      arbitrary: fc.dictionary(key(12), fc.oneof(fc.string({ maxLength: 12 }), fc.integer()), { maxKeys: 12 })
+    },
+    { weight: 1, arbitrary: manyKeys }
+  ),
+  statusCallback: fc.oneof(
+    fc.constantFrom('https://example.com/cb', 'https://bad_host.example.com/x', 'not a url', 'ftp://x'),
+    badUrl
+  ),
   defaultCountry: fc.constantFrom('US', 'GB', 'us', 'XX', 'USA')
 }
 
@@ -154,6 +179,33 @@ export const mappingArbitrary: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
   anything
 )
 
+/** The adversarial shapes each field meets in `adversarialMappingArbitrary`. */
+const ADVERSARIAL_BY_FIELD: Record<string, fc.Arbitrary<unknown>> = {
+  inlineBody: longRun,
+  contentVariables: fc.oneof(
+    manyKeys,
+    longRun.map((text) => ({ 1: text })),
+    deepNesting.map((value) => ({ 1: value }))
+  ),
+  tags: fc.oneof(
+    manyKeys,
+    deepNesting.map((value) => ({ campaign: value }))
+  ),
+  statusCallback: badUrl,
+  inlineMediaUrls: badUrl.map((url) => [url]),
+  validityPeriod: coercedNumber
+}
+
+/** A mapping a marketer could save with one field given an adversarial shape: every case reaches that field. */
+export const adversarialMappingArbitrary: fc.Arbitrary<Record<string, unknown>> = fc
+  .constantFrom(...Object.keys(ADVERSARIAL_BY_FIELD))
+  .chain((field) =>
+    fc.tuple(fc.constantFrom(...BASES), ADVERSARIAL_BY_FIELD[field]).map(([base, value]) => {
+      const template = field === 'contentVariables' ? BASES[2] : field === 'inlineMediaUrls' ? BASES[1] : base
+      return { ...template, [field]: value }
+    })
+  )
+
 export const eventArbitrary = fc.record({
   type: fc.constant('track'),
   event: fc.constant('Fuzzed'),
@@ -191,7 +243,8 @@ export function namesAField(message: string): boolean {
 
 /**
  * Runs the action on one mapping and event through actions-core (mapping engine, schema validation, perform)
- * with an instant transport and checks the property. Throws with a description when it does not hold.
+ * with an instant transport and checks the property, and that the case took less than CASE_BUDGET_MS. Throws with
+ * a description when it does not hold.
  */
 export function createPropertyRunner() {
   const testDestination = createTestIntegration(destination)
@@ -200,7 +253,18 @@ export function createPropertyRunner() {
     captured = request
   })
   const counts = { sent: 0, validation: 0 }
+  let cases = 0
   async function check(mapping: Record<string, unknown>, event: Record<string, unknown>): Promise<PropertyOutcome> {
+    const started = performance.now()
+    const outcome = await checkOnce(mapping, event)
+    const ms = performance.now() - started
+    // The first case also compiles the payload schema and loads the phone library: it is not timed.
+    if (cases++ > 0 && ms > CASE_BUDGET_MS) {
+      throw new Error(`The case took ${Math.round(ms)} ms, over its ${CASE_BUDGET_MS} ms budget`)
+    }
+    return outcome
+  }
+  async function checkOnce(mapping: Record<string, unknown>, event: Record<string, unknown>): Promise<PropertyOutcome> {
     captured = undefined
     clearMemoryDedup()
     try {

@@ -78,10 +78,11 @@ describe('/callbacks', () => {
     expect(logs.filter((line) => line.includes(`status callback ${sid}`))).toHaveLength(3)
   })
 
-  it('marks a wrong signature and an unsigned callback, and refuses other bodies', async () => {
+  it('accepts a callback signed with the demo auth token, refuses a wrong or missing signature, and other bodies', async () => {
     const params = { MessageSid: `SM${'1'.repeat(32)}`, MessageStatus: 'failed', ErrorCode: '30003' }
     const url = `${server.url}/callbacks`
     const good = getExpectedTwilioSignature(DEMO_CREDENTIALS.authToken, url, params)
+    const statuses: number[] = []
     for (const signature of [good, 'bm90LXRoZS1zaWduYXR1cmU=', undefined]) {
       const response = await fetch(url, {
         method: 'POST',
@@ -91,11 +92,16 @@ describe('/callbacks', () => {
         },
         body: new URLSearchParams(params)
       })
-      expect(response.status).toBe(204)
+      statuses.push(response.status)
     }
+    expect(statuses).toEqual([204, 403, 403])
     const { body } = await request('GET', '/callbacks')
-    expect(body.callbacks.map((receipt: any) => receipt.signatureValid)).toEqual([null, false, true])
-    expect(logs.some((line) => line.includes('failed error 30003 (BAD SIGNATURE)'))).toBe(true)
+    expect(body.callbacks.map((receipt: any) => receipt.signatureValid)).toEqual([true])
+    expect(logs.some((line) => line.includes('failed error 30003 (signature ok)'))).toBe(true)
+    expect(
+      logs.some((line) => /refused status callback .* failed error 30003: X-Twilio-Signature does not match/.test(line))
+    ).toBe(true)
+    expect(logs.some((line) => /refused status callback .* failed error 30003: unsigned/.test(line))).toBe(true)
     expect((await request('POST', '/callbacks', { MessageSid: 'x' })).status).toBe(415)
   })
 

@@ -12,6 +12,8 @@ export const FAKE = {
 export interface FakeTwilio {
   url: string
   messages: Array<Record<string, string | string[]>>
+  /** When set, GET /v1/Content/<sid> answers 307 to this URL (a redirect the caller must not follow). */
+  contentRedirect?: string
   close(): Promise<void>
 }
 
@@ -36,6 +38,11 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
   app.get('/2010-04-01/Accounts/:sid/IncomingPhoneNumbers.json', (_req, res) => {
     res.json({ incoming_phone_numbers: [], next_page_uri: null })
   })
+  app.get('/v1/Content/:sid', (req, res) => {
+    if (fake.contentRedirect) res.redirect(307, fake.contentRedirect)
+    else
+      res.json({ sid: req.params.sid, friendly_name: 'Fake', variables: {}, types: { 'twilio/text': { body: 'Hi' } } })
+  })
   app.post('/2010-04-01/Accounts/:sid/Messages.json', (req, res) => {
     const body = req.body as Record<string, string>
     if (body.To === '+15005550001') {
@@ -53,10 +60,8 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
       .json({ sid: 'SM' + String(messages.length).padStart(32, '0'), status: 'queued', to: body.To, body: body.Body })
   })
   const server: Server = createServer(app)
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  return {
-    url: `http://127.0.0.1:${port}`,
+  const fake: FakeTwilio = {
+    url: '',
     messages,
     close: () =>
       new Promise<void>((resolve, reject) => {
@@ -64,4 +69,7 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
         server.closeAllConnections()
       })
   }
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  fake.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  return fake
 }

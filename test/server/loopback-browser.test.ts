@@ -24,11 +24,19 @@ const devLog: string[] = []
 let previousBaseUrl: string | undefined
 const settings = settingsFor(DEMO_CREDENTIALS)
 
-/** The attacker's pages: `/form?action=<url>` posts a form there at once; `/blank` is an empty page. */
+/**
+ * The attacker's pages: `/form?action=<url>` posts a form there at once; `/frame?src=<url>` shows that URL in a
+ * frame; `/blank` is an empty page.
+ */
 function startAttacker(): Promise<Server> {
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://attacker')
     res.setHeader('content-type', 'text/html; charset=utf-8')
+    if (url.pathname === '/frame') {
+      const src = (url.searchParams.get('src') ?? '').replace(/"/g, '&quot;')
+      res.end(`<!doctype html><iframe src="${src}" width="800" height="600"></iframe>`)
+      return
+    }
     if (url.pathname === '/form') {
       const action = url.searchParams.get('action') ?? ''
       res.end(
@@ -175,6 +183,20 @@ describe('cross-site requests from pages the user happens to open', () => {
     expect(await fetchFrom(page, `http://127.0.0.1:${emulator.port}${ADMIN_PREFIX}/messages`)).toHaveProperty('blocked')
     expect(await fetchFrom(page, `http://127.0.0.1:${devServer.port}/tester/outbox`)).toHaveProperty('blocked')
     expect(await fetchFrom(page, `http://127.0.0.1:${devServer.port}/tester/config`)).toHaveProperty('blocked')
+    await page.context().close()
+  })
+})
+
+describe('framing', () => {
+  it('a foreign page cannot show the tester in a frame (a click there would send with the demo settings)', async () => {
+    const page = await newPage()
+    const tester = `http://127.0.0.1:${devServer.port}/`
+    await page.goto(`http://attacker.test:${attackerPort}/frame?src=${encodeURIComponent(tester)}`)
+    const frame = page.frames().find((candidate) => candidate !== page.mainFrame())
+    await frame?.waitForLoadState()
+    const ready = await frame?.evaluate(() => document.body?.dataset.ready).catch(() => undefined)
+    expect(ready).toBeUndefined()
+    expect(frame?.url()).not.toBe(tester)
     await page.context().close()
   })
 })

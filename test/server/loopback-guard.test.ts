@@ -3,7 +3,7 @@
 import type { IncomingMessage } from 'node:http'
 import { checkLocalRequest, isLoopbackHost, ownOrigins, SEGMENT_ORIGINS } from '../../src/loopback-guard'
 import { ADMIN_PREFIX, startEmulator, type RunningEmulator } from '../../src/emulator'
-import { sendMessage } from '../emulator-helpers'
+import { apiPath, basicAuth, sendMessage } from '../emulator-helpers'
 import { rawRequest } from './raw-http'
 
 describe('isLoopbackHost', () => {
@@ -119,7 +119,10 @@ describe('the Twilio emulator behind the guard', () => {
   it.each<Record<string, string>>([
     { origin: 'https://evil.example' },
     { 'sec-fetch-site': 'cross-site' },
-    { origin: 'null' }
+    { origin: 'null' },
+    // Segment's pages call the dev server, never the emulator: they are trusted with serve's routes only.
+    { origin: 'https://app.segment.com' },
+    { origin: 'http://localhost:8000' }
   ])('a cross-site form POST to /__emulator/reset from %j does not wipe it', async (headers) => {
     await seed(2)
     const response = await rawRequest(emulator.url, {
@@ -152,12 +155,8 @@ describe('the Twilio emulator behind the guard', () => {
     expect(emulator.state.messages).toHaveLength(before)
   })
 
-  it('curl, the destination and the SDK (no Origin) still reset it, and so do the page itself and Segment', async () => {
-    const callers: Array<Record<string, string>> = [
-      {},
-      { origin: `http://localhost:${emulator.port}` },
-      { origin: 'https://app.segment.com' }
-    ]
+  it('curl, the destination and the SDK (no Origin) still reset it, and so does a page of its own origin', async () => {
+    const callers: Array<Record<string, string>> = [{}, { origin: `http://localhost:${emulator.port}` }]
     for (const headers of callers) {
       await seed(1)
       const response = await rawRequest(emulator.url, { method: 'POST', path: `${ADMIN_PREFIX}/reset`, headers })
@@ -182,5 +181,39 @@ describe('the Twilio emulator behind the guard', () => {
     expect(one.body.messages.map((message: { body: string }) => message.body)).toEqual(['hello 2'])
     const negative = await rawRequest(emulator.url, { path: `${ADMIN_PREFIX}/messages?limit=-5` })
     expect(negative.body.messages).toEqual([])
+  })
+})
+
+describe("the emulator's state-changing routes trust no other page, Segment's neither (issue 17)", () => {
+  let emulator: RunningEmulator
+  beforeAll(async () => {
+    emulator = await startEmulator()
+  })
+  afterAll(() => emulator.close())
+
+  const routes: Array<[string, unknown]> = [
+    ['/__emulator/reset', {}],
+    ['/__emulator/faults', { rate5xx: 1 }],
+    ['/__emulator/inbound', { from: '+14155551212', body: 'STOP' }],
+    ['/__emulator/stop', { from: '+14155551212' }],
+    ['/__emulator/lifecycle', { stepMs: 0 }]
+  ]
+
+  it.each(SEGMENT_ORIGINS.map((origin) => [origin]))('from %s: 403, nothing changed', async (origin) => {
+    await sendMessage(emulator, { To: '+14155552671', From: '+14155550100', Body: 'kept' })
+    const before = emulator.state.messages.length
+    for (const [path, json] of routes) {
+      const response = await rawRequest(emulator.url, { method: 'POST', path, json, headers: { origin } })
+      expect(response.status).toBe(403)
+    }
+    const send = await rawRequest(emulator.url, {
+      method: 'POST',
+      path: `${apiPath()}/Messages.json`,
+      headers: { origin, authorization: basicAuth(), 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'To=%2B14155552671&From=%2B14155550100&Body=x'
+    })
+    expect(send.status).toBe(403)
+    expect(emulator.state.messages).toHaveLength(before)
+    expect(emulator.faults.rate5xx).toBe(0)
   })
 })

@@ -89,7 +89,7 @@ export function createPerformBatch(tuning: Tuning) {
     await Promise.all(
       payloads.map(async (payload, index) => {
         const event = pairing.events[index]
-        const context = buildContextOf(data, event, mapping)
+        const context = buildContextOf(data, tuning, event, mapping)
         let prepared
         try {
           prepared = await buildOrRecorded(payload, context, d, messageIdOf(payload, event))

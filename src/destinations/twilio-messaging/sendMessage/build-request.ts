@@ -7,7 +7,6 @@ import {
   CONTENT_SID_PATTERN,
   INLINE,
   LIMITS,
-  MEDIA_CHANNELS,
   MESSAGING_SERVICE_SID_PATTERN,
   SENDER_TYPES,
   SENDER_TYPES_BY_CHANNEL,
@@ -21,9 +20,11 @@ import {
 import type { Channel, SenderType } from '../twilio'
 import { readMessengerId, readPhoneSender, readRecipient } from './addresses'
 import { readDefaultCountry } from './phone'
-import { fillPlaceholders, typedByUser } from './placeholders'
-import { fail, isBlank, isHttpUrl } from './validation'
+import { fillPlaceholders, typedByUser, typedEntriesOf } from './placeholders'
+import { fail, failClockRule, isBlank } from './validation'
 import { readMap, readTags } from './key-values'
+import { readMediaUrls, readStatusCallback } from './urls'
+import { readValidityPeriod } from './validity-period'
 
 /** Form parameters in order; repeated keys (MediaUrl) appear once per value. */
 export type FormParams = Array<[string, string]>
@@ -43,6 +44,11 @@ export interface BuildContext {
    * Off, numbers and booleans keep their JSON type, as the live destination sends them.
    */
   contentVariablesAsText?: boolean
+  /**
+   * The message goes to a Twilio stand-in on this machine (the emulator, through the dev tools), which can fetch and
+   * call loopback URLs (the dev server's own /callbacks). Never set in Segment: Twilio cannot reach them.
+   */
+  localTwilio?: boolean
 }
 
 export interface MessageRequest {
@@ -83,7 +89,7 @@ export function buildMessageRequest(payload: Payload, context: BuildContext = {}
   }
 
   if (templateType === INLINE) {
-    const mediaUrls = readMediaUrls(payload.inlineMediaUrls, channel)
+    const mediaUrls = readMediaUrls(payload.inlineMediaUrls, channel, context.localTwilio === true)
     const body = readInlineBody(payload.inlineBody, context.event, typedByUser(context.mapping, 'inlineBody'))
     if (body === undefined && mediaUrls.length === 0) {
       fail(
@@ -97,21 +103,20 @@ export function buildMessageRequest(payload: Payload, context: BuildContext = {}
       'ContentSid',
       readSid(payload.contentSid, CONTENT_SID_PATTERN, 'contentSid', 'Content Template SID', 'HX')
     ])
+    const typed = typedEntriesOf(context.mapping, 'contentVariables')
     const variables = readMap(payload.contentVariables, 'contentVariables', 'Content Variables', {
       maxEntries: LIMITS.contentVariables,
       maxKeyLength: LIMITS.contentVariableKeyLength,
       asText: context.contentVariablesAsText === true,
       // A value typed as `{{first_name}}` is filled from the event, as in the inline body.
       fill: (text, name) =>
-        typedByUser(context.mapping, 'contentVariables', name)
-          ? fillPlaceholders(text, context.event, `Content Variables (contentVariables) '${name}'`)
-          : text
+        typed(name) ? fillPlaceholders(text, context.event, `Content Variables (contentVariables) '${name}'`) : text
     })
     if (Object.keys(variables).length > 0) params.push(['ContentVariables', JSON.stringify(variables)])
   }
 
   if (payload.validityPeriod !== undefined && payload.validityPeriod !== null) {
-    params.push(['ValidityPeriod', String(readValidityPeriod(payload.validityPeriod))])
+    params.push(['ValidityPeriod', String(readValidityPeriod(payload.validityPeriod, context))])
   }
 
   if (!isBlank(payload.sendAt)) {
@@ -124,7 +129,7 @@ export function buildMessageRequest(payload: Payload, context: BuildContext = {}
   }
 
   if (!isBlank(payload.statusCallback))
-    params.push(['StatusCallback', readStatusCallback(payload.statusCallback as string)])
+    params.push(['StatusCallback', readStatusCallback(payload.statusCallback as string, context.localTwilio === true)])
 
   const tags = readTags(payload.tags)
   if (Object.keys(tags).length > 0) params.push(['Tags', JSON.stringify(tags)])
@@ -206,7 +211,8 @@ function readSid(value: unknown, pattern: RegExp, key: string, label: string, pr
 
 function readInlineBody(value: unknown, event: unknown, typed: boolean): string | undefined {
   if (isBlank(value)) return undefined
-  const body = typed ? fillPlaceholders(String(value), event) : String(value)
+  const text = String(value)
+  const body = typed ? fillPlaceholders(text, event, { maxLength: LIMITS.bodyLength }) : text
   if (!typed && (body.includes('{{') || body.includes('}}'))) {
     fail(
       "Inline Template (inlineBody): the text the mapping produced from the event contains '{{' or '}}', which is never sent. Check the event's values, or map the body from fields without braces."
@@ -226,48 +232,7 @@ function readInlineBody(value: unknown, event: unknown, typed: boolean): string 
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Media, validity, schedule, callback
-
-function readMediaUrls(value: unknown, channel: Channel): string[] {
-  const urls = (Array.isArray(value) ? value : value === undefined || value === null ? [] : [value])
-    .filter((url) => !isBlank(url))
-    .map((url) => String(url).trim())
-  if (urls.length === 0) return []
-  if (!MEDIA_CHANNELS.includes(channel)) {
-    fail(
-      `Inline Media URLs (inlineMediaUrls) cannot be sent on ${channelName(
-        channel
-      )}: SMS carries text only. Set Channel to MMS to send pictures, or remove the media URLs.`
-    )
-  }
-  if (urls.length > LIMITS.mediaUrls) {
-    fail(
-      `Inline Media URLs (inlineMediaUrls) has ${urls.length} URLs; Twilio accepts at most ${
-        LIMITS.mediaUrls
-      }. Remove ${urls.length - LIMITS.mediaUrls}.`
-    )
-  }
-  for (const url of urls) {
-    if (!isHttpUrl(url)) {
-      fail(
-        `Inline Media URLs (inlineMediaUrls) '${url}' is not an absolute http(s) URL: use a public address such as https://example.com/image.png.`
-      )
-    }
-  }
-  return urls
-}
-
-function readValidityPeriod(value: unknown): number {
-  const seconds = typeof value === 'number' ? value : Number(value)
-  if (!Number.isInteger(seconds) || seconds < LIMITS.validityPeriodMin || seconds > LIMITS.validityPeriodMax) {
-    fail(
-      `Validity Period (validityPeriod) must be a whole number of seconds from ${LIMITS.validityPeriodMin} to ${
-        LIMITS.validityPeriodMax
-      }; got ${JSON.stringify(value)}.`
-    )
-  }
-  return seconds
-}
+// Schedule
 
 function readSendAt(value: string, now: Date): string {
   const time = Date.parse(value)
@@ -276,29 +241,14 @@ function readSendAt(value: string, now: Date): string {
   }
   const ahead = time - now.getTime()
   if (ahead < LIMITS.scheduleMinAheadMs) {
-    fail(
+    failClockRule(
       `Send At (sendAt) '${value}' must be at least 15 minutes in the future: Twilio schedules messages 15 minutes to 35 days ahead (error 35114). Pick a later time, or clear Send At to send at once.`
     )
   }
   if (ahead > LIMITS.scheduleMaxAheadMs) {
-    fail(
+    failClockRule(
       `Send At (sendAt) '${value}' is more than 35 days ahead; Twilio schedules at most 35 days in advance. Pick an earlier time, or clear Send At to send at once.`
     )
   }
   return new Date(time).toISOString().replace(/\.\d{3}Z$/, 'Z')
-}
-
-function readStatusCallback(value: string): string {
-  const trimmed = value.trim()
-  if (!isHttpUrl(trimmed)) {
-    fail(
-      `Status Callback URL (statusCallback) '${trimmed}' is not an absolute http(s) URL: use a public address such as https://example.com/twilio/status.`
-    )
-  }
-  if (new URL(trimmed).hostname.includes('_')) {
-    fail(
-      `Status Callback URL (statusCallback) '${trimmed}' has an underscore in its host name, which Twilio rejects: use a host name without underscores.`
-    )
-  }
-  return trimmed
 }

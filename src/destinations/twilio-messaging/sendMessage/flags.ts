@@ -3,6 +3,7 @@
 import type { Features } from '@segment/actions-core'
 import type { BuildContext } from './build-request'
 import { rawEvent, rawMapping } from './framework'
+import type { Tuning } from './tuning'
 
 export const FLAGS = {
   /** The live destination's: Messenger is offered in the Channel dropdown only when on. */
@@ -15,16 +16,25 @@ export function isOn(features: Features | undefined, flag: string): boolean {
   return Boolean(features && features[flag])
 }
 
-/** How to build one event's message: its raw event and mapping (for placeholders) and the flags in force. */
+/**
+ * How to build one event's message: its raw event and mapping (for placeholders), the flags in force, and whether
+ * this instance sends to a local Twilio stand-in (tuning.ts).
+ */
 export function buildContextOf(
   input: { features?: Features },
+  tuning: Pick<Tuning, 'localTwilio'>,
   event: unknown,
   mapping: unknown = rawMapping(input)
 ): BuildContext {
-  return { event, mapping, contentVariablesAsText: isOn(input.features, FLAGS.contentVariablesAsText) }
+  return {
+    event,
+    mapping,
+    contentVariablesAsText: isOn(input.features, FLAGS.contentVariablesAsText),
+    localTwilio: tuning.localTwilio
+  }
 }
 
 /** The build context of a `perform` input. */
-export function performBuildContext(input: { features?: Features }): BuildContext {
-  return buildContextOf(input, rawEvent(input))
+export function performBuildContext(input: { features?: Features }, tuning: Pick<Tuning, 'localTwilio'>): BuildContext {
+  return buildContextOf(input, tuning, rawEvent(input))
 }

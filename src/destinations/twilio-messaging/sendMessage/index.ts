@@ -25,7 +25,7 @@ export function createSendMessage(tuning: Tuning = DEFAULT_TUNING): ActionDefini
       const { payload, settings } = data
       assertUsableSettings(settings)
       const d = delivery(request, settings, deadline, data)
-      const context = performBuildContext(data)
+      const context = performBuildContext(data, tuning)
       const prepared = await buildOrRecorded(payload, context, d, messageIdOf(payload, rawEvent(data)))
       const outcome = prepared.recorded ?? (await deliverOnce(d, prepared.event))
       if (!outcome.ok) throw outcome.error

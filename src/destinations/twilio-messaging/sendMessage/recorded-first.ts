@@ -7,6 +7,7 @@ import { buildMessageRequest } from './build-request'
 import type { BuildContext, MessageRequest } from './build-request'
 import { eventMessage, recordedResult } from './dedup'
 import type { DedupOutcome, Delivery, EventMessage } from './dedup'
+import { brokeClockRule } from './validation'
 
 /** How far ahead of the clock the Send At is placed to rebuild the message without the scheduling window. */
 const INSIDE_WINDOW_MS = 60 * 60 * 1000
@@ -16,7 +17,7 @@ export type Prepared = { event: EventMessage; recorded?: DedupOutcome }
 
 /**
  * The event's message, or its recorded result when the payload breaks only a clock rule and the same message was
- * accepted before. Any other validation error is thrown as it is.
+ * accepted before. Any other validation error is thrown as it is, without building the message a second time.
  */
 export async function buildOrRecorded(
   payload: Payload,
@@ -27,7 +28,8 @@ export async function buildOrRecorded(
   try {
     return { event: eventMessage(d.settings, messageId, buildMessageRequest(payload, context)) }
   } catch (error) {
-    if (!(error instanceof PayloadValidationError)) throw error
+    // Only the Send At window depends on the clock: any other refusal would repeat itself in a second build.
+    if (!(error instanceof PayloadValidationError) || !brokeClockRule(error)) throw error
     const message = buildIgnoringClock(payload, context)
     const event = message && eventMessage(d.settings, messageId, message)
     const recorded = event ? await recordedResult(d, event.key) : undefined

@@ -20,6 +20,7 @@ import {
   whatsappApprovalStatus
 } from '../twilio'
 import type { Channel, ContentTemplate, ContentTemplateType } from '../twilio'
+import { getFromTwilio } from '../twilio/lookup-request'
 import { displayName, errorResponse, requireChannel, requireSettings, stop, withTruncationNote } from './lookup'
 import type { Lookup } from './lookup'
 
@@ -132,7 +133,7 @@ export const contentVariableKeys: Lookup = async (request, { settings, payload }
     )
   }
   requireSettings(settings)
-  const response = await request(contentBySidUrl(sid), { method: 'GET', skipResponseCloning: true })
+  const response = await getFromTwilio(request, contentBySidUrl(sid))
   const body = await readJson(response)
   if (!body || typeof body !== 'object' || Array.isArray(body)) {
     return stop('TWILIO_BAD_RESPONSE', `Twilio sent an unreadable answer for Content Template ${sid}: try again.`)

@@ -15,6 +15,11 @@ export interface Tuning {
   concurrencyCeiling: number
   /** The clock, in ms (tests pass a controlled one). */
   now: () => number
+  /**
+   * Sends go to a Twilio stand-in on this machine (the emulator, through the dev tools): media and status callback
+   * URLs on loopback are let through, since that stand-in can reach them. Off in Segment, where Twilio never can.
+   */
+  localTwilio: boolean
 }
 
 /**
@@ -28,7 +33,8 @@ export const DEFAULT_TUNING: Tuning = {
   eventDeadlineMs: 6000,
   batchDeadlineMs: 20_000,
   concurrencyCeiling: 250,
-  now: () => Date.now()
+  now: () => Date.now(),
+  localTwilio: false
 }
 
 const DURATIONS = ['sendTimeoutMs', 'lookupTimeoutMs', 'eventDeadlineMs', 'batchDeadlineMs'] as const
@@ -58,6 +64,7 @@ export function tuningWith(overrides: Partial<Tuning> = {}): Tuning {
     throw new TypeError('Tuning: eventDeadlineMs must not exceed batchDeadlineMs.')
   }
   if (typeof tuning.now !== 'function') throw new TypeError('Tuning now must be a function returning ms.')
+  if (typeof tuning.localTwilio !== 'boolean') throw new TypeError('Tuning localTwilio must be true or false.')
   return tuning
 }
 

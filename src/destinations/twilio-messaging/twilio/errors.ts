@@ -132,6 +132,28 @@ export class TwilioResponseFormatError extends Error {
   }
 }
 
+/**
+ * Twilio answered a lookup with a redirect that is not followed: to a host that is not Twilio's (the request
+ * carries the account's credentials), or one redirect too many.
+ */
+export class TwilioRedirectError extends Error {
+  constructor(
+    readonly status: number,
+    /** Where the redirect pointed (origin only), or undefined when it named no usable address. */
+    readonly target: string | undefined,
+    readonly tooMany = false
+  ) {
+    super(
+      tooMany
+        ? `Twilio answered HTTP ${status} with one redirect too many`
+        : `Twilio answered HTTP ${status} with a redirect to ${
+            target ?? 'no usable address'
+          }, which is not a Twilio host`
+    )
+    this.name = 'TwilioRedirectError'
+  }
+}
+
 export interface LookupFailure {
   code: string
   message: string
@@ -195,6 +217,13 @@ export function describeLookupFailure(
     return {
       code: 'TWILIO_TIMEOUT',
       message: `Twilio took too long to return ${what}: try again in a moment.`
+    }
+  }
+  if (error instanceof TwilioRedirectError) {
+    const where = error.tooMany ? 'redirects again and again' : `redirects to ${error.target ?? 'no usable address'}`
+    return {
+      code: 'TWILIO_REDIRECT',
+      message: `Twilio's answer for ${what} ${where}, which the lookup does not follow: the API key is only sent to Twilio's own hosts. Try again in a few minutes; if it keeps happening, check Twilio's status page.`
     }
   }
   if (error instanceof TwilioResponseFormatError) {

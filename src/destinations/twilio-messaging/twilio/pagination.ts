@@ -4,6 +4,7 @@ import { resolveTwilioPageUrl } from './hosts'
 import type { TwilioService } from './hosts'
 import { TwilioResponseFormatError } from './errors'
 import { LIMITS } from './limits'
+import { getFromTwilio } from './lookup-request'
 // ---------------------------------------------------------------------------------------------------------------
 // Pagination
 
@@ -71,8 +72,7 @@ export async function listPages<T>(
   let pages = 0
   while (url && !seen.has(url) && pages < maxPages) {
     seen.add(url)
-    // Large pages hang when the client clones the response (actions-core-notes.md).
-    const response = await request(url, { method: 'GET', skipResponseCloning: true })
+    const response = await getFromTwilio(request, url)
     pages++
     const envelope: PageEnvelope<T> = readPage<T>(service, await readJson(response), itemsKey)
     items.push(...envelope.items)

@@ -3,6 +3,7 @@
 // is what a process that never saw the event has; bench/fault.ts runs real fresh processes.
 import nock from 'nock'
 import { Destination, createTestIntegration } from '@segment/actions-core'
+import type { Settings } from '../../generated-types'
 import type { StateContext } from '@segment/actions-core'
 import { clearMemoryDedup } from '../dedup'
 import {
@@ -198,8 +199,8 @@ describe('duplicate protection: the rows of the table', () => {
 })
 
 /** actions-core's executeAction, which answers with perform's result (the SID it reports). */
-class Runner extends Destination {
-  run(slug: string, input: Parameters<Destination['executeAction']>[1]) {
+class Runner extends Destination<Settings> {
+  run(slug: string, input: Parameters<Destination<Settings>['executeAction']>[1]) {
     return this.executeAction(slug, input)
   }
 }
