@@ -119,17 +119,18 @@ describe('duplicate protection: the rows of the table', () => {
   })
 
   it("Twilio's list lagging behind, same process: the send stays open and the redelivery finds it", async () => {
-    const twilio = startTwilioFake({ faults: ['500-after-create'], listLagMs: 200 })
+    // The list shows nothing until the test says it caught up: no real time is waited for.
+    const twilio = startTwilioFake({ faults: ['500-after-create'], listLagMs: Infinity })
     const event = smsEvent()
     expect(await deliver(event)).toBe(500)
-    await new Promise((resolve) => setTimeout(resolve, 250)) // Segment's retry comes later than that
+    twilio.listLagMs = 0 // by Segment's retry, the list has caught up
     expect(await deliver(event)).toBe('ok')
     expect(twilio.messages).toHaveLength(1)
     expect(twilio.posts).toBe(1)
   })
 
   it("Twilio's list lagging behind, a batch on another process: the open send travels in stateContext", async () => {
-    const twilio = startTwilioFake({ faults: ['500-after-create'], listLagMs: 200 })
+    const twilio = startTwilioFake({ faults: ['500-after-create'], listLagMs: Infinity })
     const platform = new SegmentStatePlatform()
     const event = smsEvent()
     const batch = () =>
@@ -139,7 +140,7 @@ describe('duplicate protection: the rows of the table', () => {
         return multistatus(testDestination)[0].status
       })
     expect(await batch()).toBe(500)
-    await new Promise((resolve) => setTimeout(resolve, 250))
+    twilio.listLagMs = 0
     newProcess()
     expect(await batch()).toBe(200)
     expect(twilio.messages).toHaveLength(1)
@@ -148,7 +149,7 @@ describe('duplicate protection: the rows of the table', () => {
   it("Twilio's list lagging behind, one event on a fresh process: sent twice (the limit of not waiting)", async () => {
     // Not protected: the look right after the send cannot see the message yet, a failed perform's stateContext
     // never reaches the platform, and the retry lands on a process that never saw the event.
-    const twilio = startTwilioFake({ faults: ['500-after-create'], listLagMs: 200 })
+    const twilio = startTwilioFake({ faults: ['500-after-create'], listLagMs: Infinity })
     const event = smsEvent()
     expect(await deliverUntilDone(event, new SegmentStatePlatform())).toEqual([500, 'ok'])
     expect(twilio.messages).toHaveLength(2)
