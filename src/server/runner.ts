@@ -1,7 +1,13 @@
 // Runs a destination the way Segment does, for the dev server and `npm run send`: authentication, one event,
 // a batch, a dynamic field. Reports every HTTP exchange the destination made (from `destination.responses`).
 import { Destination } from '@segment/actions-core'
-import type { DecoratedResponse, DynamicFieldResponse, JSONObject, SegmentEvent } from '@segment/actions-core'
+import type {
+  DecoratedResponse,
+  DynamicFieldResponse,
+  InputField,
+  JSONObject,
+  SegmentEvent
+} from '@segment/actions-core'
 import { resolveDynamicHandler, hasOwn } from './dynamic-handler'
 import {
   BadRequest,
@@ -18,6 +24,7 @@ import { isObject } from './json'
 import { effectiveMapping } from './effective-mapping'
 import { noRequestEntry } from './no-request'
 import { unknownKeysMessage } from './unknown-keys'
+import { entryInPlainWords } from './schema-words'
 import { checkRequestShape, checkShape } from './request-shape'
 import type {
   AnyDestinationDefinition,
@@ -64,10 +71,19 @@ export class DestinationRunner {
     this.destination = new RunnableDestination(definition)
   }
 
-  private entry(error: unknown, input: SendInput, exchanges: Exchange[]): ErrorEntry {
+  private entry(actionSlug: string, error: unknown, input: SendInput, exchanges: Exchange[]): ErrorEntry {
     const entry = errorEntry(error, input.settings, exchanges)
     if (entry.statusCode >= 500) input.onUnexpectedError?.(error)
-    return entry
+    return this.inPlainWords(actionSlug, entry)
+  }
+
+  /** actions-core's schema text in the action's own words (schema-words.ts), message and fields alike. */
+  private inPlainWords<T extends { message: string; fields?: Record<string, string> }>(
+    actionSlug: string,
+    entry: T
+  ): T {
+    const actions = this.definition.actions as Record<string, { fields?: Record<string, InputField> }> | undefined
+    return entryInPlainWords(entry, actions?.[actionSlug]?.fields ?? {})
   }
 
   /** The definition as JSON (functions dropped), as `GET /manifest` serves it. */
@@ -180,7 +196,7 @@ export class DestinationRunner {
           subscriptionMetadata: input.subscriptionMetadata as never
         })
       )
-      if (error) return [this.entry(error, input, exchanges)]
+      if (error) return [this.entry(actionSlug, error, input, exchanges)]
       return exchanges.length > 0 ? exchanges : [noRequestEntry(value)]
     })
   }
@@ -212,14 +228,15 @@ export class DestinationRunner {
         const { value, error, exchanges } = await this.withExchanges(() =>
           this.destination.executeBatch(actionSlug, { ...common, events })
         )
-        if (error) return [this.entry(error, input, exchanges)]
+        if (error) return [this.entry(actionSlug, error, input, exchanges)]
         const results: SendResult = [...exchanges]
         ;(value ?? []).forEach((node, eventIndex) => {
           if (node.status >= 400 || 'errormessage' in node) {
             const failed = node as { status: number; errormessage?: string; errortype?: string }
             results.push({
               statusCode: failed.status,
-              message: failed.errormessage ?? `Event ${eventIndex} failed`,
+              message: this.inPlainWords(actionSlug, { message: failed.errormessage ?? `Event ${eventIndex} failed` })
+                .message,
               ...(failed.errortype ? { code: failed.errortype } : {}),
               requestError: true,
               eventIndex
@@ -235,7 +252,7 @@ export class DestinationRunner {
         const { error, exchanges } = await this.withExchanges(() =>
           this.destination.runAction(actionSlug, { ...common, event })
         )
-        if (error) results.push({ ...this.entry(error, input, exchanges), eventIndex })
+        if (error) results.push({ ...this.entry(actionSlug, error, input, exchanges), eventIndex })
         else results.push(...exchanges)
       }
       return results
