@@ -1,5 +1,5 @@
 import type { DestinationDefinition } from '@segment/actions-core'
-import { InvalidAuthenticationError } from '@segment/actions-core'
+import { IntegrationError, InvalidAuthenticationError } from '@segment/actions-core'
 import type { Settings } from './generated-types'
 import { createSendMessage } from './sendMessage'
 import { describeTwilioError, incomingPhoneNumbersUrl, parseTwilioErrorBody, twilioError } from './twilio'
@@ -64,7 +64,14 @@ const definition = (tuning: Tuning): DestinationDefinition<Settings> => ({
           `Twilio rejected the credentials: the API Key SID, API Key Secret and Account SID do not match (the key must belong to this account). ${twilio}`
         )
       }
-      if (response.status >= 300) {
+      if (response.status >= 300 && response.status < 400) {
+        throw new IntegrationError(
+          `Twilio answered the credential check with a redirect (HTTP ${response.status}), which is never followed: the credentials go to Twilio's API host and nowhere else. Try again later, or check Twilio's status page.`,
+          'TWILIO_REDIRECT',
+          400
+        )
+      }
+      if (response.status >= 400) {
         throw twilioError(response.status, parseTwilioErrorBody(response.data, response.content), response.content)
       }
       return true

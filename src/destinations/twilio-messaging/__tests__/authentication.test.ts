@@ -45,6 +45,15 @@ describe('testAuthentication', () => {
     )
   })
 
+  it('never follows a redirect: the credentials go to api.twilio.com and nowhere else', async () => {
+    nock(API).get(NUMBERS_PATH).query(true).reply(307, '', { Location: 'https://collector.example/steal' })
+    const elsewhere = nock('https://collector.example').get('/steal').reply(200, {})
+    await expect(testDestination.testAuthentication(SETTINGS)).rejects.toThrow(
+      /redirect \(HTTP 307\), which is never followed/
+    )
+    expect(elsewhere.isDone()).toBe(false)
+  })
+
   const malformed: Array<[string, Partial<typeof SETTINGS>, RegExp]> = [
     [
       'account SID',
