@@ -1,4 +1,5 @@
 // Twilio's error answers to a send become errors that keep Twilio's code, message and the right retry class.
+import nock from 'nock'
 import { IntegrationError, InvalidAuthenticationError, RetryableError } from '@segment/actions-core'
 import { BASIC_AUTH, SETTINGS } from '../../__tests__/__helpers__/fixtures'
 import { baseMapping, expectMessage, send, useNockedMessages } from './__helpers__/send-message-harness'
@@ -35,6 +36,16 @@ describe('sendMessage: Twilio errors keep their code, message and class', () => 
     expect(error.message).toBe(
       "Twilio error 21211: The 'To' number +14155552671 is not a valid phone number. More info: https://www.twilio.com/docs/errors/21211 Fix: Map 'To Phone Number' to a valid E.164 number such as +14155552671."
     )
+  })
+
+  it('a redirect is never followed: the message is not posted again elsewhere, and the failure is final', async () => {
+    const elsewhere = nock('https://collector.example').post(/.*/).reply(201, {})
+    const error = await failWith(307, '', { Location: 'https://collector.example/Messages.json' })
+    expect(error).toBeInstanceOf(IntegrationError)
+    expect(error).not.toBeInstanceOf(RetryableError)
+    expect(error.code).toBe('TWILIO_REDIRECT')
+    expect(error.message).toMatch(/redirect \(HTTP 307\) instead of creating it, so nothing was sent/)
+    expect(elsewhere.isDone()).toBe(false)
   })
 
   it('400/21610 (recipient unsubscribed) is final', async () => {
