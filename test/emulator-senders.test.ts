@@ -2,22 +2,18 @@
 // dropdown itself against it end to end. Response shapes are checked against the spec in emulator-schema.test.ts.
 import { createTestIntegration, type DynamicFieldResponse } from '@segment/actions-core'
 import destination from '../src/destinations/twilio-messaging'
-import { TWILIO_BASE_URL_ENV } from '../src/destinations/twilio-messaging/twilio'
 import { DEMO_CREDENTIALS, startEmulator, type RunningEmulator } from '../src/emulator'
 import { senderSid } from '../src/emulator/senders'
+import { targetTwilio } from '../src/twilio-target'
 import { basicAuth, getJson } from './emulator-helpers'
 
 let emulator: RunningEmulator
-const saved = process.env[TWILIO_BASE_URL_ENV]
 
 beforeAll(async () => {
   emulator = await startEmulator({ port: 0 })
-  process.env[TWILIO_BASE_URL_ENV] = emulator.url
 })
 afterAll(async () => {
   await emulator.close()
-  if (saved === undefined) delete process.env[TWILIO_BASE_URL_ENV]
-  else process.env[TWILIO_BASE_URL_ENV] = saved
 })
 
 describe('GET /v2/Channels/Senders on the emulator', () => {
@@ -53,7 +49,7 @@ describe('GET /v2/Channels/Senders on the emulator', () => {
 
 describe('the From Phone Number dropdown against the emulator', () => {
   it('WhatsApp lists the sender the emulator accepts as From', async () => {
-    const testDestination = createTestIntegration(destination)
+    const testDestination = createTestIntegration(targetTwilio(destination, emulator.url))
     const response = (await testDestination.testDynamicField('sendMessage', 'fromPhoneNumber', {
       settings: {
         accountSID: DEMO_CREDENTIALS.accountSid,

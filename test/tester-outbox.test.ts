@@ -5,10 +5,11 @@ import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import destination from '../src/destinations/twilio-messaging'
-import { TWILIO_BASE_URL_ENV, TWILIO_ERROR_FIXES } from '../src/destinations/twilio-messaging/twilio'
+import { TWILIO_ERROR_FIXES } from '../src/destinations/twilio-messaging/twilio'
 import { DEMO_CREDENTIALS, startEmulator, type RunningEmulator } from '../src/emulator'
 import { startDevServer, type RunningDevServer } from '../src/server/app'
 import { settingsFor } from '../src/server/samples'
+import { targetTwilio } from '../src/twilio-target'
 import { apiPath, basicAuth, form } from './emulator-helpers'
 import { launchChromium } from './helpers/chromium'
 
@@ -19,15 +20,12 @@ jest.setTimeout(120_000)
 let emulator: RunningEmulator
 let devServer: RunningDevServer
 let browser: Browser
-let previousBaseUrl: string | undefined
 
 beforeAll(async () => {
   // Short steps: a message goes from queued to delivered in well under a second of real time.
   emulator = await startEmulator({ port: 0, stepMs: 150 })
-  previousBaseUrl = process.env[TWILIO_BASE_URL_ENV]
-  process.env[TWILIO_BASE_URL_ENV] = emulator.url
   devServer = await startDevServer({
-    destination,
+    destination: targetTwilio(destination, emulator.url),
     port: 0,
     log: () => undefined,
     tester: { emulatorUrl: emulator.url, demoSettings: settingsFor(DEMO_CREDENTIALS) }
@@ -40,8 +38,6 @@ afterAll(async () => {
   await browser?.close()
   await devServer?.close()
   await emulator?.close()
-  if (previousBaseUrl === undefined) delete process.env[TWILIO_BASE_URL_ENV]
-  else process.env[TWILIO_BASE_URL_ENV] = previousBaseUrl
 })
 
 async function openPage(): Promise<{ page: Page; problems: string[] }> {

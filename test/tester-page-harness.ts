@@ -5,10 +5,10 @@ import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import destination from '../src/destinations/twilio-messaging'
-import { TWILIO_BASE_URL_ENV } from '../src/destinations/twilio-messaging/twilio'
 import { DEMO_CREDENTIALS, startEmulator, type EmulatorOptions, type RunningEmulator } from '../src/emulator'
 import { startDevServer, type RunningDevServer } from '../src/server/app'
 import { settingsFor } from '../src/server/samples'
+import { targetTwilio } from '../src/twilio-target'
 import { launchChromium } from './helpers/chromium'
 
 export const OUTPUT_DIR = path.join(__dirname, '..', 'test-output')
@@ -22,13 +22,10 @@ export interface TesterHarness {
 /** Registers beforeAll/afterAll that start the emulator, the dev server against it, and chromium. */
 export function useTesterPage(emulatorOptions: EmulatorOptions = {}): TesterHarness {
   const harness = {} as TesterHarness
-  let previousBaseUrl: string | undefined
   beforeAll(async () => {
     harness.emulator = await startEmulator({ port: 0, ...emulatorOptions })
-    previousBaseUrl = process.env[TWILIO_BASE_URL_ENV]
-    process.env[TWILIO_BASE_URL_ENV] = harness.emulator.url
     harness.devServer = await startDevServer({
-      destination,
+      destination: targetTwilio(destination, harness.emulator.url),
       port: 0,
       log: () => undefined,
       tester: { emulatorUrl: harness.emulator.url, demoSettings: settingsFor(DEMO_CREDENTIALS) }
@@ -40,8 +37,6 @@ export function useTesterPage(emulatorOptions: EmulatorOptions = {}): TesterHarn
     await harness.browser?.close()
     await harness.devServer?.close()
     await harness.emulator?.close()
-    if (previousBaseUrl === undefined) delete process.env[TWILIO_BASE_URL_ENV]
-    else process.env[TWILIO_BASE_URL_ENV] = previousBaseUrl
   })
   return harness
 }

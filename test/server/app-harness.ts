@@ -2,9 +2,9 @@
 // fake Twilio, a `call` that records every answer, and the redaction check run after each file's tests.
 /* eslint-disable @typescript-eslint/no-explicit-any -- the tests read untyped JSON answers */
 import destination from '../../src/destinations/twilio-messaging'
-import { TWILIO_BASE_URL_ENV } from '../../src/destinations/twilio-messaging/twilio'
 import { startDevServer, type RunningDevServer } from '../../src/server/app'
 import { settingsFor } from '../../src/server/samples'
+import { targetTwilio } from '../../src/twilio-target'
 import { FAKE, startFakeTwilio, type FakeTwilio } from './fake-twilio'
 
 export const settings = settingsFor(FAKE)
@@ -40,11 +40,10 @@ export interface DevServerHarness extends Recorded {
 }
 
 /**
- * The Twilio destination's dev server with TWILIO_BASE_URL pointing at the fake Twilio, for one test file:
- * started before its tests, closed after them (the variable restored), then the redaction check.
+ * The Twilio destination's dev server, the destination pointed at the fake Twilio (targetTwilio), for one test file:
+ * started before its tests, closed after them, then the redaction check.
  */
 export function useDevServer(): DevServerHarness {
-  const savedBaseUrl = process.env[TWILIO_BASE_URL_ENV]
   const logs: string[] = []
   const bodies: string[] = []
   let twilio: FakeTwilio
@@ -71,15 +70,16 @@ export function useDevServer(): DevServerHarness {
 
   beforeAll(async () => {
     twilio = await startFakeTwilio()
-    process.env[TWILIO_BASE_URL_ENV] = twilio.url
-    server = await startDevServer({ destination, port: 0, log: (line) => logs.push(line) })
+    server = await startDevServer({
+      destination: targetTwilio(destination, twilio.url),
+      port: 0,
+      log: (line) => logs.push(line)
+    })
   })
 
   afterAll(async () => {
     await server.close()
     await twilio.close()
-    if (savedBaseUrl === undefined) delete process.env[TWILIO_BASE_URL_ENV]
-    else process.env[TWILIO_BASE_URL_ENV] = savedBaseUrl
     expectRedacted({ logs, bodies })
   })
 

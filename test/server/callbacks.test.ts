@@ -3,15 +3,14 @@
 // over real HTTP: dev server -> destination -> emulator (on a ManualTime clock) -> /callbacks.
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks'
 import destination from '../../src/destinations/twilio-messaging'
-import { TWILIO_BASE_URL_ENV } from '../../src/destinations/twilio-messaging/twilio'
 import { DEMO_CREDENTIALS, startEmulator, type RunningEmulator } from '../../src/emulator'
 import { ManualTime } from '../../src/emulator/clock'
 import { startDevServer, type RunningDevServer } from '../../src/server/app'
 import { isLoopbackAddress } from '../../src/server/callbacks'
 import { sampleEvent, sampleMapping, settingsFor } from '../../src/server/samples'
+import { targetTwilio } from '../../src/twilio-target'
 
 const settings = settingsFor(DEMO_CREDENTIALS)
-const savedBaseUrl = process.env[TWILIO_BASE_URL_ENV]
 const logs: string[] = []
 let time: ManualTime
 let emulator: RunningEmulator
@@ -41,9 +40,8 @@ async function advance(ms: number) {
 beforeAll(async () => {
   time = new ManualTime(new Date())
   emulator = await startEmulator({ scheduler: time, stepMs: 1000 })
-  process.env[TWILIO_BASE_URL_ENV] = emulator.url
   server = await startDevServer({
-    destination,
+    destination: targetTwilio(destination, emulator.url),
     port: 0,
     log: (line) => logs.push(line),
     tester: { emulatorUrl: emulator.url, demoSettings: settings }
@@ -53,8 +51,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server.close()
   await emulator.close()
-  if (savedBaseUrl === undefined) delete process.env[TWILIO_BASE_URL_ENV]
-  else process.env[TWILIO_BASE_URL_ENV] = savedBaseUrl
 })
 
 beforeEach(async () => {

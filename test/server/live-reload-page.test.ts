@@ -3,24 +3,26 @@
 // the user typed (settings, mapping, event). Under `npm start` (no socket) the page does not try to connect.
 import type { Browser, Page } from 'playwright-core'
 import destination from '../../src/destinations/twilio-messaging'
-import { TWILIO_BASE_URL_ENV } from '../../src/destinations/twilio-messaging/twilio'
 import { DEMO_CREDENTIALS, startEmulator, type RunningEmulator } from '../../src/emulator'
 import { startDevServer, type DevServerOptions, type RunningDevServer } from '../../src/server/app'
 import { startLiveReload, type LiveReload } from '../../src/server/live-reload'
 import type { AnyDestinationDefinition } from '../../src/server/runner'
 import { freePortPair } from '../../src/server/dev'
 import { settingsFor } from '../../src/server/samples'
+import { targetTwilio } from '../../src/twilio-target'
 import { launchChromium } from '../helpers/chromium'
 
 jest.setTimeout(120_000)
 
 let emulator: RunningEmulator
 let browser: Browser
-let previousBaseUrl: string | undefined
+
+/** The destination sending to the emulator. */
+const emulated = (): AnyDestinationDefinition => targetTwilio(destination, emulator.url) as AnyDestinationDefinition
 
 /** The definition after an edit: one field relabelled and one setting's description changed. */
 function editedDefinition(): AnyDestinationDefinition {
-  const definition: AnyDestinationDefinition = destination
+  const definition = emulated()
   const authentication = definition.authentication!
   const action = definition.actions.sendMessage
   return {
@@ -43,20 +45,16 @@ function editedDefinition(): AnyDestinationDefinition {
 
 beforeAll(async () => {
   emulator = await startEmulator({ port: 0 })
-  previousBaseUrl = process.env[TWILIO_BASE_URL_ENV]
-  process.env[TWILIO_BASE_URL_ENV] = emulator.url
   browser = await launchChromium()
 })
 
 afterAll(async () => {
   await browser?.close()
   await emulator?.close()
-  if (previousBaseUrl === undefined) delete process.env[TWILIO_BASE_URL_ENV]
-  else process.env[TWILIO_BASE_URL_ENV] = previousBaseUrl
 })
 
 const serverOptions = (port: number, liveReloadPort?: number): DevServerOptions & { port: number } => ({
-  destination,
+  destination: emulated(),
   port,
   log: () => undefined,
   tester: { emulatorUrl: emulator.url, demoSettings: settingsFor(DEMO_CREDENTIALS) },

@@ -6,10 +6,10 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Browser, Page } from 'playwright-core'
 import destination from '../../src/destinations/twilio-messaging'
-import { TWILIO_BASE_URL_ENV } from '../../src/destinations/twilio-messaging/twilio'
 import { ADMIN_PREFIX, DEMO_CREDENTIALS, startEmulator, type RunningEmulator } from '../../src/emulator'
 import { startDevServer, type RunningDevServer } from '../../src/server/app'
 import { sampleEvent, sampleMapping, settingsFor } from '../../src/server/samples'
+import { targetTwilio } from '../../src/twilio-target'
 import { sendMessage } from '../emulator-helpers'
 import { launchChromium } from '../helpers/chromium'
 
@@ -21,7 +21,6 @@ let attacker: Server
 let attackerPort: number
 let browser: Browser
 const devLog: string[] = []
-let previousBaseUrl: string | undefined
 const settings = settingsFor(DEMO_CREDENTIALS)
 
 /**
@@ -52,10 +51,8 @@ function startAttacker(): Promise<Server> {
 
 beforeAll(async () => {
   emulator = await startEmulator({ port: 0 })
-  previousBaseUrl = process.env[TWILIO_BASE_URL_ENV]
-  process.env[TWILIO_BASE_URL_ENV] = emulator.url
   devServer = await startDevServer({
-    destination,
+    destination: targetTwilio(destination, emulator.url),
     port: 0,
     log: (line) => devLog.push(line),
     tester: { emulatorUrl: emulator.url, demoSettings: settings }
@@ -71,8 +68,6 @@ afterAll(async () => {
   await devServer?.close()
   await emulator?.close()
   await new Promise((resolve) => attacker?.close(resolve))
-  if (previousBaseUrl === undefined) delete process.env[TWILIO_BASE_URL_ENV]
-  else process.env[TWILIO_BASE_URL_ENV] = previousBaseUrl
 })
 
 async function seedOutbox(): Promise<void> {

@@ -5,33 +5,29 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import destination from '../../src/destinations/twilio-messaging'
-import { TWILIO_BASE_URL_ENV } from '../../src/destinations/twilio-messaging/twilio'
 import { startEmulator, type RunningEmulator } from '../../src/emulator'
 import { startDevServer, type RunningDevServer } from '../../src/server/app'
 import { settingsFor } from '../../src/server/samples'
+import { targetTwilio } from '../../src/twilio-target'
 import { rawRequest, type RawResponse } from './raw-http'
 import { probeDefinition, serveTable, type TableContext } from './serve-table'
 
 let emulator: RunningEmulator
 let server: RunningDevServer
 let probe: RunningDevServer
-const savedBaseUrl = process.env[TWILIO_BASE_URL_ENV]
 const context = {} as TableContext
 const answers: RawResponse[] = []
 
 beforeAll(async () => {
   emulator = await startEmulator()
-  process.env[TWILIO_BASE_URL_ENV] = emulator.url
   context.settings = settingsFor(emulator.credentials)
-  server = await startDevServer({ destination, port: 0, log: () => undefined })
+  server = await startDevServer({ destination: targetTwilio(destination, emulator.url), port: 0, log: () => undefined })
   context.port = server.port
   probe = await startDevServer({ destination: probeDefinition, port: 0, log: () => undefined })
 })
 
 afterAll(async () => {
   await Promise.all([server.close(), probe.close(), emulator.close()])
-  if (savedBaseUrl === undefined) delete process.env[TWILIO_BASE_URL_ENV]
-  else process.env[TWILIO_BASE_URL_ENV] = savedBaseUrl
 })
 
 describe('each request of the table: serve’s answer, or a documented difference', () => {

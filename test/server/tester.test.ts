@@ -1,10 +1,10 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- the tests read untyped JSON answers */
 import destination from '../../src/destinations/twilio-messaging'
-import { TWILIO_BASE_URL_ENV } from '../../src/destinations/twilio-messaging/twilio'
 import { DEMO_CREDENTIALS, startEmulator, type RunningEmulator } from '../../src/emulator'
 import { startDevServer, type DevServerOptions, type RunningDevServer } from '../../src/server/app'
 import { sampleEvent, sampleMapping, settingsFor } from '../../src/server/samples'
 import { testerConfig } from '../../src/server/tester'
+import { targetTwilio } from '../../src/twilio-target'
 
 const demoSettings = settingsFor(DEMO_CREDENTIALS)
 const LIVE_SECRET = 'live-secret-that-must-never-leave-0123456789'
@@ -16,10 +16,15 @@ const liveSettings = {
 
 let emulator: RunningEmulator
 const servers: RunningDevServer[] = []
-const savedBaseUrl = process.env[TWILIO_BASE_URL_ENV]
 
+/** A dev server whose destination sends to the emulator (the tester options only say what the page is told). */
 async function serve(options: Partial<DevServerOptions>): Promise<RunningDevServer> {
-  const server = await startDevServer({ destination, port: 0, log: () => undefined, ...options })
+  const server = await startDevServer({
+    destination: targetTwilio(destination, emulator.url),
+    port: 0,
+    log: () => undefined,
+    ...options
+  })
   servers.push(server)
   return server
 }
@@ -32,14 +37,11 @@ async function get(server: RunningDevServer, path: string) {
 
 beforeAll(async () => {
   emulator = await startEmulator({ port: 0 })
-  process.env[TWILIO_BASE_URL_ENV] = emulator.url
 })
 
 afterAll(async () => {
   await Promise.all(servers.map((server) => server.close()))
   await emulator.close()
-  if (savedBaseUrl === undefined) delete process.env[TWILIO_BASE_URL_ENV]
-  else process.env[TWILIO_BASE_URL_ENV] = savedBaseUrl
 })
 
 describe('GET /tester/config', () => {
