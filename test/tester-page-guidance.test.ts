@@ -47,14 +47,18 @@ test('a value that no longer fits after a change is marked at once, and the send
   expect(await page.textContent('#e-contentTemplateType')).toBe('')
   expect(await page.getAttribute('#f-contentTemplateType', 'aria-invalid')).toBeNull()
 
-  // SMS → Messenger: a phone number cannot send Messenger.
+  // SMS → Messenger: the Channel dropdown offers Messenger only with Segment's Messenger flag on, and the page sends
+  // no flags, so it is not offered; typed in anyway, the channel itself is marked at once.
   expect(await page.inputValue('#f-senderType')).toBe('Phone number')
-  await pick(page, '#f-channel', 'Facebook Messenger')
-  await expectText(
-    page,
-    '#e-senderType',
-    /"Phone number" is not offered for Channel "Messenger": pick one of Facebook Page ID\./
-  )
+  await page.click('#f-channel')
+  await page.getByRole('option', { name: 'WhatsApp', exact: true }).waitFor()
+  expect(await page.getByRole('option', { name: /Messenger/ }).count()).toBe(0)
+  await page.keyboard.press('Escape')
+  await page.fill('#f-channel', 'Messenger')
+  await page.keyboard.press('Escape')
+  await page.locator('#f-channel').blur()
+  await expectText(page, '#e-channel', /^"Messenger" is not offered as a Channel: pick one of SMS, /)
+  expect(await page.getAttribute('#f-channel', 'aria-invalid')).toBe('true')
   // Typed in another case, an offered value fits (the stored channel value is `Whatsapp` on Segment).
   await page.fill('#f-channel', 'whatsapp')
   await page.keyboard.press('Escape')
@@ -65,19 +69,20 @@ test('a value that no longer fits after a change is marked at once, and the send
   await page.close()
 })
 
-test('schema errors in words: which field, why it is required now, a path that finds nothing; said once; focus moves there', async () => {
+test('errors in words: which field, what it needs, a path that finds nothing; said once; focus moves there', async () => {
   harness.emulator.reset()
   const { page, problems } = await openPage(harness, { width: 1280, height: 800 })
   await page.click('#use-sample-mapping')
   await page.fill('#f-inlineBody', '')
   await page.focus('#send-event')
   await page.keyboard.press('Enter')
-  const expected =
-    'Required because Content Template Type is "Inline" and Inline Media URLs is empty. Pick or type a value, or map it from the event.'
-  await expectText(page, '#e-inlineBody', /^Required because/)
+  // Inline Template is not required by the schema (as on Segment's live destination): the destination refuses the
+  // empty text itself, before any request, and the page shows that next to the field.
+  const expected = 'Is empty: write the message text, or add Inline Media URLs on a channel that carries media.'
+  await expectText(page, '#e-inlineBody', /^Is empty/)
   expect(await page.textContent('#e-inlineBody')).toBe(expected)
   // Said once, next to the field; not the framework's words; the field's name is not repeated in its message.
-  expect(await occurrences(page, 'Required because')).toBe(1)
+  expect(await occurrences(page, 'Is empty: write the message text')).toBe(1)
   expect(await page.locator('body').innerText()).not.toContain('root value')
   expect(await page.textContent('#send-status')).toBe('✗ Not sent: fix Inline Template.')
   // Focus and scroll went to the field to fix.
@@ -94,11 +99,13 @@ test('schema errors in words: which field, why it is required now, a path that f
   await page.fill('#f-toPhoneNumber', '$.properties.mobile')
   await expectText(page, '#r-toPhoneNumber', /The path properties\.mobile finds nothing in this event\./)
   await page.click('#send-event')
+  // To Phone Number is not required by the schema either: the destination's refusal names what SMS needs.
   await expectText(
     page,
     '#e-toPhoneNumber',
-    /^Required because Channel is "SMS"\. Its mapping finds nothing in this event \(properties\.mobile\): map another key or add it to the event\.$/
+    /^Is required for SMS: map it to the recipient's phone number, for example \+14155552671\.$/
   )
+  expect(await page.textContent('#r-toPhoneNumber')).toBe('The path properties.mobile finds nothing in this event.')
   expect(await focused(page)).toBe('input#f-toPhoneNumber')
   expect(harness.emulator.state.messages).toHaveLength(0)
 

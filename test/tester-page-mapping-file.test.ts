@@ -4,7 +4,6 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { TWILIO_BASE_URL_ENV } from '../src/destinations/twilio-messaging/twilio'
 import { DEMO_CREDENTIALS } from '../src/emulator'
 import { sampleRequestBody, settingsFor } from '../src/server/samples'
 import { runSend } from '../src/server/send'
@@ -76,9 +75,7 @@ test('Export writes the mapping that npm run send runs as it is; Import reads it
   // npm run send takes the file as it is (its own emulator, offline).
   const eventFile = path.join(dir, 'event.json')
   writeFileSync(eventFile, JSON.stringify(sampleRequestBody(settingsFor(DEMO_CREDENTIALS)).payload))
-  const previous = process.env[TWILIO_BASE_URL_ENV]
   const outcome = await runSend({ event: eventFile, mapping: file, live: false, action: 'sendMessage', json: true })
-  process.env[TWILIO_BASE_URL_ENV] = previous
   expect(outcome.exitCode).toBe(0)
   const sent = JSON.stringify(outcome.result)
   expect(sent).toContain('201')
