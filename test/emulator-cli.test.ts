@@ -79,12 +79,15 @@ describe('emulator CLI options', () => {
     expect(() => parseCliOptions(argv as string[], env)).toThrow(message)
   })
 
-  it('prints the URL, the demo credentials and the base URL variable', async () => {
+  it('prints the URL, the demo credentials and how to point npm start at it', async () => {
     const emulator = await startEmulator()
     try {
       const text = banner(emulator)
       expect(text).toContain(emulator.url)
-      expect(text).toContain(`TWILIO_MESSAGING_BASE_URL=${emulator.url}`)
+      expect(text).toContain(`npm start -- --emulator-url ${emulator.url}`)
+      // No environment variable points the destination anywhere any more.
+      expect(text).not.toContain('TWILIO_MESSAGING_')
+      expect(text).not.toContain('export ')
       expect(text).toContain(emulator.credentials.apiKeySid)
       expect(text).toContain(emulator.credentials.apiKeySecret)
     } finally {

@@ -3,7 +3,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import path from 'node:path'
 import { DEMO_CREDENTIALS } from '../../src/emulator'
-import { TWILIO_BASE_URL_ENV } from '../../src/destinations/twilio-messaging/twilio'
 
 const root = path.resolve(__dirname, '../..')
 /** The emulator's demo credentials as a Basic credential: what no output may show. */
@@ -11,16 +10,10 @@ export const basicToken = Buffer.from(`${DEMO_CREDENTIALS.apiKeySid}:${DEMO_CRED
   'base64'
 )
 
-/** The environment of a fresh shell: no live credentials, no emulator override. */
-const cleanEnv = () => {
+/** The environment of a fresh shell: no live credentials, no PORT. */
+export const cleanEnv = () => {
   const env = { ...process.env }
-  for (const key of [
-    'TWILIO_ACCOUNT_SID',
-    'TWILIO_API_KEY_SID',
-    'TWILIO_API_KEY_SECRET',
-    TWILIO_BASE_URL_ENV,
-    'PORT'
-  ]) {
+  for (const key of ['TWILIO_ACCOUNT_SID', 'TWILIO_API_KEY_SID', 'TWILIO_API_KEY_SECRET', 'PORT']) {
     delete env[key]
   }
   return env

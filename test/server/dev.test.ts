@@ -30,8 +30,8 @@ describe('npm run dev', () => {
   let watched: string
   let supervisor: DevSupervisor | undefined
   const lines: string[] = []
-  // No PORT, and no TWILIO_MESSAGING_BASE_URL (it would name an emulator to use instead of starting one).
-  const env = { ...process.env, PORT: '', TWILIO_MESSAGING_BASE_URL: '' }
+  // No PORT (it would fix the port).
+  const env = { ...process.env, PORT: '' }
 
   beforeAll(() => {
     watched = mkdtempSync(path.join(tmpdir(), 'dev-watch-'))

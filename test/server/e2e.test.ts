@@ -1,13 +1,15 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- the tests read untyped JSON answers */
 // End to end over real HTTP on ephemeral loopback ports: dev server -> destination -> the real Twilio emulator.
 import { execFile } from 'node:child_process'
-import type { DestinationDefinition } from '@segment/actions-core'
+import { createTestIntegration, type DestinationDefinition } from '@segment/actions-core'
 import { DEMO_CREDENTIALS } from '../../src/emulator'
-import { TWILIO_BASE_URL_ENV, incomingPhoneNumbersUrl, listAll } from '../../src/destinations/twilio-messaging/twilio'
+import { incomingPhoneNumbersUrl, listAll } from '../../src/destinations/twilio-messaging/twilio'
 import destination from '../../src/destinations/twilio-messaging'
 import { start, type Started } from '../../src/server/start'
 import { startDevServer } from '../../src/server/app'
 import { sampleEvent, sampleMapping, settingsFor } from '../../src/server/samples'
+import { targetTwilio } from '../../src/twilio-target'
+import { twilioMessagingVariables } from '../helpers/no-env'
 
 const demoSettings = settingsFor(DEMO_CREDENTIALS)
 const basicToken = Buffer.from(`${DEMO_CREDENTIALS.apiKeySid}:${DEMO_CREDENTIALS.apiKeySecret}`).toString('base64')
@@ -54,7 +56,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await started.stop()
-  expect(process.env[TWILIO_BASE_URL_ENV]).toBeUndefined()
+  expect(twilioMessagingVariables()).toEqual([])
   const everything = [...bodies, ...logs].join('\n')
   expect(everything).not.toContain(DEMO_CREDENTIALS.apiKeySecret)
   expect(everything).not.toContain(basicToken)
@@ -67,11 +69,19 @@ beforeEach(() => {
 })
 
 describe('npm start (in process)', () => {
-  it('starts the emulator and points the destination at it before any request', () => {
+  it('starts the emulator and points the destination at it before any request', async () => {
     expect(started.target.mode).toBe('emulator')
-    expect(process.env[TWILIO_BASE_URL_ENV]).toBe(started.target.emulator!.url)
     expect(started.devServer.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
     expect(started.target.emulator!.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+    // Through the destination it made (target.definition), not through the environment; the default export stays
+    // on Twilio's own hosts.
+    expect(twilioMessagingVariables()).toEqual([])
+    expect(started.target.definition).not.toBe(destination)
+    const emulator = started.target.emulator!
+    const before = emulator.state.counters.requests
+    // testAuthentication throws unless Twilio (here: the emulator) accepted the demo credentials.
+    await createTestIntegration(started.target.definition).testAuthentication(demoSettings)
+    expect(emulator.state.counters.requests).toBe(before + 1)
   })
 
   it('prints both URLs, the demo settings and a curl', () => {
@@ -260,8 +270,6 @@ describe('pagination through the dev server (a dynamic field that lists every nu
   it('follows next_page_uri across pages of the emulator', async () => {
     const { startEmulator } = await import('../../src/emulator')
     const emulator = await startEmulator({ port: 0, seed: { extraPhoneNumbers: 120 } })
-    const saved = process.env[TWILIO_BASE_URL_ENV]
-    process.env[TWILIO_BASE_URL_ENV] = emulator.url
     const definition = {
       ...destination,
       actions: {
@@ -282,7 +290,11 @@ describe('pagination through the dev server (a dynamic field that lists every nu
         }
       }
     } as unknown as DestinationDefinition<any>
-    const server = await startDevServer({ destination: definition, port: 0, log: (line) => logs.push(line) })
+    const server = await startDevServer({
+      destination: targetTwilio(definition, emulator.url),
+      port: 0,
+      log: (line) => logs.push(line)
+    })
     try {
       const { status, body } = await post('/sendMessage/fromPhoneNumber', { settings: demoSettings }, server.url)
       expect(status).toBe(200)
@@ -294,7 +306,6 @@ describe('pagination through the dev server (a dynamic field that lists every nu
     } finally {
       await server.close()
       await emulator.close()
-      process.env[TWILIO_BASE_URL_ENV] = saved
     }
   })
 })

@@ -5,7 +5,6 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import fc from 'fast-check'
-import { TWILIO_BASE_URL_ENV } from '../../src/destinations/twilio-messaging/twilio'
 import { jsonErrorOffset, lineAndColumn, readJsonFile } from '../../src/server/json-file'
 import { batchSummary, runSend } from '../../src/server/send'
 import { sampleEvent, sampleMapping } from '../../src/server/samples'
@@ -29,7 +28,6 @@ function runSendProcess(
   userDir = dir
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const env: NodeJS.ProcessEnv = { ...process.env, INIT_CWD: userDir }
-  delete env[TWILIO_BASE_URL_ENV]
   const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/server/send.ts', ...args], {
     cwd: root,
     env

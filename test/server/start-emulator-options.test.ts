@@ -3,31 +3,40 @@
 import { execFile } from 'node:child_process'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { TWILIO_BASE_URL_ENV } from '../../src/destinations/twilio-messaging/twilio'
+import destination from '../../src/destinations/twilio-messaging'
 import { startEmulator, type RunningEmulator } from '../../src/emulator'
 import { ConfigError } from '../../src/server/config'
 import { parseStartArgs, start, type Started } from '../../src/server/start'
+import { twilioMessagingVariables } from '../helpers/no-env'
 
 jest.setTimeout(30000)
 
 const quiet = () => undefined
+/** The variable older versions read to use an emulator the user runs; npm start reads only --emulator-url now. */
+const OLD_BASE_URL = 'TWILIO_MESSAGING_BASE_URL'
 
 describe('start flags', () => {
-  it('--emulator-url names an emulator the user runs; TWILIO_MESSAGING_BASE_URL does the same', () => {
+  it('--emulator-url names an emulator the user runs; TWILIO_MESSAGING_BASE_URL is ignored', () => {
     expect(parseStartArgs(['--emulator-url', 'http://127.0.0.1:4010/'], {})).toMatchObject({
       emulatorUrl: 'http://127.0.0.1:4010',
       emulatorUrlSource: '--emulator-url'
     })
-    expect(parseStartArgs([], { [TWILIO_BASE_URL_ENV]: 'http://127.0.0.1:4011' })).toMatchObject({
-      emulatorUrl: 'http://127.0.0.1:4011',
-      emulatorUrlSource: TWILIO_BASE_URL_ENV
-    })
-    // The flag wins over the variable; --live ignores the variable (it always clears it).
+    // The old variable names no emulator: npm start runs its own, whatever the variable holds.
+    for (const value of ['http://127.0.0.1:4011', 'not a url']) {
+      const options = parseStartArgs([], { [OLD_BASE_URL]: value })
+      expect(options.emulatorUrl).toBeUndefined()
+      expect(options.emulatorUrlSource).toBeUndefined()
+    }
     expect(
-      parseStartArgs(['--emulator-url', 'http://127.0.0.1:4012'], { [TWILIO_BASE_URL_ENV]: 'http://127.0.0.1:4011' })
-        .emulatorUrl
-    ).toBe('http://127.0.0.1:4012')
-    expect(parseStartArgs(['--live'], { [TWILIO_BASE_URL_ENV]: 'http://127.0.0.1:4011' }).emulatorUrl).toBeUndefined()
+      parseStartArgs(['--emulator-url', 'http://127.0.0.1:4012'], { [OLD_BASE_URL]: 'http://127.0.0.1:4011' })
+    ).toMatchObject({ emulatorUrl: 'http://127.0.0.1:4012', emulatorUrlSource: '--emulator-url' })
+    // Nor does it stand in the way of the flags that configure npm start's own emulator, or of --live.
+    const own = parseStartArgs(['--emulator-port', '4020', '--numbers=5'], { [OLD_BASE_URL]: 'http://127.0.0.1:4010' })
+    expect(own).toMatchObject({ emulatorPort: 4020, numbers: 5 })
+    expect(own.emulatorUrl).toBeUndefined()
+    const live = parseStartArgs(['--live'], { [OLD_BASE_URL]: 'http://127.0.0.1:4011' })
+    expect(live.live).toBe(true)
+    expect(live.emulatorUrl).toBeUndefined()
     expect(parseStartArgs([], {}).emulatorUrl).toBeUndefined()
   })
 
@@ -41,7 +50,7 @@ describe('start flags', () => {
   it.each([
     [['--emulator-url', 'localhost:4010'], {}, '--emulator-url must be an http URL such as http://127.0.0.1:4010'],
     [['--emulator-url', 'http://127.0.0.1:4010/v1'], {}, "--emulator-url must be the emulator's address only"],
-    [[], { [TWILIO_BASE_URL_ENV]: 'not a url' }, 'TWILIO_MESSAGING_BASE_URL must be an http URL'],
+    [['--emulator-url', 'ftp://127.0.0.1:4010'], {}, '--emulator-url must be an http URL'],
     [['--numbers', 'many'], {}, '--numbers must be an integer from 0 to 1000000 (got "many").'],
     [[], { EMULATOR_NUMBERS: '-1' }, 'EMULATOR_NUMBERS must be an integer from 0 to 1000000 (got "-1").'],
     [['-p', 'abc'], {}, '-p must be an integer from 0 to 65535.'],
@@ -57,10 +66,10 @@ describe('start flags', () => {
       '--numbers configures the emulator npm start runs, but --emulator-url names one you already run'
     ],
     [
-      ['--emulator-port', '4020', '--numbers=5'],
-      { [TWILIO_BASE_URL_ENV]: 'http://127.0.0.1:4010' },
-      '--emulator-port and --numbers configure the emulator npm start runs, but TWILIO_MESSAGING_BASE_URL names one ' +
-        'you already run: leave out --emulator-port and --numbers or unset TWILIO_MESSAGING_BASE_URL.'
+      ['--emulator-port', '4020', '--numbers=5', '--emulator-url', 'http://127.0.0.1:4010'],
+      {},
+      '--emulator-port and --numbers configure the emulator npm start runs, but --emulator-url names one ' +
+        'you already run: leave out --emulator-port and --numbers or --emulator-url.'
     ]
   ])('%j %j is refused naming the flag or variable as typed', (argv, env, message) => {
     let thrown: unknown
@@ -76,15 +85,12 @@ describe('start flags', () => {
 
 describe('npm start with an emulator the user already runs', () => {
   let emulator: RunningEmulator
-  const saved = process.env[TWILIO_BASE_URL_ENV]
 
   beforeEach(async () => {
     emulator = await startEmulator({ port: 0 })
   })
   afterEach(async () => {
     await emulator.close()
-    if (saved === undefined) delete process.env[TWILIO_BASE_URL_ENV]
-    else process.env[TWILIO_BASE_URL_ENV] = saved
   })
 
   it('sends there, starts no emulator of its own, says so in the banner, and leaves it running on stop', async () => {
@@ -95,7 +101,9 @@ describe('npm start with an emulator the user already runs', () => {
     try {
       expect(started.target).toMatchObject({ mode: 'emulator', emulatorUrl: emulator.url, externalEmulator: true })
       expect(started.target.emulator).toBeUndefined()
-      expect(process.env[TWILIO_BASE_URL_ENV]).toBe(emulator.url)
+      // The destination it serves is pointed at that emulator (target.definition), not the environment.
+      expect(started.target.definition).not.toBe(destination)
+      expect(twilioMessagingVariables()).toEqual([])
       expect(started.banner).toContain(`Twilio emulator  ${emulator.url}`)
       expect(started.banner).toContain('the emulator you run: npm start neither resets nor stops it')
       const answer = await postSample(started)
@@ -113,16 +121,39 @@ describe('npm start with an emulator the user already runs', () => {
     expect(state.status).toBe(200)
   })
 
+  it('TWILIO_MESSAGING_BASE_URL naming it is ignored: npm start runs and sends to its own emulator', async () => {
+    const saved = process.env[OLD_BASE_URL]
+    process.env[OLD_BASE_URL] = emulator.url
+    let started: Started | undefined
+    try {
+      // As npm start reads its arguments: the flags, and the process environment.
+      started = await start(parseStartArgs(['--port', '0']), quiet)
+      const own = started.target.emulator!
+      expect(own.url).not.toBe(emulator.url)
+      expect(started.target).toMatchObject({ mode: 'emulator', emulatorUrl: own.url })
+      expect(started.target.externalEmulator).toBeUndefined()
+      const answer = await postSample(started)
+      expect(answer[0].response.statusCode).toBe(201)
+      expect(own.state.messages.map((message) => message.sid)).toEqual([answer[0].response.body.sid])
+      expect(emulator.state.messages).toEqual([])
+      expect(emulator.state.counters.requests).toBe(0)
+    } finally {
+      await started?.stop()
+      if (saved === undefined) delete process.env[OLD_BASE_URL]
+      else process.env[OLD_BASE_URL] = saved
+    }
+  })
+
   it('nothing answering at the address is a clear error naming where the address came from', async () => {
     const closed = await startEmulator({ port: 0 })
     const url = closed.url
     await closed.close()
     await expect(
-      start({ port: 0, live: false, emulatorUrl: url, emulatorUrlSource: TWILIO_BASE_URL_ENV }, quiet)
+      start({ port: 0, live: false, emulatorUrl: url, emulatorUrlSource: '--emulator-url' }, quiet)
     ).rejects.toThrow(
       new RegExp(
-        `^No Twilio emulator answers at ${url.replace(/\./g, '\\.')} \\(TWILIO_MESSAGING_BASE_URL\\): ECONNREFUSED\\. ` +
-          'Start one with npm run emulator .*, or unset TWILIO_MESSAGING_BASE_URL to let npm start run its own\\.$'
+        `^No Twilio emulator answers at ${url.replace(/\./g, '\\.')} \\(--emulator-url\\): ECONNREFUSED\\. ` +
+          'Start one with npm run emulator .*, or leave out --emulator-url to let npm start run its own\\.$'
       )
     )
   })

@@ -3,7 +3,7 @@
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { TWILIO_BASE_URL_ENV } from '../../src/destinations/twilio-messaging/twilio'
+import destination from '../../src/destinations/twilio-messaging'
 import { parseStartArgs, start, DEFAULT_PORT } from '../../src/server/start'
 
 jest.setTimeout(60000)
@@ -20,9 +20,11 @@ describe('start options', () => {
   })
 
   it('--live with credentials from the environment: real Twilio hosts, the secret never printed', async () => {
-    const keys = [TWILIO_BASE_URL_ENV, 'TWILIO_ACCOUNT_SID', 'TWILIO_API_KEY_SID', 'TWILIO_API_KEY_SECRET']
+    // A variable an older version read to point the destination elsewhere: neither read nor cleared now.
+    const stale = 'TWILIO_MESSAGING_BASE_URL'
+    const keys = [stale, 'TWILIO_ACCOUNT_SID', 'TWILIO_API_KEY_SID', 'TWILIO_API_KEY_SECRET']
     const saved = Object.fromEntries(keys.map((key) => [key, process.env[key]]))
-    process.env[TWILIO_BASE_URL_ENV] = 'http://127.0.0.1:9'
+    process.env[stale] = 'http://127.0.0.1:9'
     process.env.TWILIO_ACCOUNT_SID = 'AC' + 'c'.repeat(32)
     process.env.TWILIO_API_KEY_SID = 'SK' + 'd'.repeat(32)
     process.env.TWILIO_API_KEY_SECRET = 'live-secret-never-printed'
@@ -31,7 +33,9 @@ describe('start options', () => {
     try {
       expect(started.target.mode).toBe('live')
       expect(started.target.emulator).toBeUndefined()
-      expect(process.env[TWILIO_BASE_URL_ENV]).toBeUndefined()
+      // The destination as Segment runs it, on Twilio's own hosts; the environment is left as it was.
+      expect(started.target.definition).toBe(destination)
+      expect(process.env[stale]).toBe('http://127.0.0.1:9')
       expect(started.banner).toContain('LIVE')
       expect(started.banner).toContain('AC' + 'c'.repeat(32))
       expect(started.banner).not.toContain('live-secret-never-printed')

@@ -1,13 +1,19 @@
 // `npm start` as a real child process: the banner, the printed curl run as a person would, and Ctrl+C.
 import { execFile } from 'node:child_process'
-import { DEMO_CREDENTIALS } from '../../src/emulator'
-import { basicToken, collect, runScript, waitForExit } from './cli-process'
+import { DEMO_CREDENTIALS, startEmulator } from '../../src/emulator'
+import { basicToken, cleanEnv, collect, runScript, waitForExit } from './cli-process'
 
 jest.setTimeout(60000)
 
 describe('npm start as a process', () => {
   it('prints the URLs and a curl that works, and Ctrl+C stops both servers with exit 0', async () => {
-    const child = runScript('src/server/start.ts', ['--port', '0'])
+    // An emulator named by the variable older versions read (TWILIO_MESSAGING_BASE_URL), left in the shell: npm start
+    // ignores it, runs its own emulator and sends nothing to this one.
+    const stale = await startEmulator({ port: 0 })
+    const child = runScript('src/server/start.ts', ['--port', '0'], {
+      ...cleanEnv(),
+      TWILIO_MESSAGING_BASE_URL: stale.url
+    })
     const out = collect(child)
     const exited = waitForExit(child)
     try {
@@ -23,6 +29,8 @@ describe('npm start as a process', () => {
       })
       const devUrl = /Dev server\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(out.stdout)![1]
       const emulatorUrl = /Twilio emulator\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(out.stdout)![1]
+      expect(emulatorUrl).not.toBe(stale.url)
+      expect(out.stdout).not.toContain('the emulator you run')
       const curl = out.stdout.split('\n').find((line) => line.startsWith('curl '))!
       expect(curl).toContain(`${devUrl}/sendMessage`)
 
@@ -60,6 +68,8 @@ describe('npm start as a process', () => {
         messages: Array<{ sid: string; to: string; body: string }>
       }
       expect(outbox.messages[0]).toMatchObject({ sid: answer[0].response.body.sid, to: '+14155552671' })
+      expect(stale.state.counters.requests).toBe(0)
+      expect(stale.state.messages).toEqual([])
 
       child.kill('SIGINT')
       expect(await exited).toEqual({ code: 0, signal: null })
@@ -74,6 +84,7 @@ describe('npm start as a process', () => {
       expect(logPart).not.toContain('Basic ')
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL')
+      await stale.close()
     }
   })
 
