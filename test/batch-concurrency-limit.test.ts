@@ -2,17 +2,16 @@
 // requests beyond it 429 / 20429 and does nothing for them). Project-level: it runs the emulator on this machine.
 import nock from 'nock'
 import { createTestIntegration } from '@segment/actions-core'
-import destination from '../src/destinations/twilio-messaging'
-import { BATCH_CONCURRENCY_ENV } from '../src/destinations/twilio-messaging/sendMessage/batch'
+import { createTwilioMessaging } from '../src/destinations/twilio-messaging'
 import {
   accountLimiterState,
   clearAccountLimiters
 } from '../src/destinations/twilio-messaging/sendMessage/adaptive-concurrency'
 import { clearMemoryDedup } from '../src/destinations/twilio-messaging/sendMessage/dedup'
-import { TWILIO_BASE_URL_ENV } from '../src/destinations/twilio-messaging/twilio'
 import { RunningEmulator, startEmulator } from '../src/emulator/server'
 import { DEMO_CREDENTIALS } from '../src/emulator/seed'
 import { mapping, multistatus, smsEvent } from '../src/destinations/twilio-messaging/__tests__/__helpers__/fixtures'
+import { targetTwilio } from '../src/twilio-target'
 
 const demoSettings = {
   accountSID: DEMO_CREDENTIALS.accountSid,
@@ -28,8 +27,6 @@ beforeEach(() => {
 })
 afterEach(() => {
   nock.cleanAll()
-  delete process.env[BATCH_CONCURRENCY_ENV]
-  delete process.env[TWILIO_BASE_URL_ENV]
 })
 
 describe('performBatch against an account concurrency limit', () => {
@@ -45,9 +42,10 @@ describe('performBatch against an account concurrency limit', () => {
   })
 
   it('starts above a low limit, backs off below it on its 429s, and sends the rest of the batch', async () => {
-    process.env[TWILIO_BASE_URL_ENV] = emulator.url
-    process.env[BATCH_CONCURRENCY_ENV] = '200'
-    const testDestination = createTestIntegration(destination)
+    // A ceiling far above the account's limit: only Twilio's 429s can bring the limiter down.
+    const testDestination = createTestIntegration(
+      targetTwilio(createTwilioMessaging({ concurrencyCeiling: 200 }), emulator.url)
+    )
     const events = Array.from({ length: 300 }, (_, i) => smsEvent({ properties: recipient(i) }))
     await testDestination.testBatchAction('sendMessage', {
       events,

@@ -77,7 +77,6 @@ type Result = { ok: true; params: Record<string, unknown> } | { ok: false }
 
 beforeAll(() => nock.disableNetConnect())
 beforeEach(() => {
-  delete process.env.TWILIO_MESSAGING_BASE_URL
   let n = 0
   nock(TWILIO)
     .persist()

@@ -12,10 +12,7 @@ const RUNS = Number(process.env.PROPERTY_RUNS ?? 400)
 const ADVERSARIAL_RUNS = Math.ceil(RUNS / 4)
 const runner = createPropertyRunner()
 
-beforeAll(() => {
-  nock.disableNetConnect()
-  delete process.env.TWILIO_MESSAGING_BASE_URL
-})
+beforeAll(() => nock.disableNetConnect())
 afterAll(() => {
   runner.uninstall()
   nock.enableNetConnect()

@@ -2,14 +2,12 @@
 import nock from 'nock'
 import { Destination, createTestIntegration } from '@segment/actions-core'
 import type { JSONObject, Logger } from '@segment/actions-core'
-import definition from '../src/destinations/twilio-messaging'
+import { createTwilioMessaging } from '../src/destinations/twilio-messaging'
 import type { Settings } from '../src/destinations/twilio-messaging/generated-types'
 import { clearMemoryDedup } from '../src/destinations/twilio-messaging/sendMessage/dedup'
-import { SEND_TIMEOUT_ENV } from '../src/destinations/twilio-messaging/sendMessage/send'
-import { BATCH_CONCURRENCY_ENV } from '../src/destinations/twilio-messaging/sendMessage/batch'
-import { READBACK_WAITS_ENV } from '../src/destinations/twilio-messaging/sendMessage/readback'
 import { startEmulator, DEMO_CREDENTIALS } from '../src/emulator'
 import type { RunningEmulator } from '../src/emulator'
+import { targetTwilio } from '../src/twilio-target'
 import { mapping as faultMapping, faultEvent } from '../bench/lib/fault-run'
 
 const secret = DEMO_CREDENTIALS.apiKeySecret
@@ -35,25 +33,29 @@ const logger = new Proxy({} as Logger, {
       record(`log.${String(level)}`, args.map(String).join(' '))
 })
 
+/** Generous: on a loaded machine a cold first request can take longer than the fault batch's 200 ms. */
+const GENEROUS = { sendTimeoutMs: 5000, lookupTimeoutMs: 1000, eventDeadlineMs: 6000, concurrencyCeiling: 5 }
+/** For the batch with slow answers: sends time out after 200 ms, and the batch answers within 4 s. */
+const HURRIED = {
+  sendTimeoutMs: 200,
+  lookupTimeoutMs: 1000,
+  eventDeadlineMs: 2000,
+  batchDeadlineMs: 4000,
+  concurrencyCeiling: 5
+}
+
 let emulator: RunningEmulator
+/** The destination with a time budget, sending to the emulator. */
+const definition = (tuning: typeof GENEROUS | typeof HURRIED) =>
+  targetTwilio(createTwilioMessaging(tuning), emulator.url)
+
 beforeAll(async () => {
   nock.disableNetConnect()
   nock.enableNetConnect('127.0.0.1')
   emulator = await startEmulator()
-  process.env.TWILIO_MESSAGING_BASE_URL = emulator.url
-  // Generous by default: on a loaded machine a cold first request can take longer than the fault batch's 200 ms.
-  process.env[SEND_TIMEOUT_ENV] = '5000'
-  process.env[BATCH_CONCURRENCY_ENV] = '5'
-  // Unanswered sends are read back from the list; the default pauses (1 s, then 2 s) are for Twilio's lag, which
-  // the emulator does not have, and would make this test wait about 3 s per unanswered send.
-  process.env[READBACK_WAITS_ENV] = '0,20'
 })
 afterAll(async () => {
   await emulator.close()
-  delete process.env.TWILIO_MESSAGING_BASE_URL
-  delete process.env[SEND_TIMEOUT_ENV]
-  delete process.env[BATCH_CONCURRENCY_ENV]
-  delete process.env[READBACK_WAITS_ENV]
   nock.enableNetConnect()
 })
 
@@ -82,7 +84,7 @@ async function batch(destination: Destination<Settings>, apiKeySecret: string, e
 describe('secrets', () => {
   it('never appear in errors, logs, batch results or emulator answers, whatever fails', async () => {
     clearMemoryDedup()
-    const destination = new Destination(definition)
+    const destination = new Destination(definition(GENEROUS))
     const events = (n: number, tag: string) => Array.from({ length: n }, (_, i) => faultEvent(i, tag))
 
     // Success, validation failure and Twilio rejections.
@@ -95,9 +97,7 @@ describe('secrets', () => {
     await batch(destination, wrongSecret, events(3, 'auth'))
     // 429s, 5xx, dropped connections and answers slower than the timeout.
     emulator.setFaults({ rate429: 0.2, rate5xx: 0.2, rateDrop: 0.2, latencyMs: 0, latencyJitterMs: 400, seed: 7 })
-    process.env[SEND_TIMEOUT_ENV] = '200'
-    await batch(destination, secret, events(40, 'faults'))
-    process.env[SEND_TIMEOUT_ENV] = '5000'
+    await batch(new Destination(definition(HURRIED)), secret, events(40, 'faults'))
     // Server errors without timeouts: every send gets an answer whatever the machine's load, so the material
     // checked below never depends on timing.
     emulator.setFaults({ rate429: 0, rate5xx: 0.5, rateDrop: 0, latencyJitterMs: 0, seed: 11 })
@@ -105,7 +105,7 @@ describe('secrets', () => {
     emulator.setFaults({ rate429: 0, rate5xx: 0, rateDrop: 0, latencyJitterMs: 0 })
 
     // Single sends that throw, and the credential check.
-    const testDestination = createTestIntegration(definition)
+    const testDestination = createTestIntegration(definition(GENEROUS))
     for (const apiKeySecret of [secret, wrongSecret]) {
       try {
         await testDestination.testAction('sendMessage', {

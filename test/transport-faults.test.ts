@@ -4,39 +4,26 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import nock from 'nock'
 import { createTestIntegration } from '@segment/actions-core'
-import destination from '../src/destinations/twilio-messaging'
-import { BATCH_CONCURRENCY_ENV } from '../src/destinations/twilio-messaging/sendMessage/batch'
+import { createTwilioMessaging } from '../src/destinations/twilio-messaging'
 import { clearMemoryDedup } from '../src/destinations/twilio-messaging/sendMessage/dedup'
-import { SEND_TIMEOUT_ENV } from '../src/destinations/twilio-messaging/sendMessage/send'
-import { READBACK_WAITS_ENV } from '../src/destinations/twilio-messaging/sendMessage/readback'
 import {
   mapping,
   multistatus,
   settings,
   smsEvent
 } from '../src/destinations/twilio-messaging/__tests__/__helpers__/fixtures'
+import { targetTwilio } from '../src/twilio-target'
 
 beforeAll(() => nock.disableNetConnect())
-beforeEach(() => {
-  clearMemoryDedup()
-  process.env[READBACK_WAITS_ENV] = '0'
-})
-afterEach(() => {
-  delete process.env[READBACK_WAITS_ENV]
-  delete process.env[BATCH_CONCURRENCY_ENV]
-  delete process.env[SEND_TIMEOUT_ENV]
-  delete process.env.TWILIO_MESSAGING_BASE_URL
-})
+beforeEach(() => clearMemoryDedup())
 afterAll(() => nock.enableNetConnect())
 
 describe('performBatch over a real connection', () => {
   it('reports a dropped connection as 503 and a timeout as 504, never throwing', async () => {
     // nock cannot drop a connection under node-fetch, so a loopback server does it for real.
-    process.env[SEND_TIMEOUT_ENV] = '300'
-    process.env[BATCH_CONCURRENCY_ENV] = '1'
     let requests = 0
     const server = http.createServer((req, res) => {
-      // The readback after each unanswered send: Twilio's list holds no such message.
+      // The look at the list after each unanswered send: Twilio's list holds no such message.
       if (req.method === 'GET') {
         res.writeHead(200, { 'content-type': 'application/json' }).end('{"messages":[]}')
         return
@@ -50,9 +37,17 @@ describe('performBatch over a real connection', () => {
     })
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
     nock.enableNetConnect('127.0.0.1')
-    process.env.TWILIO_MESSAGING_BASE_URL = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+    // Sends one at a time (the first request is the one dropped), each given 300 ms before it counts as timed out.
+    const definition = createTwilioMessaging({
+      sendTimeoutMs: 300,
+      lookupTimeoutMs: 1000,
+      eventDeadlineMs: 2000,
+      batchDeadlineMs: 4000,
+      concurrencyCeiling: 1
+    })
     try {
-      const testDestination = createTestIntegration(destination)
+      const testDestination = createTestIntegration(targetTwilio(definition, url))
       await testDestination.testBatchAction('sendMessage', {
         events: [smsEvent(), smsEvent()],
         settings,
