@@ -13,13 +13,17 @@ export function standInBase(baseUrl: string): string {
   try {
     url = new URL(baseUrl)
   } catch {
-    throw new TypeError(`The Twilio stand-in address ${JSON.stringify(baseUrl)} is not a URL such as http://127.0.0.1:4010.`)
+    throw new TypeError(
+      `The Twilio stand-in address ${JSON.stringify(baseUrl)} is not a URL such as http://127.0.0.1:4010.`
+    )
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new TypeError(`The Twilio stand-in address ${JSON.stringify(baseUrl)} must start with http:// or https://.`)
   }
   if (url.search || url.hash || url.username || url.password) {
-    throw new TypeError(`The Twilio stand-in address ${JSON.stringify(baseUrl)} may not hold a query, a fragment or credentials.`)
+    throw new TypeError(
+      `The Twilio stand-in address ${JSON.stringify(baseUrl)} may not hold a query, a fragment or credentials.`
+    )
   }
   return `${url.origin}${url.pathname}`.replace(/\/+$/, '')
 }

@@ -38,10 +38,7 @@ export function buildStartCommand(): Command {
     )
     .option('-p, --port <port>', `dev server port (env PORT, default ${DEFAULT_PORT}; 0 = any free port)`)
     .option('--emulator-port <port>', 'Twilio emulator port (default 0 = any free port)')
-    .option(
-      '--emulator-url <url>',
-      'use a Twilio emulator you already run (npm run emulator) instead of starting one'
-    )
+    .option('--emulator-url <url>', 'use a Twilio emulator you already run (npm run emulator) instead of starting one')
     .option('--numbers <n>', 'extra phone numbers in the emulator npm start runs, e.g. 5000 (env EMULATOR_NUMBERS)')
     .option(
       '--time-scale <n>',

@@ -171,7 +171,9 @@ export function createTesterRouter(options: TesterOptions = {}, knownSecrets: Cr
     try {
       // To the emulator when the page runs against one, else to Twilio's Content API; the page's credentials go there
       // and nowhere else: a redirect is not followed.
-      const url = options.emulatorUrl ? rewriteTwilioUrl(contentBySidUrl(sid), options.emulatorUrl) : contentBySidUrl(sid)
+      const url = options.emulatorUrl
+        ? rewriteTwilioUrl(contentBySidUrl(sid), options.emulatorUrl)
+        : contentBySidUrl(sid)
       response = await fetch(url, { headers: { Authorization: authorization }, redirect: 'manual' })
     } catch (error) {
       res.status(502).json({ error: `Twilio's Content API does not answer: ${(error as Error).message}` })
