@@ -17,7 +17,7 @@ describe('fault run against the emulator', () => {
     expect(report.emulatorCounters.faultsDropped).toBeGreaterThan(0)
     expect(report.emulatorAccepted).toBe(300)
     expect(report.duplicatesAtEmulator).toBe(0)
-    // Bound by wall-clock waits (latency up to 305 ms, read-back pauses of 100 and 400 ms), not by CPU: about 12 s
-    // alone, 30 s under a full CI run; the limit leaves room for a slower machine.
+    // Bound by wall-clock waits (latency up to 305 ms, 250 ms send timeouts; a look at the list never waits before
+    // asking), not by CPU: about 10 s alone; the limit leaves room for a full CI run on a slower machine.
   }, 120_000)
 })
