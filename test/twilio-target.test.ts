@@ -1,0 +1,412 @@
+// src/twilio-target.ts: a copy of a destination definition whose requests to Twilio's hosts go to a stand-in (the
+// emulator, a fake Twilio), the only way the dev tools and tests point the destination anywhere. Two levels: a small
+// definition called with a recording request client (every kind of handler, the URLs each one gets), and the Twilio
+// Messaging destination itself through actions-core against the emulator on loopback.
+import nock from 'nock'
+import { createTestIntegration } from '@segment/actions-core'
+import type {
+  ActionDefinition,
+  DestinationDefinition,
+  DynamicFieldResponse,
+  RequestClient
+} from '@segment/actions-core'
+import destination, { createTwilioMessaging } from '../src/destinations/twilio-messaging'
+import type { Settings } from '../src/destinations/twilio-messaging/generated-types'
+import { clearMemoryDedup } from '../src/destinations/twilio-messaging/sendMessage/dedup'
+import { contentUrl, listAll } from '../src/destinations/twilio-messaging/twilio'
+import { DEMO_CREDENTIALS, startEmulator, type RunningEmulator } from '../src/emulator'
+import { rewriteTwilioUrl, standInBase, targetTwilio } from '../src/twilio-target'
+
+const BASE = 'http://127.0.0.1:4010'
+const ACCOUNT = 'AC' + 'a'.repeat(32)
+
+/** URLs on Twilio's hosts, and what each becomes on BASE: path and query kept. */
+const TWILIO_URLS: Array<[string, string]> = [
+  [
+    `https://api.twilio.com/2010-04-01/Accounts/${ACCOUNT}/Messages.json`,
+    `${BASE}/2010-04-01/Accounts/${ACCOUNT}/Messages.json`
+  ],
+  [
+    `https://api.twilio.com/2010-04-01/Accounts/${ACCOUNT}/Messages.json?To=%2B14155552671&PageSize=100`,
+    `${BASE}/2010-04-01/Accounts/${ACCOUNT}/Messages.json?To=%2B14155552671&PageSize=100`
+  ],
+  ['https://messaging.twilio.com/v1/Services?PageSize=1000', `${BASE}/v1/Services?PageSize=1000`],
+  ['https://messaging.twilio.com/v2/Channels/Senders?Channel=whatsapp', `${BASE}/v2/Channels/Senders?Channel=whatsapp`],
+  ['https://content.twilio.com/v1/Content/HX' + '1'.repeat(32), `${BASE}/v1/Content/HX${'1'.repeat(32)}`],
+  ['https://CONTENT.Twilio.com/v1/ContentAndApprovals', `${BASE}/v1/ContentAndApprovals`],
+  ['https://twilio.com', BASE],
+  ['https://twilio.com/?a=1', `${BASE}/?a=1`]
+]
+
+/** URLs that are not on a Twilio host (look-alikes included): left as they are. */
+const OTHER_URLS = [
+  'https://example.com/2010-04-01/Accounts/AC1/Messages.json',
+  'https://api.twilio.com.example.com/2010-04-01/Accounts/AC1/Messages.json',
+  'https://eviltwilio.com/v1/Content',
+  'https://media.example.org/https://api.twilio.com/a.png',
+  'http://127.0.0.1:9/v1/Content'
+]
+
+interface Call {
+  url: string
+  options: unknown
+}
+
+/** A request client that records what it is asked and answers 200 with `answer(url)`. */
+function recordingClient(calls: Call[], answer: (url: string) => unknown = () => ({})): RequestClient {
+  return (async (url: string, options?: unknown) => {
+    calls.push({ url, options })
+    return { status: 200, data: answer(url), content: JSON.stringify(answer(url)) }
+  }) as unknown as RequestClient
+}
+
+const GET = { method: 'GET' as const, timeout: 1234 }
+const POST = { method: 'POST' as const, body: 'x' }
+
+/** What every handler of the small definition does: one request to each URL, then it returns what it got. */
+async function visitAll(request: RequestClient, input: unknown) {
+  for (const [url] of TWILIO_URLS) await request(url, GET)
+  for (const url of OTHER_URLS) await request(url, POST)
+  return { input }
+}
+
+interface SmallSettings {
+  token?: string
+}
+interface SmallPayload {
+  text?: string
+  pairs?: { [key: string]: unknown }
+}
+
+function smallDefinition(): DestinationDefinition<SmallSettings> {
+  const act: ActionDefinition<SmallSettings, SmallPayload> = {
+    title: 'Act',
+    description: 'Makes requests',
+    fields: {},
+    perform: (request, input) => visitAll(request, input),
+    performBatch: (request, input) => visitAll(request, input),
+    dynamicFields: {
+      text: async (request, input) => ({ choices: [], ...(await visitAll(request, input)) }),
+      pairs: {
+        __keys__: async (request, input) => ({ choices: [], ...(await visitAll(request, input)) }),
+        __values__: async (request, input) => ({ choices: [], ...(await visitAll(request, input)) })
+      }
+    }
+  }
+  return {
+    name: 'Target test',
+    mode: 'cloud',
+    authentication: {
+      scheme: 'custom',
+      fields: { token: { label: 'Token', description: 'A token', type: 'string' } },
+      testAuthentication: (request, input) => visitAll(request, input)
+    },
+    actions: { act }
+  }
+}
+
+type Handler = (request: RequestClient, input: unknown) => Promise<unknown> | unknown
+
+/** Every request handler of the small definition, by name. */
+function handlersOf(definition: DestinationDefinition<SmallSettings>): Record<string, Handler> {
+  const action = definition.actions.act
+  const dynamic = action.dynamicFields as unknown as {
+    text: Handler
+    pairs: { __keys__: Handler; __values__: Handler }
+  }
+  return {
+    testAuthentication: definition.authentication!.testAuthentication as unknown as Handler,
+    perform: action.perform as unknown as Handler,
+    performBatch: action.performBatch as unknown as Handler,
+    'dynamicFields.text': dynamic.text,
+    'dynamicFields.pairs.__keys__': dynamic.pairs.__keys__,
+    'dynamicFields.pairs.__values__': dynamic.pairs.__values__
+  }
+}
+
+describe('rewriteTwilioUrl', () => {
+  it.each(TWILIO_URLS)('%s goes to the stand-in, path and query unchanged', (url, expected) => {
+    expect(rewriteTwilioUrl(url, BASE)).toBe(expected)
+  })
+
+  it.each(OTHER_URLS)('%s is left alone', (url) => {
+    expect(rewriteTwilioUrl(url, BASE)).toBe(url)
+  })
+
+  it('keeps a path of the stand-in before the Twilio path', () => {
+    const base = standInBase('http://127.0.0.1:4010/twilio/')
+    expect(base).toBe('http://127.0.0.1:4010/twilio')
+    expect(rewriteTwilioUrl('https://messaging.twilio.com/v1/Services', base)).toBe(
+      'http://127.0.0.1:4010/twilio/v1/Services'
+    )
+  })
+})
+
+describe('standInBase', () => {
+  it('takes an http(s) address, with or without a path, and drops trailing slashes', () => {
+    expect(standInBase('http://127.0.0.1:4010')).toBe('http://127.0.0.1:4010')
+    expect(standInBase('http://127.0.0.1:4010/')).toBe('http://127.0.0.1:4010')
+    expect(standInBase('https://localhost:8443/fake//')).toBe('https://localhost:8443/fake')
+    expect(standInBase('http://[::1]:4010')).toBe('http://[::1]:4010')
+  })
+
+  it.each([
+    ['localhost:4010', /must start with http:\/\/ or https:\/\//],
+    ['127.0.0.1:4010', /is not a URL such as http:\/\/127\.0\.0\.1:4010/],
+    ['ftp://127.0.0.1:4010', /must start with http:\/\/ or https:\/\//],
+    ['file:///tmp/twilio', /must start with http:\/\/ or https:\/\//],
+    ['not a url', /is not a URL such as http:\/\/127\.0\.0\.1:4010/],
+    ['', /is not a URL/],
+    ['http://127.0.0.1:4010/?debug=1', /may not hold a query, a fragment or credentials/],
+    ['http://127.0.0.1:4010/#top', /may not hold a query, a fragment or credentials/],
+    ['http://user:secret@127.0.0.1:4010', /may not hold a query, a fragment or credentials/],
+    ['http://user@127.0.0.1:4010', /may not hold a query, a fragment or credentials/]
+  ])('refuses %j', (value, message) => {
+    expect(() => standInBase(value)).toThrow(TypeError)
+    expect(() => standInBase(value)).toThrow(message)
+  })
+
+  it('targetTwilio refuses such an address before anything else', () => {
+    expect(() => targetTwilio(destination, 'ftp://127.0.0.1:4010')).toThrow(TypeError)
+    expect(() => targetTwilio(destination, 'http://user:secret@127.0.0.1:4010')).toThrow(/credentials/)
+  })
+})
+
+describe('targetTwilio on a definition (recording request client)', () => {
+  it.each(Object.keys(handlersOf(smallDefinition())))(
+    '%s: every Twilio URL goes to the stand-in, every other URL and the options are unchanged',
+    async (name) => {
+      const handler = handlersOf(targetTwilio(smallDefinition(), `${BASE}/`))[name]
+      const calls: Call[] = []
+      const input = { settings: { token: 't' }, payload: { text: 'x' } }
+      const result = (await handler(recordingClient(calls), input)) as { input: unknown }
+      // The handler's own input and answer pass through untouched.
+      expect(result.input).toBe(input)
+      expect(calls.map((call) => call.url)).toEqual([...TWILIO_URLS.map(([, expected]) => expected), ...OTHER_URLS])
+      // The request options reach the client as the handler gave them (the same objects).
+      const options = calls.map((call) => call.options)
+      expect(options.slice(0, TWILIO_URLS.length).every((given) => given === GET)).toBe(true)
+      expect(options.slice(TWILIO_URLS.length).every((given) => given === POST)).toBe(true)
+    }
+  )
+
+  it('follows next-page links to the stand-in: a 2010 next_page_uri and a v1 absolute next_page_url', async () => {
+    const calls: Call[] = []
+    const pages: Record<string, unknown> = {
+      [`${BASE}/v1/Content?PageSize=2`]: {
+        contents: [{ sid: 'HX1' }, { sid: 'HX2' }],
+        meta: { next_page_url: 'https://content.twilio.com/v1/Content?PageSize=2&Page=1&PageToken=PT2' }
+      },
+      // A stand-in that names itself in its links (as the emulator does) ends there too.
+      [`${BASE}/v1/Content?PageSize=2&Page=1&PageToken=PT2`]: {
+        contents: [{ sid: 'HX3' }, { sid: 'HX4' }],
+        meta: { next_page_url: `${BASE}/v1/Content?PageSize=2&Page=2&PageToken=PT4` }
+      },
+      [`${BASE}/v1/Content?PageSize=2&Page=2&PageToken=PT4`]: { contents: [{ sid: 'HX5' }], meta: {} },
+      [`${BASE}/2010-04-01/Accounts/${ACCOUNT}/IncomingPhoneNumbers.json?PageSize=1`]: {
+        incoming_phone_numbers: [{ sid: 'PN1' }],
+        next_page_uri: `/2010-04-01/Accounts/${ACCOUNT}/IncomingPhoneNumbers.json?PageSize=1&Page=1&PageToken=PAPN1`
+      },
+      [`${BASE}/2010-04-01/Accounts/${ACCOUNT}/IncomingPhoneNumbers.json?PageSize=1&Page=1&PageToken=PAPN1`]: {
+        incoming_phone_numbers: [{ sid: 'PN2' }],
+        next_page_uri: null
+      }
+    }
+    const definition = smallDefinition()
+    definition.actions.act.perform = async (request) => ({
+      contents: await listAll(request, 'content', contentUrl(), 'contents', { pageSize: 2 }),
+      numbers: await listAll(
+        request,
+        'api',
+        `https://api.twilio.com/2010-04-01/Accounts/${ACCOUNT}/IncomingPhoneNumbers.json`,
+        'incoming_phone_numbers',
+        { pageSize: 1 }
+      )
+    })
+    const perform = targetTwilio(definition, BASE).actions.act.perform as unknown as Handler
+    const result = await perform(
+      recordingClient(calls, (url) => pages[url] ?? { missing: url }),
+      {}
+    )
+    expect(calls.map((call) => call.url)).toEqual(Object.keys(pages))
+    expect(result).toEqual({
+      contents: ['HX1', 'HX2', 'HX3', 'HX4', 'HX5'].map((sid) => ({ sid })),
+      numbers: [{ sid: 'PN1' }, { sid: 'PN2' }]
+    })
+  })
+
+  it('never changes the original definition, whose handlers still address Twilio itself', async () => {
+    const original = smallDefinition()
+    const before = handlersOf(original)
+    const snapshot = JSON.stringify(original)
+    const targeted = targetTwilio(original, BASE)
+    const after = handlersOf(original)
+    for (const name of Object.keys(before)) {
+      expect(after[name]).toBe(before[name])
+      expect(handlersOf(targeted)[name]).not.toBe(before[name])
+    }
+    expect(JSON.stringify(original)).toBe(snapshot)
+    expect(targeted).not.toBe(original)
+    expect(targeted.actions).not.toBe(original.actions)
+    expect(targeted.actions.act).not.toBe(original.actions.act)
+    expect(targeted.authentication).not.toBe(original.authentication)
+    // What is not a request handler is shared as it is: fields, name, scheme.
+    expect(targeted.actions.act.fields).toBe(original.actions.act.fields)
+    expect(targeted.authentication!.fields).toBe(original.authentication!.fields)
+    expect(targeted.name).toBe(original.name)
+
+    const calls: Call[] = []
+    await before.perform(recordingClient(calls), {})
+    expect(calls.map((call) => call.url)).toEqual([...TWILIO_URLS.map(([url]) => url), ...OTHER_URLS])
+
+    // Targeting twice, at two stand-ins, gives two independent copies.
+    const other = targetTwilio(original, 'http://127.0.0.1:4020')
+    const otherCalls: Call[] = []
+    await handlersOf(other).perform(recordingClient(otherCalls), {})
+    expect(otherCalls[0].url).toBe(`http://127.0.0.1:4020/2010-04-01/Accounts/${ACCOUNT}/Messages.json`)
+  })
+
+  it('leaves out what the definition does not have', () => {
+    const definition = smallDefinition()
+    delete definition.authentication
+    delete definition.actions.act.performBatch
+    delete definition.actions.act.dynamicFields
+    const targeted = targetTwilio(definition, BASE)
+    expect(targeted.authentication).toBeUndefined()
+    expect(targeted.actions.act.performBatch).toBeUndefined()
+    expect(targeted.actions.act.dynamicFields).toBeUndefined()
+    expect(typeof targeted.actions.act.perform).toBe('function')
+  })
+})
+
+describe('targetTwilio on the Twilio Messaging destination, against the emulator', () => {
+  let emulator: RunningEmulator
+  const settings: Settings = {
+    accountSID: DEMO_CREDENTIALS.accountSid,
+    apiKeySID: DEMO_CREDENTIALS.apiKeySid,
+    apiKeySecret: DEMO_CREDENTIALS.apiKeySecret
+  }
+  const mapping = {
+    channel: 'SMS',
+    senderType: 'Phone number',
+    contentTemplateType: 'Inline',
+    fromPhoneNumber: '+14155550100',
+    inlineBody: 'Order {{properties.order_id}} shipped'
+  }
+  const event = (i: number) => ({
+    type: 'track' as const,
+    event: 'Order Shipped',
+    messageId: `target-${process.pid}-${Date.now()}-${i}`,
+    properties: { phone: `+1415555${2000 + i}`, order_id: String(i) }
+  })
+
+  beforeAll(async () => {
+    // Nothing may leave the machine: a request that still went to Twilio's hosts would fail here.
+    nock.disableNetConnect()
+    nock.enableNetConnect('127.0.0.1')
+    // More numbers than one page of the From dropdown's list (1,000), so it follows a next-page link.
+    emulator = await startEmulator({ port: 0, seed: { extraPhoneNumbers: 1100 } })
+  })
+  afterAll(async () => {
+    await emulator.close()
+    nock.enableNetConnect()
+  })
+  beforeEach(() => {
+    emulator.reset()
+    clearMemoryDedup()
+  })
+
+  const targeted = () => createTestIntegration(targetTwilio(destination, emulator.url))
+
+  async function dynamicField(field: string, payload: Record<string, unknown>): Promise<DynamicFieldResponse> {
+    const response = await targeted().testDynamicField('sendMessage', field, { settings, payload })
+    if (Array.isArray(response)) throw new Error(`No dynamic field handler for ${field}`)
+    return response
+  }
+
+  it('authentication: the credential check asks the emulator', async () => {
+    await targeted().testAuthentication(settings)
+    expect(emulator.state.counters.requests).toBe(1)
+    await expect(targeted().testAuthentication({ ...settings, apiKeySecret: 'wrong-secret' })).rejects.toThrow(
+      /Twilio rejected the credentials/
+    )
+    expect(emulator.state.counters.unauthorized).toBe(1)
+  })
+
+  it('perform: the message is created on the emulator', async () => {
+    const testDestination = targeted()
+    const responses = await testDestination.testAction('sendMessage', {
+      event: event(1),
+      settings,
+      mapping,
+      useDefaultMappings: true
+    })
+    expect(responses.map((response) => response.url)).toEqual([
+      `${emulator.url}/2010-04-01/Accounts/${DEMO_CREDENTIALS.accountSid}/Messages.json`
+    ])
+    expect(emulator.state.messages.map((message) => message.to)).toEqual(['+14155552001'])
+  })
+
+  it('performBatch: every message of the batch is created on the emulator', async () => {
+    const testDestination = targeted()
+    await testDestination.testBatchAction('sendMessage', {
+      events: [event(2), event(3), event(4)],
+      settings,
+      mapping,
+      useDefaultMappings: true
+    })
+    const results = (testDestination.results[0] as { multistatus: Array<{ status: number }> }).multistatus
+    expect(results.map((entry) => entry.status)).toEqual([201, 201, 201])
+    expect(emulator.state.messages.map((message) => message.to).sort()).toEqual([
+      '+14155552002',
+      '+14155552003',
+      '+14155552004'
+    ])
+  })
+
+  it('dynamic fields on each Twilio host, following the 2010 next-page link', async () => {
+    const numbers = await dynamicField('fromPhoneNumber', { channel: 'SMS' })
+    expect(numbers.error).toBeUndefined()
+    expect(numbers.choices.length).toBeGreaterThan(1000)
+    expect(numbers.choices.map((choice) => choice.value)).toContain('+14155550100')
+    // Two pages of numbers and one of short codes, all on the emulator.
+    expect(emulator.state.counters.requests).toBe(3)
+
+    const services = await dynamicField('messagingServiceSid', {})
+    expect(services.error).toBeUndefined()
+    expect(services.choices.map((choice) => choice.label).join('\n')).toMatch(/\[MG[0-9a-f]{32}\]/)
+
+    const senders = await dynamicField('fromPhoneNumber', { channel: 'Whatsapp' })
+    expect(senders.choices.map((choice) => choice.value)).toEqual(['+14155550123'])
+
+    const templates = await dynamicField('contentSid', { channel: 'SMS', contentTemplateType: 'Text' })
+    expect(templates.error).toBeUndefined()
+    const template = templates.choices.find((choice) => /^order_confirmation/.test(choice.label))
+    expect(template).toBeDefined()
+    expect(emulator.state.counters.requests).toBe(6)
+  })
+
+  it('an object field (contentVariables.__keys__) reads the template from the emulator', async () => {
+    const templates = await dynamicField('contentSid', { channel: 'SMS', contentTemplateType: 'Text' })
+    const contentSid = /HX[0-9a-f]{32}/.exec(
+      String(templates.choices.find((choice) => /^order_confirmation/.test(choice.label))?.value)
+    )?.[0]
+    expect(contentSid).toBeDefined()
+    const keys = await dynamicField('contentVariables.__keys__', { contentSid })
+    expect(keys.error).toBeUndefined()
+    expect(keys.choices.map((choice) => choice.value)).toContain('1')
+    expect(emulator.state.counters.requests).toBe(2)
+  })
+
+  it('the default export and a tuned copy stay on Twilio: nothing reaches the emulator without targetTwilio', async () => {
+    for (const definition of [destination, createTwilioMessaging({ sendTimeoutMs: 500 })]) {
+      const response = await createTestIntegration(definition).testDynamicField('sendMessage', 'messagingServiceSid', {
+        settings,
+        payload: {}
+      })
+      // nock refuses every host but loopback, so the lookup fails instead of reaching Twilio.
+      expect(Array.isArray(response) ? undefined : response.error).toBeDefined()
+    }
+    expect(emulator.state.counters.requests).toBe(0)
+  })
+})
