@@ -29,12 +29,27 @@ afterEach(() => {
   nock.cleanAll()
 })
 
+/**
+ * The account's limit. Twilio (the emulator) refuses the calls beyond it at once, while an accepted call takes
+ * LATENCY_MS, so the limiter backs off once per round of refusals (50 -> 35 -> 24 -> 17) before any call is answered.
+ * Three back-offs in a row with no answer between them are exhaustion, which holds the rest of the batch back (the
+ * cool-down, tested in the folder's batch-cool-down.test.ts): against a limit of 20, whether the third round came
+ * before the first answer depended on how fast the machine was. Against 30 the second back-off is already below the
+ * limit, so there is no third round, on any machine.
+ */
+const ACCOUNT_LIMIT = 30
+/**
+ * Long enough for the first calls to overlap at Twilio even when a loaded machine gets them out slowly: with 100 ms
+ * they could trickle in under the limit, the limiter then kept growing (slow start) and learned the limit late.
+ */
+const LATENCY_MS = 300
+
 describe('performBatch against an account concurrency limit', () => {
   let emulator: RunningEmulator
   beforeAll(async () => {
     nock.disableNetConnect()
     nock.enableNetConnect('127.0.0.1')
-    emulator = await startEmulator({ faults: { latencyMs: 100, concurrencyLimit: 20 } })
+    emulator = await startEmulator({ faults: { latencyMs: LATENCY_MS, concurrencyLimit: ACCOUNT_LIMIT } })
   })
   afterAll(async () => {
     await emulator.close()
@@ -42,10 +57,10 @@ describe('performBatch against an account concurrency limit', () => {
   })
 
   it('starts above a low limit, backs off below it on its 429s, and sends the rest of the batch', async () => {
-    // A ceiling far above the account's limit: only Twilio's 429s can bring the limiter down.
-    const testDestination = createTestIntegration(
-      targetTwilio(createTwilioMessaging({ concurrencyCeiling: 200 }), emulator.url)
-    )
+    // A ceiling far above the account's limit: only Twilio's 429s can bring the limiter down. The batch's deadline is
+    // generous: what is tested is the limiter, not how much a loaded machine gets done in Segment's 20 s.
+    const tuned = createTwilioMessaging({ concurrencyCeiling: 200, batchDeadlineMs: 120_000 })
+    const testDestination = createTestIntegration(targetTwilio(tuned, emulator.url))
     const events = Array.from({ length: 300 }, (_, i) => smsEvent({ properties: recipient(i) }))
     await testDestination.testBatchAction('sendMessage', {
       events,
@@ -56,9 +71,10 @@ describe('performBatch against an account concurrency limit', () => {
     const results = multistatus(testDestination)
     const refused = results.filter((entry) => entry.status === 429)
     expect(results).toHaveLength(300)
-    expect(results.every((entry) => entry.status === 201 || entry.status === 429)).toBe(true)
-    // 50 at first against a limit of 20: the first round trip's excess is refused (Twilio does nothing with a 429),
-    // the limit falls below 20, and the refused messages are sent again within the batch (up to REFUSED_RESENDS
+    // Listed rather than counted, so that a failure shows what the other answers were.
+    expect(results.filter((entry) => entry.status !== 201 && entry.status !== 429)).toEqual([])
+    // 50 at first against a limit of 30: the first round trip's excess is refused (Twilio does nothing with a 429),
+    // the limit falls below 30, and the refused messages are sent again within the batch (up to REFUSED_RESENDS
     // times each), so they need no retry from Segment. Each message reached Twilio once.
     const twilioRefusals = emulator.state.counters.overConcurrencyLimit
     expect(twilioRefusals).toBeGreaterThan(0)
@@ -66,8 +82,9 @@ describe('performBatch against an account concurrency limit', () => {
     expect(refused).toEqual([])
     expect(emulator.state.messages).toHaveLength(300)
     expect(new Set(emulator.state.messages.map((message) => message.to)).size).toBe(300)
-    expect(accountLimiterState(DEMO_CREDENTIALS.accountSid)?.limit).toBeLessThan(25)
+    // Learned: at most one above the account's limit (the limiter probes one more, a refusal takes it back down).
+    expect(accountLimiterState(DEMO_CREDENTIALS.accountSid)?.limit).toBeLessThanOrEqual(ACCOUNT_LIMIT + 1)
     const state = (await (await fetch(`${emulator.url}/__emulator/state`)).json()) as { peakInFlight: number }
-    expect(state.peakInFlight).toBeLessThanOrEqual(20)
-  }, 30_000)
+    expect(state.peakInFlight).toBeLessThanOrEqual(ACCOUNT_LIMIT)
+  }, 150_000)
 })
