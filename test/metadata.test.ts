@@ -61,7 +61,12 @@ describe('metadata.json', () => {
       'format',
       'additionalProperties'
     ])
-    expect(fields.toPhoneNumber.required).toMatchObject({ match: 'any' })
+    // A conditional requirement is written as the object it is; a field the live destination leaves optional as false.
+    expect(fields.toMessengerUserId.required).toMatchObject({
+      match: 'any',
+      conditions: expect.arrayContaining([{ fieldKey: 'channel', operator: 'is', value: 'Messenger' }])
+    })
+    expect(fields.toPhoneNumber.required).toBe(false)
     expect(fields.messageId.hidden).toBe(true)
   })
 })
