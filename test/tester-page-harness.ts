@@ -71,11 +71,12 @@ export async function pick(page: Page, selector: string, option: string | RegExp
   await page.getByRole('option', { name: option, exact: typeof option === 'string' }).click()
 }
 
-export async function expectText(page: Page, selector: string, pattern: RegExp): Promise<void> {
+/** Waits until the element's text matches; `timeout` for what takes long by nature (a lookup of many pages). */
+export async function expectText(page: Page, selector: string, pattern: RegExp, timeout = 15_000): Promise<void> {
   await page.waitForFunction(
     ([css, source, flags]) => new RegExp(source, flags).test(document.querySelector(css)?.textContent ?? ''),
     [selector, pattern.source, pattern.flags] as const,
-    { timeout: 15_000 }
+    { timeout }
   )
 }
 
