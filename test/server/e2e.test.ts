@@ -11,6 +11,9 @@ import { sampleEvent, sampleMapping, settingsFor } from '../../src/server/sample
 import { targetTwilio } from '../../src/twilio-target'
 import { twilioMessagingVariables } from '../helpers/no-env'
 
+/** The TWILIO_MESSAGING_* variables before anything ran: nothing may set or change one. */
+const variablesBefore = twilioMessagingVariables()
+
 const demoSettings = settingsFor(DEMO_CREDENTIALS)
 const basicToken = Buffer.from(`${DEMO_CREDENTIALS.apiKeySid}:${DEMO_CREDENTIALS.apiKeySecret}`).toString('base64')
 
@@ -56,7 +59,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await started.stop()
-  expect(twilioMessagingVariables()).toEqual([])
+  expect(twilioMessagingVariables()).toEqual(variablesBefore)
   const everything = [...bodies, ...logs].join('\n')
   expect(everything).not.toContain(DEMO_CREDENTIALS.apiKeySecret)
   expect(everything).not.toContain(basicToken)
@@ -75,7 +78,7 @@ describe('npm start (in process)', () => {
     expect(started.target.emulator!.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
     // Through the destination it made (target.definition), not through the environment; the default export stays
     // on Twilio's own hosts.
-    expect(twilioMessagingVariables()).toEqual([])
+    expect(twilioMessagingVariables()).toEqual(variablesBefore)
     expect(started.target.definition).not.toBe(destination)
     const emulator = started.target.emulator!
     const before = emulator.state.counters.requests

@@ -9,6 +9,9 @@ import { sampleEvent, sampleMapping } from '../../src/server/samples'
 import { twilioMessagingVariables } from '../helpers/no-env'
 import { basicToken, collect, runScript, waitForExit } from './cli-process'
 
+/** The TWILIO_MESSAGING_* variables before anything ran: nothing may set or change one. */
+const variablesBefore = twilioMessagingVariables()
+
 jest.setTimeout(60000)
 
 describe('npm run send', () => {
@@ -49,7 +52,7 @@ describe('npm run send', () => {
     expect(outcome.output).not.toContain(DEMO_CREDENTIALS.apiKeySecret)
     expect(outcome.output).not.toContain(basicToken)
     // The emulator is reached through the destination runSend makes (target.definition), not the environment.
-    expect(twilioMessagingVariables()).toEqual([])
+    expect(twilioMessagingVariables()).toEqual(variablesBefore)
   })
 
   it('a failing event exits 1 with the error code and message', async () => {

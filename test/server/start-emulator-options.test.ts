@@ -9,6 +9,9 @@ import { ConfigError } from '../../src/server/config'
 import { parseStartArgs, start, type Started } from '../../src/server/start'
 import { twilioMessagingVariables } from '../helpers/no-env'
 
+/** The TWILIO_MESSAGING_* variables before anything ran: nothing may set or change one. */
+const variablesBefore = twilioMessagingVariables()
+
 jest.setTimeout(30000)
 
 const quiet = () => undefined
@@ -103,7 +106,7 @@ describe('npm start with an emulator the user already runs', () => {
       expect(started.target.emulator).toBeUndefined()
       // The destination it serves is pointed at that emulator (target.definition), not the environment.
       expect(started.target.definition).not.toBe(destination)
-      expect(twilioMessagingVariables()).toEqual([])
+      expect(twilioMessagingVariables()).toEqual(variablesBefore)
       expect(started.banner).toContain(`Twilio emulator  ${emulator.url}`)
       expect(started.banner).toContain('the emulator you run: npm start neither resets nor stops it')
       const answer = await postSample(started)
