@@ -4,12 +4,11 @@
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
-import destination from '../src/destinations/twilio-messaging'
 import { TWILIO_ERROR_FIXES } from '../src/destinations/twilio-messaging/twilio'
 import { DEMO_CREDENTIALS, startEmulator, type RunningEmulator } from '../src/emulator'
+import { emulatedDestination } from '../src/server/config'
 import { startDevServer, type RunningDevServer } from '../src/server/app'
 import { settingsFor } from '../src/server/samples'
-import { targetTwilio } from '../src/twilio-target'
 import { apiPath, basicAuth, form } from './emulator-helpers'
 import { launchChromium } from './helpers/chromium'
 
@@ -25,7 +24,7 @@ beforeAll(async () => {
   // Short steps: a message goes from queued to delivered in well under a second of real time.
   emulator = await startEmulator({ port: 0, stepMs: 150 })
   devServer = await startDevServer({
-    destination: targetTwilio(destination, emulator.url),
+    destination: emulatedDestination(emulator.url),
     port: 0,
     log: () => undefined,
     tester: { emulatorUrl: emulator.url, demoSettings: settingsFor(DEMO_CREDENTIALS) }

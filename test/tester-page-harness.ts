@@ -4,11 +4,10 @@
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
-import destination from '../src/destinations/twilio-messaging'
 import { DEMO_CREDENTIALS, startEmulator, type EmulatorOptions, type RunningEmulator } from '../src/emulator'
+import { emulatedDestination } from '../src/server/config'
 import { startDevServer, type RunningDevServer } from '../src/server/app'
 import { settingsFor } from '../src/server/samples'
-import { targetTwilio } from '../src/twilio-target'
 import { launchChromium } from './helpers/chromium'
 
 export const OUTPUT_DIR = path.join(__dirname, '..', 'test-output')
@@ -25,7 +24,7 @@ export function useTesterPage(emulatorOptions: EmulatorOptions = {}): TesterHarn
   beforeAll(async () => {
     harness.emulator = await startEmulator({ port: 0, ...emulatorOptions })
     harness.devServer = await startDevServer({
-      destination: targetTwilio(destination, harness.emulator.url),
+      destination: emulatedDestination(harness.emulator.url),
       port: 0,
       log: () => undefined,
       tester: { emulatorUrl: harness.emulator.url, demoSettings: settingsFor(DEMO_CREDENTIALS) }

@@ -41,9 +41,10 @@ export interface DevServerHarness extends Recorded {
 
 /**
  * The Twilio destination's dev server, the destination pointed at the fake Twilio (targetTwilio), for one test file:
- * started before its tests, closed after them, then the redaction check.
+ * started before its tests, closed after them, then the redaction check. `tester`: the tester routes run against the
+ * fake as they would against the emulator (the template preview asks it); without, they are in live mode.
  */
-export function useDevServer(): DevServerHarness {
+export function useDevServer(options: { tester?: boolean } = {}): DevServerHarness {
   const logs: string[] = []
   const bodies: string[] = []
   let twilio: FakeTwilio
@@ -73,7 +74,8 @@ export function useDevServer(): DevServerHarness {
     server = await startDevServer({
       destination: targetTwilio(destination, twilio.url),
       port: 0,
-      log: (line) => logs.push(line)
+      log: (line) => logs.push(line),
+      tester: options.tester ? { emulatorUrl: twilio.url } : undefined
     })
   })
 

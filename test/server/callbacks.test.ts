@@ -5,10 +5,10 @@ import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks'
 import destination from '../../src/destinations/twilio-messaging'
 import { DEMO_CREDENTIALS, startEmulator, type RunningEmulator } from '../../src/emulator'
 import { ManualTime } from '../../src/emulator/clock'
+import { emulatedDestination } from '../../src/server/config'
 import { startDevServer, type RunningDevServer } from '../../src/server/app'
 import { isLoopbackAddress } from '../../src/server/callbacks'
 import { sampleEvent, sampleMapping, settingsFor } from '../../src/server/samples'
-import { targetTwilio } from '../../src/twilio-target'
 
 const settings = settingsFor(DEMO_CREDENTIALS)
 const logs: string[] = []
@@ -41,7 +41,7 @@ beforeAll(async () => {
   time = new ManualTime(new Date())
   emulator = await startEmulator({ scheduler: time, stepMs: 1000 })
   server = await startDevServer({
-    destination: targetTwilio(destination, emulator.url),
+    destination: emulatedDestination(emulator.url),
     port: 0,
     log: (line) => logs.push(line),
     tester: { emulatorUrl: emulator.url, demoSettings: settings }

@@ -2,14 +2,13 @@
 // the same port, the live-reload socket sends `change`, and the page shows the new definition while keeping what
 // the user typed (settings, mapping, event). Under `npm start` (no socket) the page does not try to connect.
 import type { Browser, Page } from 'playwright-core'
-import destination from '../../src/destinations/twilio-messaging'
 import { DEMO_CREDENTIALS, startEmulator, type RunningEmulator } from '../../src/emulator'
+import { emulatedDestination } from '../../src/server/config'
 import { startDevServer, type DevServerOptions, type RunningDevServer } from '../../src/server/app'
 import { startLiveReload, type LiveReload } from '../../src/server/live-reload'
 import type { AnyDestinationDefinition } from '../../src/server/runner'
 import { freePortPair } from '../../src/server/dev'
 import { settingsFor } from '../../src/server/samples'
-import { targetTwilio } from '../../src/twilio-target'
 import { launchChromium } from '../helpers/chromium'
 
 jest.setTimeout(120_000)
@@ -18,7 +17,7 @@ let emulator: RunningEmulator
 let browser: Browser
 
 /** The destination sending to the emulator. */
-const emulated = (): AnyDestinationDefinition => targetTwilio(destination, emulator.url) as AnyDestinationDefinition
+const emulated = (): AnyDestinationDefinition => emulatedDestination(emulator.url) as AnyDestinationDefinition
 
 /** The definition after an edit: one field relabelled and one setting's description changed. */
 function editedDefinition(): AnyDestinationDefinition {

@@ -5,11 +5,10 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Browser, Page } from 'playwright-core'
-import destination from '../../src/destinations/twilio-messaging'
 import { ADMIN_PREFIX, DEMO_CREDENTIALS, startEmulator, type RunningEmulator } from '../../src/emulator'
+import { emulatedDestination } from '../../src/server/config'
 import { startDevServer, type RunningDevServer } from '../../src/server/app'
 import { sampleEvent, sampleMapping, settingsFor } from '../../src/server/samples'
-import { targetTwilio } from '../../src/twilio-target'
 import { sendMessage } from '../emulator-helpers'
 import { launchChromium } from '../helpers/chromium'
 
@@ -52,7 +51,7 @@ function startAttacker(): Promise<Server> {
 beforeAll(async () => {
   emulator = await startEmulator({ port: 0 })
   devServer = await startDevServer({
-    destination: targetTwilio(destination, emulator.url),
+    destination: emulatedDestination(emulator.url),
     port: 0,
     log: (line) => devLog.push(line),
     tester: { emulatorUrl: emulator.url, demoSettings: settings }

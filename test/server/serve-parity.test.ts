@@ -4,11 +4,10 @@
 // it. A row where ours answers differently on purpose must be in docs/dev-server.md's route/serve/ours/why table.
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import destination from '../../src/destinations/twilio-messaging'
 import { startEmulator, type RunningEmulator } from '../../src/emulator'
+import { emulatedDestination } from '../../src/server/config'
 import { startDevServer, type RunningDevServer } from '../../src/server/app'
 import { settingsFor } from '../../src/server/samples'
-import { targetTwilio } from '../../src/twilio-target'
 import { rawRequest, type RawResponse } from './raw-http'
 import { probeDefinition, serveTable, type TableContext } from './serve-table'
 
@@ -21,7 +20,7 @@ const answers: RawResponse[] = []
 beforeAll(async () => {
   emulator = await startEmulator()
   context.settings = settingsFor(emulator.credentials)
-  server = await startDevServer({ destination: targetTwilio(destination, emulator.url), port: 0, log: () => undefined })
+  server = await startDevServer({ destination: emulatedDestination(emulator.url), port: 0, log: () => undefined })
   context.port = server.port
   probe = await startDevServer({ destination: probeDefinition, port: 0, log: () => undefined })
 })

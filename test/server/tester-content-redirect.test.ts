@@ -5,7 +5,8 @@ import type { AddressInfo } from 'node:net'
 import { FAKE } from './fake-twilio'
 import { useDevServer } from './app-harness'
 
-const app = useDevServer()
+// The preview asks the fake Twilio as it would the emulator (the page's Twilio stand-in).
+const app = useDevServer({ tester: true })
 const SID = 'HX' + 'c'.repeat(32)
 const authorization = `Basic ${Buffer.from(`${FAKE.apiKeySid}:${FAKE.apiKeySecret}`).toString('base64')}`
 

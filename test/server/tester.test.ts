@@ -1,10 +1,9 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- the tests read untyped JSON answers */
-import destination from '../../src/destinations/twilio-messaging'
 import { DEMO_CREDENTIALS, startEmulator, type RunningEmulator } from '../../src/emulator'
+import { emulatedDestination } from '../../src/server/config'
 import { startDevServer, type DevServerOptions, type RunningDevServer } from '../../src/server/app'
 import { sampleEvent, sampleMapping, settingsFor } from '../../src/server/samples'
 import { testerConfig } from '../../src/server/tester'
-import { targetTwilio } from '../../src/twilio-target'
 
 const demoSettings = settingsFor(DEMO_CREDENTIALS)
 const LIVE_SECRET = 'live-secret-that-must-never-leave-0123456789'
@@ -20,7 +19,7 @@ const servers: RunningDevServer[] = []
 /** A dev server whose destination sends to the emulator (the tester options only say what the page is told). */
 async function serve(options: Partial<DevServerOptions>): Promise<RunningDevServer> {
   const server = await startDevServer({
-    destination: targetTwilio(destination, emulator.url),
+    destination: emulatedDestination(emulator.url),
     port: 0,
     log: () => undefined,
     ...options
