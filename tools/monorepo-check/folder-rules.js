@@ -21,7 +21,9 @@ const DECLARED = new Set([
   'nock'
 ])
 const BUILTINS = new Set(builtinModules)
-const ENVIRONMENT = /\bprocess\s*(?:\.\s*env\b|\[\s*['"]env['"]\s*\])/g
+// `process.env`, `process['env']`, and `const { env } = process` (destructuring, with or without a rename).
+const ENVIRONMENT =
+  /\bprocess\s*(?:\.\s*env\b|\[\s*['"]env['"]\s*\])|\{[^{}]*\benv\b[^{}]*\}\s*=\s*(?:global(?:This)?\.)?process\b/g
 const SPECIFIER = /(?:\bfrom\s+|\bimport\s*\(\s*|\bimport\s+|\brequire\s*\(\s*)'([^'.][^']*)'/g
 
 const packageName = (specifier) =>

@@ -118,7 +118,7 @@ export const fields: Record<string, InputField> = {
   },
   contentVariables: {
     label: 'Content Variables',
-    description: `Values for the template's variables, by variable name, for example \`1\` → \`{{properties.first_name}}\`. Numbers and booleans are sent as text; empty values are left out so the template's defaults apply. At most ${LIMITS.contentVariables}.`,
+    description: `Values for the template's variables, by variable name, for example \`1\` → \`{{properties.first_name}}\`. Numbers and booleans are sent as they are mapped (as text where Segment has turned that on); empty values are left out so the template's defaults apply. At most ${LIMITS.contentVariables}.`,
     type: 'object',
     dynamic: true,
     defaultObjectUI: 'keyvalue:only',

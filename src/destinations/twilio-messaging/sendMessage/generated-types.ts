@@ -38,7 +38,7 @@ export interface Payload {
    */
   contentSid?: string
   /**
-   * Values for the template's variables, by variable name, for example `1` → `{{properties.first_name}}`. Numbers and booleans are sent as text; empty values are left out so the template's defaults apply. At most 100.
+   * Values for the template's variables, by variable name, for example `1` → `{{properties.first_name}}`. Numbers and booleans are sent as they are mapped (as text where Segment has turned that on); empty values are left out so the template's defaults apply. At most 100.
    */
   contentVariables?: {
     [k: string]: unknown

@@ -243,7 +243,7 @@ describe('two events with the same text to the same recipient', () => {
     const [a, b] = twins()
     const runner = new Runner(destination)
     const sid = async (event: object) => {
-      const results = await runner.run('sendMessage', { event: event as never, settings, mapping: mapping as never })
+      const results = await runner.run('sendMessage', { event: event as never, settings, mapping })
       return (results.find((result) => result.data)?.data as { sid?: string } | undefined)?.sid
     }
     const [sidA, sidB] = await Promise.all([sid(a), sid(b)])
