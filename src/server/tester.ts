@@ -7,6 +7,7 @@
 import { Router, type Request, type Response } from 'express'
 import { CONTENT_SID_PATTERN, TWILIO_ERROR_FIXES, contentBySidUrl } from '../destinations/twilio-messaging/twilio'
 import { rewriteTwilioUrl } from '../twilio-target'
+import { FLAG_DESCRIPTIONS } from '../destinations/twilio-messaging/sendMessage/flags'
 import { ADMIN_PREFIX, DEMO_CREDENTIALS } from '../emulator'
 import type { JSONObject } from '@segment/actions-core'
 import type { CredentialSet } from './redact'
@@ -34,7 +35,11 @@ export interface TesterConfig {
   sampleMapping?: Record<string, unknown>
   /** A sentence for the page's header. */
   note: string
+  /** Segment's feature flags the destination reads, with what each changes: the page offers them as switches. */
+  featureFlags: Array<{ name: string; description: string }>
 }
+
+const featureFlags = Object.entries(FLAG_DESCRIPTIONS).map(([name, description]) => ({ name, description }))
 
 /** Newest messages the outbox shows by default, and the most it returns. */
 export const OUTBOX_LIMIT = 20
@@ -48,12 +53,14 @@ export function testerConfig(
   if (!options.emulatorUrl) {
     return {
       mode: 'live',
-      note: 'Live: messages go to real Twilio and are billed. Type your credentials; the page keeps them in memory only.'
+      note: 'Live: messages go to real Twilio and are billed. Type your credentials; the page keeps them in memory only.',
+      featureFlags
     }
   }
   const config: TesterConfig = {
     mode: 'emulator',
-    note: 'Offline: messages go to the local Twilio emulator, nothing is sent.'
+    note: 'Offline: messages go to the local Twilio emulator, nothing is sent.',
+    featureFlags
   }
   const demo = options.demoSettings
   if (demo) {

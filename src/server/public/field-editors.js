@@ -10,6 +10,7 @@ import { checkOffered } from './offered.js'
 import { checkWarnings } from './warnings.js'
 import { describeMapping } from './readable.js'
 import { currentSettings } from './settings.js'
+import { currentFeatures } from './feature-flags.js'
 import { state } from './state.js'
 
 /**
@@ -66,6 +67,7 @@ export function choiceLoader(fieldPath) {
     const { data, ok } = await api(`/${state.actionSlug}/${fieldPath}`, {
       settings: currentSettings(),
       payload: literalPayload(),
+      features: currentFeatures(),
       page,
       dynamicFieldContext: {}
     })

@@ -7,6 +7,7 @@ import { refreshOutbox } from './outbox.js'
 import { leftOutSummary } from './left-out.js'
 import { fieldLabel, focusField, renderError, renderExchange } from './results.js'
 import { currentSettings } from './settings.js'
+import { currentFeatures } from './feature-flags.js'
 import { state } from './state.js'
 
 /**
@@ -54,7 +55,12 @@ export async function sendTestEvent() {
   sending = true
   button.setAttribute('aria-disabled', 'true')
   try {
-    const { data, ok } = await api(`/${state.actionSlug}`, { payload: event, settings: currentSettings(), mapping })
+    const { data, ok } = await api(`/${state.actionSlug}`, {
+      payload: event,
+      settings: currentSettings(),
+      mapping,
+      features: currentFeatures()
+    })
     result.replaceChildren()
     if (!ok || !Array.isArray(data)) {
       say(status, 'error', `The dev server refused the request: ${data?.error ?? JSON.stringify(data)}`)

@@ -11,6 +11,7 @@ import { refreshOutbox, startOutbox } from './outbox.js'
 import { listenForReloads } from './live-reload.js'
 import { sendTestEvent } from './send.js'
 import { renderSettings, testConnection } from './settings.js'
+import { renderFeatureFlags } from './feature-flags.js'
 import { state } from './state.js'
 
 async function main() {
@@ -30,6 +31,7 @@ async function main() {
     if (secretKey) prefill[secretKey] = config.data.demoSecret
   }
   renderSettings(settingsFields, prefill)
+  renderFeatureFlags(Array.isArray(config.data?.featureFlags) ? config.data.featureFlags : [])
 
   const actions = definition.actions ?? {}
   state.actionSlug = 'sendMessage' in actions ? 'sendMessage' : (Object.keys(actions)[0] ?? '')

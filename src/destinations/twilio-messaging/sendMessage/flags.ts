@@ -12,6 +12,12 @@ export const FLAGS = {
   contentVariablesAsText: 'twilio-messaging-stringify-content-variables'
 } as const
 
+/** What each flag changes, in a sentence (the dev tools show them beside their switches). */
+export const FLAG_DESCRIPTIONS: Record<string, string> = {
+  [FLAGS.messenger]: 'Offer Messenger in the Channel dropdown.',
+  [FLAGS.contentVariablesAsText]: 'Send Content Variables values as text (numbers and booleans too).'
+}
+
 export function isOn(features: Features | undefined, flag: string): boolean {
   return Boolean(features && features[flag])
 }
