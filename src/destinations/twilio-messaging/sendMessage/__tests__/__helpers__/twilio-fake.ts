@@ -81,6 +81,11 @@ export function startTwilioFake(options: Partial<Pick<TwilioFake, 'faults' | 'li
       const fault = fake.faults.shift() ?? 'none'
       if (fault === '429') return callback(null, [429, TOO_MANY_REQUESTS])
       if (fault === 'reset-before-create') {
+        // nock 14 emits a reply's error on the mocked socket too, where nothing may be listening yet (the client
+        // hears it on the request): without a listener there it would surface as an unhandled error, at random.
+        const socket = (this.req as unknown as { socket?: { on?: (event: string, listener: () => void) => void } })
+          .socket
+        socket?.on?.('error', () => undefined)
         return callback(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), [0, ''])
       }
       if (fault === '503-before-create') {
