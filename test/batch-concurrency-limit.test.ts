@@ -1,6 +1,6 @@
 // performBatch with the adaptive limiter against the emulator's account concurrency limit (Twilio answers the
 // requests beyond it 429 / 20429 and does nothing for them). Project-level: it runs the emulator on this machine.
-import nock from 'nock'
+import { useLoopbackOnly } from './helpers/loopback-only'
 import { createTestIntegration } from '@segment/actions-core'
 import { createTwilioMessaging } from '../src/destinations/twilio-messaging'
 import {
@@ -12,6 +12,8 @@ import { RunningEmulator, startEmulator } from '../src/emulator/server'
 import { DEMO_CREDENTIALS } from '../src/emulator/seed'
 import { mapping, multistatus, smsEvent } from '../src/destinations/twilio-messaging/__tests__/__helpers__/fixtures'
 import { targetTwilio } from '../src/twilio-target'
+
+useLoopbackOnly()
 
 const demoSettings = {
   accountSID: DEMO_CREDENTIALS.accountSid,
@@ -25,9 +27,7 @@ beforeEach(() => {
   clearMemoryDedup()
   clearAccountLimiters()
 })
-afterEach(() => {
-  nock.cleanAll()
-})
+afterEach(() => {})
 
 /**
  * The account's limit. Twilio (the emulator) refuses the calls beyond it at once, while an accepted call takes
@@ -47,13 +47,10 @@ const LATENCY_MS = 300
 describe('performBatch against an account concurrency limit', () => {
   let emulator: RunningEmulator
   beforeAll(async () => {
-    nock.disableNetConnect()
-    nock.enableNetConnect('127.0.0.1')
     emulator = await startEmulator({ faults: { latencyMs: LATENCY_MS, concurrencyLimit: ACCOUNT_LIMIT } })
   })
   afterAll(async () => {
     await emulator.close()
-    nock.enableNetConnect()
   })
 
   it('starts above a low limit, backs off below it on its 429s, and sends the rest of the batch', async () => {

@@ -1,11 +1,7 @@
-import nock from 'nock'
+import { useLoopbackOnly } from './helpers/loopback-only'
 import { runFaultScenario } from '../bench/lib/fault-run'
 
-beforeAll(() => {
-  nock.disableNetConnect()
-  nock.enableNetConnect('127.0.0.1')
-})
-afterAll(() => nock.enableNetConnect())
+useLoopbackOnly()
 
 describe('fault run against the emulator', () => {
   it('300 events with 429s, 5xx, drops and slow answers: all delivered exactly once after retries', async () => {

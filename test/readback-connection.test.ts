@@ -5,16 +5,16 @@
 // this machine.
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import nock from 'nock'
+import { useLoopbackOnly } from './helpers/loopback-only'
 import { createTestIntegration } from '@segment/actions-core'
 import { createTwilioMessaging } from '../src/destinations/twilio-messaging'
 import { clearMemoryDedup } from '../src/destinations/twilio-messaging/sendMessage/dedup'
 import { mapping, settings, smsEvent } from '../src/destinations/twilio-messaging/__tests__/__helpers__/fixtures'
 import { targetTwilio } from '../src/twilio-target'
 
-beforeAll(() => nock.disableNetConnect())
+useLoopbackOnly()
+
 beforeEach(() => clearMemoryDedup())
-afterAll(() => nock.enableNetConnect())
 
 /**
  * Stores every POSTed message, then resets the first POST's connection; GET lists the stored messages, except the
@@ -55,7 +55,6 @@ async function resettingTwilio(lagging = 0) {
     })
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  nock.enableNetConnect('127.0.0.1')
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     messages,
@@ -64,7 +63,6 @@ async function resettingTwilio(lagging = 0) {
     close: () => {
       server.closeAllConnections()
       server.close()
-      nock.disableNetConnect()
     }
   }
 }

@@ -1,5 +1,5 @@
 // No secret (API key secret, Authorization header) in any error message, log line or server response.
-import nock from 'nock'
+import { useLoopbackOnly } from './helpers/loopback-only'
 import { Destination, createTestIntegration } from '@segment/actions-core'
 import type { JSONObject, Logger } from '@segment/actions-core'
 import { createTwilioMessaging } from '../src/destinations/twilio-messaging'
@@ -9,6 +9,8 @@ import { startEmulator, DEMO_CREDENTIALS } from '../src/emulator'
 import type { RunningEmulator } from '../src/emulator'
 import { targetTwilio } from '../src/twilio-target'
 import { mapping as faultMapping, faultEvent } from '../bench/lib/fault-run'
+
+useLoopbackOnly()
 
 const secret = DEMO_CREDENTIALS.apiKeySecret
 const wrongSecret = 'wrong-secret-also-must-not-leak-77'
@@ -50,13 +52,10 @@ const definition = (tuning: typeof GENEROUS | typeof HURRIED) =>
   targetTwilio(createTwilioMessaging(tuning), emulator.url)
 
 beforeAll(async () => {
-  nock.disableNetConnect()
-  nock.enableNetConnect('127.0.0.1')
   emulator = await startEmulator()
 })
 afterAll(async () => {
   await emulator.close()
-  nock.enableNetConnect()
 })
 
 const settingsWith = (apiKeySecret: string) => ({

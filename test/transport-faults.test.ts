@@ -2,7 +2,7 @@
 // Project-level (not in the destination folder) because it opens a server on this machine.
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import nock from 'nock'
+import { useLoopbackOnly } from './helpers/loopback-only'
 import { createTestIntegration } from '@segment/actions-core'
 import { createTwilioMessaging } from '../src/destinations/twilio-messaging'
 import { clearMemoryDedup } from '../src/destinations/twilio-messaging/sendMessage/dedup'
@@ -14,9 +14,9 @@ import {
 } from '../src/destinations/twilio-messaging/__tests__/__helpers__/fixtures'
 import { targetTwilio } from '../src/twilio-target'
 
-beforeAll(() => nock.disableNetConnect())
+useLoopbackOnly()
+
 beforeEach(() => clearMemoryDedup())
-afterAll(() => nock.enableNetConnect())
 
 describe('performBatch over a real connection', () => {
   it('reports a dropped connection as 503 and a timeout as 504, never throwing', async () => {
@@ -36,7 +36,6 @@ describe('performBatch over a real connection', () => {
       setTimeout(() => res.writeHead(201, { 'content-type': 'application/json' }).end('{"sid":"SMslow"}'), 1000)
     })
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-    nock.enableNetConnect('127.0.0.1')
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
     // Sends one at a time (the first request is the one dropped), each given 300 ms before it counts as timed out.
     const definition = createTwilioMessaging({
@@ -61,7 +60,6 @@ describe('performBatch over a real connection', () => {
     } finally {
       server.closeAllConnections()
       server.close()
-      nock.disableNetConnect()
     }
   })
 })

@@ -2,7 +2,7 @@
 // emulator, a fake Twilio), the only way the dev tools and tests point the destination anywhere. Two levels: a small
 // definition called with a recording request client (every kind of handler, the URLs each one gets), and the Twilio
 // Messaging destination itself through actions-core against the emulator on loopback.
-import nock from 'nock'
+import { useLoopbackOnly } from './helpers/loopback-only'
 import { createTestIntegration } from '@segment/actions-core'
 import type {
   ActionDefinition,
@@ -16,6 +16,8 @@ import { clearMemoryDedup } from '../src/destinations/twilio-messaging/sendMessa
 import { contentUrl, listAll } from '../src/destinations/twilio-messaging/twilio'
 import { DEMO_CREDENTIALS, startEmulator, type RunningEmulator } from '../src/emulator'
 import { rewriteTwilioUrl, standInBase, targetTwilio } from '../src/twilio-target'
+
+useLoopbackOnly()
 
 const BASE = 'http://127.0.0.1:4010'
 const ACCOUNT = 'AC' + 'a'.repeat(32)
@@ -319,14 +321,11 @@ describe('targetTwilio on the Twilio Messaging destination, against the emulator
 
   beforeAll(async () => {
     // Nothing may leave the machine: a request that still went to Twilio's hosts would fail here.
-    nock.disableNetConnect()
-    nock.enableNetConnect('127.0.0.1')
     // More numbers than one page of the From dropdown's list (1,000), so it follows a next-page link.
     emulator = await startEmulator({ port: 0, seed: { extraPhoneNumbers: 1100 } })
   })
   afterAll(async () => {
     await emulator.close()
-    nock.enableNetConnect()
   })
   beforeEach(() => {
     emulator.reset()
