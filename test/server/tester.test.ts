@@ -43,6 +43,12 @@ afterAll(async () => {
   await emulator.close()
 })
 
+/** The live destination's two flags, which the page offers as switches. */
+const FEATURE_FLAGS = [
+  { name: 'actions-twilio-messenger-facebook', description: expect.stringContaining('Messenger') },
+  { name: 'twilio-messaging-stringify-content-variables', description: expect.stringContaining('as text') }
+]
+
 describe('GET /tester/config', () => {
   it('against the emulator: the demo account, with its public demo secret apart from the settings', async () => {
     const server = await serve({ tester: { emulatorUrl: emulator.url, demoSettings } })
@@ -53,7 +59,8 @@ describe('GET /tester/config', () => {
       note: expect.stringContaining('emulator'),
       demoSettings: { accountSID: DEMO_CREDENTIALS.accountSid, apiKeySID: DEMO_CREDENTIALS.apiKeySid },
       demoSecret: DEMO_CREDENTIALS.apiKeySecret,
-      sampleMapping: expect.objectContaining({ channel: 'SMS', fromPhoneNumber: '+14155550100' })
+      sampleMapping: expect.objectContaining({ channel: 'SMS', fromPhoneNumber: '+14155550100' }),
+      featureFlags: FEATURE_FLAGS
     })
   })
 
@@ -81,7 +88,7 @@ describe('GET /tester/config', () => {
       tester: { demoSettings: liveSettings }
     })
     const { body, text } = await get(server, '/tester/config')
-    expect(body).toEqual({ mode: 'live', note: expect.stringContaining('real Twilio') })
+    expect(body).toEqual({ mode: 'live', note: expect.stringContaining('real Twilio'), featureFlags: FEATURE_FLAGS })
     expect(text).not.toContain(LIVE_SECRET)
     expect(text).not.toContain(liveSettings.apiKeySID)
   })
