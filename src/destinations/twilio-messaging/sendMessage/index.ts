@@ -29,6 +29,9 @@ export function createSendMessage(tuning: Tuning = DEFAULT_TUNING): ActionDefini
       const prepared = await buildOrRecorded(payload, context, d, messageIdOf(payload, rawEvent(data)))
       const outcome = prepared.recorded ?? (await deliverOnce(d, prepared.event))
       if (!outcome.ok) throw outcome.error
+      // What quiet hours decided, beside Twilio's message (a redelivery answered from its record decided nothing).
+      const quietHours = prepared.recorded || outcome.duplicate ? undefined : prepared.event.message.quietHours
+      if (quietHours) return { ...outcome.message, quietHours }
       if (outcome.response) return outcome.response
       const { sid, status } = outcome.message
       // A send without a usable answer that Twilio's list confirmed, or a redelivery answered from its record.

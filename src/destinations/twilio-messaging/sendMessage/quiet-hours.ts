@@ -1,0 +1,224 @@
+// Quiet hours in the recipient's own time zone (fields in quiet-hours-fields.ts). Inside the allowed hours a message
+// goes as it would without them; outside, it is scheduled through Twilio's Send At for the next opening in the
+// recipient's zone, or refused with a final error that says so. Nothing is kept here between events: the decision
+// reads the event, the mapping and the clock, and Twilio holds the scheduled message.
+import type { Payload } from './generated-types'
+import { LIMITS } from '../twilio'
+import { CUSTOM, REFUSE, SCHEDULE, US_FEDERAL, US_FEDERAL_HOURS } from './quiet-hours-fields'
+import { DAY_MS, MINUTE_MS, clockText, instantOfWall, isTimeZone, utcText, wallTime } from './time-zones'
+import { fail, failClockRule, isBlank } from './validation'
+
+/**
+ * A schedule decided from the clock is placed at least this much beyond Twilio's 15 minutes, then on a whole minute:
+ * Twilio measures its minimum when the request arrives, after the time the request takes and between two clocks.
+ */
+export const SCHEDULE_MARGIN_MS = MINUTE_MS
+
+/** What quiet hours decided for one message. */
+export interface QuietHoursDecision {
+  /** The Send At to send (UTC, whole seconds): the opening chosen, or the mapping's own; undefined to send at once. */
+  sendAt?: string
+  /** What happened, in words: `scheduled for 2026-12-07T14:00:00Z, 08:00 America/Chicago, quiet hours`. */
+  summary: string
+}
+
+interface Window {
+  /** Start and end of the allowed hours, in ms after local midnight; start later than end crosses midnight. */
+  start: number
+  end: number
+  text: string
+}
+
+interface Zone {
+  name: string
+  /** The zone as the summary names it: with the reason when it is the fallback. */
+  shown: string
+}
+
+/**
+ * Quiet hours for this message; undefined when they are off. `sendAt` is the mapping's own Send At, already checked
+ * against Twilio's window; `messagingService` whether the message goes through one (Twilio schedules only then).
+ */
+export function decideQuietHours(
+  payload: Payload,
+  message: { messagingService: boolean; sendAt?: string; now: Date }
+): QuietHoursDecision | undefined {
+  if (payload.quietHours !== true) return undefined
+  const window = readWindow(payload)
+  const action = readAction(payload.quietHoursAction)
+  const zone = readZone(payload.recipientTimeZone, readFallback(payload.fallbackTimeZone))
+  const now = message.now.getTime()
+  const at = (ms: number) => `${clockText(wallTime(ms, zone.name))} ${zone.shown}`
+
+  if (message.sendAt !== undefined) {
+    const sendAt = Date.parse(message.sendAt)
+    if (allowed(window, wallTime(sendAt, zone.name))) {
+      return { sendAt: message.sendAt, summary: `scheduled for ${message.sendAt}, ${at(sendAt)}, ${inside(window)}` }
+    }
+    if (action === REFUSE) {
+      fail(
+        `Held back by quiet hours, not sent: Send At (sendAt) ${message.sendAt} is ${at(
+          sendAt
+        )}, outside the allowed hours ${
+          window.text
+        }, and In Quiet Hours (quietHoursAction) is '${REFUSE}'. Pick a Send At inside the allowed hours, or set In Quiet Hours to '${SCHEDULE}' to move it to the next opening.`
+      )
+    }
+    const opening = firstAllowed(window, zone.name, sendAt)
+    if (opening - now > LIMITS.scheduleMaxAheadMs) {
+      failClockRule(
+        `Send At (sendAt) ${message.sendAt} is ${at(sendAt)}, outside the allowed hours ${
+          window.text
+        }, and the next opening, ${utcText(
+          opening
+        )}, is more than 35 days ahead: Twilio schedules at most 35 days in advance. Pick an earlier Send At.`
+      )
+    }
+    return {
+      sendAt: utcText(opening),
+      summary: `scheduled for ${utcText(opening)}, ${at(opening)}, quiet hours (Send At ${
+        message.sendAt
+      } is ${clockText(wallTime(sendAt, zone.name))} there)`
+    }
+  }
+
+  if (allowed(window, wallTime(now, zone.name))) {
+    return { summary: `sent at once, ${at(now)}, ${inside(window)}` }
+  }
+  const opening = firstAllowed(window, zone.name, ceilMinute(now + LIMITS.scheduleMinAheadMs + SCHEDULE_MARGIN_MS))
+  const fix =
+    action === REFUSE
+      ? `, and In Quiet Hours (quietHoursAction) is '${REFUSE}'. To schedule it for the next opening instead (${at(
+          opening
+        )}), set In Quiet Hours to '${SCHEDULE}' with the Messaging Service sender.`
+      : `. To schedule it for the next opening instead (${at(
+          opening
+        )}), set Sender Type (senderType) to 'Messaging Service': Twilio schedules messages only through a Messaging Service.`
+  if (action === REFUSE || !message.messagingService) {
+    // Depends on the clock: an earlier delivery of this event may have been sent inside the allowed hours.
+    failClockRule(
+      `Held back by quiet hours, not sent (Segment does not retry it): it is ${at(now)}, outside the allowed hours ${
+        window.text
+      }${fix}`
+    )
+  }
+  return { sendAt: utcText(opening), summary: `scheduled for ${utcText(opening)}, ${at(opening)}, quiet hours` }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+const inside = (window: Window) => `inside the allowed hours ${window.text}`
+
+function allowed(window: Window, wall: number): boolean {
+  const time = mod(wall, DAY_MS)
+  return window.start < window.end
+    ? time >= window.start && time < window.end
+    : time >= window.start || time < window.end
+}
+
+/** The first instant at or after `from` inside the allowed hours of `zone`. */
+function firstAllowed(window: Window, zone: string, from: number): number {
+  let at = Math.ceil(from / 1000) * 1000
+  // A few turns at most: the opening itself may fall in a skipped hour, beyond which the window may already be over.
+  for (let turn = 0; turn < 8; turn++) {
+    const wall = wallTime(at, zone)
+    if (allowed(window, wall)) return at
+    let opening = wall - mod(wall, DAY_MS) + window.start
+    if (opening <= wall) opening += DAY_MS
+    at = instantOfWall(opening, zone, at) ?? (instantOfWall(opening + DAY_MS, zone, at) as number)
+  }
+  return fail(
+    `Allowed From (quietHoursStart) and Allowed Until (quietHoursEnd): no time inside the allowed hours was found in ${zone} within a week. Widen the allowed hours.`
+  )
+}
+
+function ceilMinute(ms: number): number {
+  return Math.ceil(ms / MINUTE_MS) * MINUTE_MS
+}
+
+function mod(value: number, by: number): number {
+  return ((value % by) + by) % by
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Reading the fields
+
+function readWindow(payload: Payload): Window {
+  const preset = readChoice(
+    payload.quietHoursWindow,
+    [US_FEDERAL, CUSTOM],
+    US_FEDERAL,
+    'quietHoursWindow',
+    'Allowed Hours'
+  )
+  if (preset === US_FEDERAL) return window(US_FEDERAL_HOURS.start, US_FEDERAL_HOURS.end)
+  const start = readClock(payload.quietHoursStart, 'quietHoursStart', 'Allowed From')
+  const end = readClock(payload.quietHoursEnd, 'quietHoursEnd', 'Allowed Until')
+  if (start === end) {
+    fail(
+      `Allowed From (quietHoursStart) and Allowed Until (quietHoursEnd) are both ${start}, which leaves no allowed hours. Set two different times (Allowed Until earlier than Allowed From crosses midnight), or turn Quiet Hours off to send at any hour.`
+    )
+  }
+  return window(start, end)
+}
+
+function window(start: string, end: string): Window {
+  return { start: msOfDay(start), end: msOfDay(end), text: `${start}–${end}` }
+}
+
+const CLOCK = /^([01]?\d|2[0-3]):([0-5]\d)$/
+
+/** `HH:MM` (24-hour, `8:00` read as `08:00`), returned as `HH:MM`. */
+function readClock(value: unknown, key: string, label: string): string {
+  const match = typeof value === 'string' ? CLOCK.exec(value.trim()) : null
+  if (!match) {
+    const got = isBlank(value) ? 'is empty' : `is ${JSON.stringify(value)}`
+    return fail(
+      `${label} (${key}) ${got}: with Allowed Hours (quietHoursWindow) '${CUSTOM}' it must be a local time in 24-hour HH:MM, for example 08:00 or 20:30.`
+    )
+  }
+  return `${match[1].padStart(2, '0')}:${match[2]}`
+}
+
+function msOfDay(clock: string): number {
+  const [hours, minutes] = clock.split(':').map(Number)
+  return (hours * 60 + minutes) * MINUTE_MS
+}
+
+function readAction(value: unknown): string {
+  return readChoice(value, [SCHEDULE, REFUSE], SCHEDULE, 'quietHoursAction', 'In Quiet Hours')
+}
+
+/** One of `choices`, matched without regard to case; `fallback` when empty. */
+function readChoice(value: unknown, choices: string[], fallback: string, key: string, label: string): string {
+  if (isBlank(value)) return fallback
+  const found = choices.find(
+    (choice) => typeof value === 'string' && choice.toLowerCase() === value.trim().toLowerCase()
+  )
+  if (found) return found
+  return fail(`${label} (${key}) must be ${choices.map((c) => `'${c}'`).join(' or ')}; got ${JSON.stringify(value)}.`)
+}
+
+function readFallback(value: unknown): string | undefined {
+  if (isBlank(value)) return undefined
+  const zone = typeof value === 'string' ? value.trim() : ''
+  if (!isTimeZone(zone)) {
+    fail(
+      `Fallback Time Zone (fallbackTimeZone) ${JSON.stringify(
+        value
+      )} is not an IANA time zone: use a name such as America/New_York or Europe/Berlin, or leave it empty.`
+    )
+  }
+  return zone
+}
+
+/** The recipient's zone, else the fallback; never a guess (the sender's zone, an offset read as a zone). */
+function readZone(value: unknown, fallback: string | undefined): Zone {
+  const given = typeof value === 'string' ? value.trim() : value
+  if (typeof given === 'string' && isTimeZone(given)) return { name: given, shown: given }
+  const problem = isBlank(given) ? 'is empty' : `${JSON.stringify(given)} is not a time zone`
+  if (fallback) return { name: fallback, shown: `${fallback} (the fallback: Recipient Time Zone ${problem})` }
+  return fail(
+    `Recipient Time Zone (recipientTimeZone) ${problem}, so quiet hours cannot be checked and nothing was sent: map it to the recipient's IANA time zone such as America/Chicago (Segment's libraries fill $.context.timezone), or set Fallback Time Zone (fallbackTimeZone).`
+  )
+}
