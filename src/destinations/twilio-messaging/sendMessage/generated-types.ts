@@ -60,7 +60,7 @@ export interface Payload {
    */
   sendAt?: string
   /**
-   * Hold messages back outside the allowed hours in the recipient's own time zone (US law allows telephone solicitation from 8 a.m. to 9 p.m. at the recipient's location; some states are stricter). Off by default.
+   * Hold messages back outside the allowed hours in the recipient's own time zone (US law allows telephone solicitation from 8 a.m. to 9 p.m. at the recipient's location; some states are stricter). Off unless turned on.
    */
   quietHours?: boolean
   /**

@@ -23,9 +23,9 @@ export const quietHoursFields: Record<string, InputField> = {
   quietHours: {
     label: 'Quiet Hours',
     description:
-      "Hold messages back outside the allowed hours in the recipient's own time zone (US law allows telephone solicitation from 8 a.m. to 9 p.m. at the recipient's location; some states are stricter). Off by default.",
-    type: 'boolean',
-    default: false
+      "Hold messages back outside the allowed hours in the recipient's own time zone (US law allows telephone solicitation from 8 a.m. to 9 p.m. at the recipient's location; some states are stricter). Off unless turned on.",
+    // No default: a mapping without it, saved before or after, is off, and stays as it was saved.
+    type: 'boolean'
   },
   quietHoursWindow: {
     label: 'Allowed Hours',
@@ -43,6 +43,7 @@ export const quietHoursFields: Record<string, InputField> = {
     description:
       "The recipient's local time the allowed hours start, 24-hour `HH:MM`, for example `08:00` (Florida's rule: `08:00` to `20:00`).",
     type: 'string',
+    placeholder: '08:00',
     depends_on: whenCustom
   },
   quietHoursEnd: {
@@ -50,6 +51,7 @@ export const quietHoursFields: Record<string, InputField> = {
     description:
       'The local time the allowed hours end (not included), 24-hour `HH:MM`, for example `20:00`. Earlier than Allowed From, the hours cross midnight (`20:00` to `02:00`).',
     type: 'string',
+    placeholder: '20:00',
     depends_on: whenCustom
   },
   recipientTimeZone: {
@@ -65,6 +67,7 @@ export const quietHoursFields: Record<string, InputField> = {
     description:
       "The IANA time zone used when the recipient's is missing or not a zone (`GMT+2`, a typo), for example `America/New_York`. Leave empty to refuse such events with an error instead.",
     type: 'string',
+    placeholder: 'America/New_York',
     depends_on: whenOn
   },
   quietHoursAction: {
