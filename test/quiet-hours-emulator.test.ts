@@ -3,11 +3,11 @@
 // and the scheduled message is released exactly at its Send At. Zones either side of midnight and of daylight-saving
 // changes, windows that cross midnight, the 15-minute minimum at the window's edge and the 35-day maximum.
 import { createTestIntegration } from '@segment/actions-core'
-import type { JSONObject } from '@segment/actions-core'
+import type { JSONObject, SegmentEvent } from '@segment/actions-core'
 import { createTwilioMessaging } from '../src/destinations/twilio-messaging'
 import { clearMemoryDedup } from '../src/destinations/twilio-messaging/sendMessage/dedup'
 import { DEMO_CREDENTIALS, ManualTime, createDemoAccount, startEmulator, type RunningEmulator } from '../src/emulator'
-import { settingsFor } from '../src/server/samples'
+import { sampleEvent, sampleMapping, settingsFor } from '../src/server/samples'
 import { targetTwilio } from '../src/twilio-target'
 import { sendMessage as postToEmulator } from './emulator-helpers'
 
@@ -38,28 +38,18 @@ afterEach(async () => {
   clearMemoryDedup()
 })
 
+/** The sample SMS mapping through the demo Marketing service, with quiet hours on (US federal hours, Schedule). */
 function quietMapping(fields: JSONObject = {}): JSONObject {
-  return {
-    channel: 'SMS',
-    senderType: 'Messaging Service',
-    contentTemplateType: 'Inline',
-    toPhoneNumber: { '@path': '$.properties.phone' },
-    messagingServiceSid: SERVICE,
-    inlineBody: 'Your cart is waiting',
-    quietHours: true,
-    recipientTimeZone: { '@path': '$.context.timezone' },
-    ...fields
-  }
+  const quiet = { quietHours: true, recipientTimeZone: { '@path': '$.context.timezone' } }
+  return { ...sampleMapping(), senderType: 'Messaging Service', messagingServiceSid: SERVICE, ...quiet, ...fields }
 }
 
 let counter = 0
-const eventIn = (timezone: string) => ({
-  type: 'track' as const,
-  event: 'Cart Abandoned',
-  messageId: `quiet-${++counter}`,
-  properties: { phone: '+14155552671' },
-  context: { timezone }
-})
+/** The sample event from a recipient in `timezone`, each with its own messageId. */
+const eventIn = (timezone: string): SegmentEvent => {
+  const event = sampleEvent() as unknown as SegmentEvent
+  return { ...event, messageId: `quiet-${++counter}`, context: { ...(event.context as JSONObject), timezone } }
+}
 
 const custom = (start: string, end: string) => ({
   quietHoursWindow: 'Custom',

@@ -7,7 +7,7 @@ import { PayloadValidationError, createTestIntegration } from '@segment/actions-
 import type { DecoratedResponse } from '@segment/actions-core'
 import destination from '../..'
 import { clearMemoryDedup } from '../dedup'
-import { MG_SID, mapping, multistatus, settings, smsEvent } from './__helpers__/fixtures'
+import { MG_SID, mapping, multistatus, quickDestination, settings, smsEvent } from './__helpers__/fixtures'
 import { SegmentStatePlatform } from './__helpers__/segment-state-context'
 import { startTwilioFake } from './__helpers__/twilio-fake'
 
@@ -38,6 +38,14 @@ function posted(responses: DecoratedResponse[]): Array<Record<string, string>> {
     .map((response) => Object.fromEntries(new URLSearchParams(String(response.options.body ?? ''))))
 }
 
+/** One event from Chicago through perform at `utc`. */
+async function sendFromChicago(utc: string, testDestination = createTestIntegration(destination)) {
+  at(utc)
+  const event = eventIn('America/Chicago')
+  const responses = await testDestination.testAction('sendMessage', { event, settings, mapping: quietMapping })
+  return { testDestination, responses }
+}
+
 beforeAll(() => nock.disableNetConnect())
 beforeEach(() => {
   clearMemoryDedup()
@@ -52,13 +60,7 @@ afterAll(() => nock.enableNetConnect())
 describe('perform', () => {
   it('at 23:40 in Chicago: scheduled for 08:00 there, and the result says so', async () => {
     const twilio = startTwilioFake()
-    const testDestination = createTestIntegration(destination)
-    at('2026-12-07T05:40:00Z')
-    const responses = await testDestination.testAction('sendMessage', {
-      event: eventIn('America/Chicago'),
-      settings,
-      mapping: quietMapping
-    })
+    const { testDestination, responses } = await sendFromChicago('2026-12-07T05:40:00Z')
     expect(posted(responses)).toEqual([
       expect.objectContaining({ SendAt: '2026-12-07T14:00:00Z', ScheduleType: 'fixed', MessagingServiceSid: MG_SID })
     ])
@@ -71,13 +73,7 @@ describe('perform', () => {
 
   it('at noon in Chicago: sent at once, and the result says why', async () => {
     startTwilioFake()
-    const testDestination = createTestIntegration(destination)
-    at('2026-12-07T18:00:00Z')
-    const responses = await testDestination.testAction('sendMessage', {
-      event: eventIn('America/Chicago'),
-      settings,
-      mapping: quietMapping
-    })
+    const { testDestination, responses } = await sendFromChicago('2026-12-07T18:00:00Z')
     expect(posted(responses)).toHaveLength(1)
     expect(posted(responses)[0].SendAt).toBeUndefined()
     expect(performed(testDestination)).toMatchObject({
@@ -130,6 +126,18 @@ describe('perform', () => {
     await send()
     expect(twilio.posts).toBe(1)
     expect(performed(testDestination)).toMatchObject({ duplicate: true })
+  })
+
+  it("a send without an answer that Twilio's list confirms: confirmed, and still says what quiet hours did", async () => {
+    const twilio = startTwilioFake({ faults: ['slow-after-create'] })
+    const { testDestination } = await sendFromChicago('2026-12-07T05:40:00Z', createTestIntegration(quickDestination()))
+    expect(twilio.posts).toBe(1)
+    expect(performed(testDestination)).toEqual({
+      sid: twilio.messages[0].sid,
+      status: 'scheduled',
+      confirmedByReadback: true,
+      quietHours: 'scheduled for 2026-12-07T14:00:00Z, 08:00 America/Chicago, quiet hours'
+    })
   })
 
   it('held back from a phone number: a final error that says so, and no request', async () => {
