@@ -35,6 +35,13 @@ interface Zone {
   shown: string
 }
 
+/** The rules read from the fields, and the recipient's zone. */
+interface Rules {
+  window: Window
+  action: string
+  zone: Zone
+}
+
 /**
  * Quiet hours for this message; undefined when they are off. `sendAt` is the mapping's own Send At, already checked
  * against Twilio's window; `messagingService` whether the message goes through one (Twilio schedules only then).
@@ -44,65 +51,65 @@ export function decideQuietHours(
   message: { messagingService: boolean; sendAt?: string; now: Date }
 ): QuietHoursDecision | undefined {
   if (payload.quietHours !== true) return undefined
-  const window = readWindow(payload)
-  const action = readAction(payload.quietHoursAction)
-  const zone = readZone(payload.recipientTimeZone, readFallback(payload.fallbackTimeZone))
+  const rules: Rules = {
+    window: readWindow(payload),
+    action: readAction(payload.quietHoursAction),
+    zone: readZone(payload.recipientTimeZone, readFallback(payload.fallbackTimeZone))
+  }
   const now = message.now.getTime()
-  const at = (ms: number) => `${clockText(wallTime(ms, zone.name))} ${zone.shown}`
+  if (message.sendAt !== undefined) return checkOwnSendAt(rules, message.sendAt, now)
+  return decideNow(rules, now, message.messagingService)
+}
 
-  if (message.sendAt !== undefined) {
-    const sendAt = Date.parse(message.sendAt)
-    if (allowed(window, wallTime(sendAt, zone.name))) {
-      return { sendAt: message.sendAt, summary: `scheduled for ${message.sendAt}, ${at(sendAt)}, ${inside(window)}` }
-    }
-    if (action === REFUSE) {
-      fail(
-        `Held back by quiet hours, not sent: Send At (sendAt) ${message.sendAt} is ${at(
-          sendAt
-        )}, outside the allowed hours ${
-          window.text
-        }, and In Quiet Hours (quietHoursAction) is '${REFUSE}'. Pick a Send At inside the allowed hours, or set In Quiet Hours to '${SCHEDULE}' to move it to the next opening.`
-      )
-    }
-    const opening = firstAllowed(window, zone.name, sendAt)
-    if (opening - now > LIMITS.scheduleMaxAheadMs) {
-      failClockRule(
-        `Send At (sendAt) ${message.sendAt} is ${at(sendAt)}, outside the allowed hours ${
-          window.text
-        }, and the next opening, ${utcText(
-          opening
-        )}, is more than 35 days ahead: Twilio schedules at most 35 days in advance. Pick an earlier Send At.`
-      )
-    }
-    return {
-      sendAt: utcText(opening),
-      summary: `scheduled for ${utcText(opening)}, ${at(opening)}, quiet hours (Send At ${
-        message.sendAt
-      } is ${clockText(wallTime(sendAt, zone.name))} there)`
-    }
+/** Inside the allowed hours: at once. Outside: scheduled for the next opening Twilio accepts, or held back. */
+function decideNow(rules: Rules, now: number, messagingService: boolean): QuietHoursDecision {
+  const { window, action } = rules
+  if (allowed(window, wallTime(now, rules.zone.name))) {
+    return { summary: `sent at once, ${local(rules, now)}, ${inside(window)}` }
   }
-
-  if (allowed(window, wallTime(now, zone.name))) {
-    return { summary: `sent at once, ${at(now)}, ${inside(window)}` }
-  }
-  const opening = firstAllowed(window, zone.name, ceilMinute(now + LIMITS.scheduleMinAheadMs + SCHEDULE_MARGIN_MS))
-  const fix =
-    action === REFUSE
-      ? `, and In Quiet Hours (quietHoursAction) is '${REFUSE}'. To schedule it for the next opening instead (${at(
-          opening
-        )}), set In Quiet Hours to '${SCHEDULE}' with the Messaging Service sender.`
-      : `. To schedule it for the next opening instead (${at(
-          opening
-        )}), set Sender Type (senderType) to 'Messaging Service': Twilio schedules messages only through a Messaging Service.`
-  if (action === REFUSE || !message.messagingService) {
-    // Depends on the clock: an earlier delivery of this event may have been sent inside the allowed hours.
+  const opening = firstAllowed(rules, ceilMinute(now + LIMITS.scheduleMinAheadMs + SCHEDULE_MARGIN_MS))
+  const instead = `To schedule it for the next opening instead (${local(rules, opening)})`
+  if (action === REFUSE || !messagingService) {
+    const fix =
+      action === REFUSE
+        ? `, and In Quiet Hours (quietHoursAction) is '${REFUSE}'. ${instead}, set In Quiet Hours to '${SCHEDULE}' with the Messaging Service sender.`
+        : `. ${instead}, set Sender Type (senderType) to 'Messaging Service': Twilio schedules messages only through a Messaging Service.`
+    // A rule of the clock: an earlier delivery of this event may have been sent inside the allowed hours.
     failClockRule(
-      `Held back by quiet hours, not sent (Segment does not retry it): it is ${at(now)}, outside the allowed hours ${
-        window.text
-      }${fix}`
+      `Held back by quiet hours, not sent (Segment does not retry it): it is ${local(rules, now)}, outside the allowed hours ${window.text}${fix}`
     )
   }
-  return { sendAt: utcText(opening), summary: `scheduled for ${utcText(opening)}, ${at(opening)}, quiet hours` }
+  const sendAt = utcText(opening)
+  return { sendAt, summary: `scheduled for ${sendAt}, ${local(rules, opening)}, quiet hours` }
+}
+
+/** The mapping's Send At: kept inside the allowed hours; outside, moved to the next opening after it, or refused. */
+function checkOwnSendAt(rules: Rules, own: string, now: number): QuietHoursDecision {
+  const { window } = rules
+  const time = Date.parse(own)
+  const there = local(rules, time)
+  if (allowed(window, wallTime(time, rules.zone.name))) {
+    return { sendAt: own, summary: `scheduled for ${own}, ${there}, ${inside(window)}` }
+  }
+  const outside = `Send At (sendAt) ${own} is ${there}, outside the allowed hours ${window.text}`
+  if (rules.action === REFUSE) {
+    fail(
+      `Held back by quiet hours, not sent: ${outside}, and In Quiet Hours (quietHoursAction) is '${REFUSE}'. Pick a Send At inside the allowed hours, or set In Quiet Hours to '${SCHEDULE}' to move it to the next opening.`
+    )
+  }
+  const sendAt = utcText(firstAllowed(rules, time))
+  if (Date.parse(sendAt) - now > LIMITS.scheduleMaxAheadMs) {
+    failClockRule(
+      `${outside}, and the next opening, ${sendAt}, is more than 35 days ahead: Twilio schedules at most 35 days in advance. Pick an earlier Send At.`
+    )
+  }
+  const moved = `Send At ${own} is ${clockText(wallTime(time, rules.zone.name))} there`
+  return { sendAt, summary: `scheduled for ${sendAt}, ${local(rules, Date.parse(sendAt))}, quiet hours (${moved})` }
+}
+
+/** `08:00 America/Chicago`: the local time of an instant, and the zone as the result names it. */
+function local(rules: Rules, ms: number): string {
+  return `${clockText(wallTime(ms, rules.zone.name))} ${rules.zone.shown}`
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -116,8 +123,10 @@ function allowed(window: Window, wall: number): boolean {
     : time >= window.start || time < window.end
 }
 
-/** The first instant at or after `from` inside the allowed hours of `zone`. */
-function firstAllowed(window: Window, zone: string, from: number): number {
+/** The first instant at or after `from` inside the allowed hours of the recipient's zone. */
+function firstAllowed(rules: Rules, from: number): number {
+  const { window } = rules
+  const zone = rules.zone.name
   let at = Math.ceil(from / 1000) * 1000
   // A few turns at most: the opening itself may fall in a skipped hour, beyond which the window may already be over.
   for (let turn = 0; turn < 8; turn++) {
