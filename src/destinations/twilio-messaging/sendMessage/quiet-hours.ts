@@ -75,9 +75,8 @@ function decideNow(rules: Rules, now: number, messagingService: boolean): QuietH
         ? `, and In Quiet Hours (quietHoursAction) is '${REFUSE}'. ${instead}, set In Quiet Hours to '${SCHEDULE}' with the Messaging Service sender.`
         : `. ${instead}, set Sender Type (senderType) to 'Messaging Service': Twilio schedules messages only through a Messaging Service.`
     // A rule of the clock: an earlier delivery of this event may have been sent inside the allowed hours.
-    failClockRule(
-      `Held back by quiet hours, not sent (Segment does not retry it): it is ${local(rules, now)}, outside the allowed hours ${window.text}${fix}`
-    )
+    const held = `it is ${local(rules, now)}, outside the allowed hours ${window.text}${fix}`
+    failClockRule(`Held back by quiet hours, not sent (Segment does not retry it): ${held}`)
   }
   const sendAt = utcText(opening)
   return { sendAt, summary: `scheduled for ${sendAt}, ${local(rules, opening)}, quiet hours` }
@@ -134,7 +133,9 @@ function firstAllowed(rules: Rules, from: number): number {
     if (allowed(window, wall)) return at
     let opening = wall - mod(wall, DAY_MS) + window.start
     if (opening <= wall) opening += DAY_MS
-    at = instantOfWall(opening, zone, at) ?? (instantOfWall(opening + DAY_MS, zone, at) as number)
+    const next = instantOfWall(opening, zone, at) ?? instantOfWall(opening + DAY_MS, zone, at)
+    if (next === undefined) break
+    at = next
   }
   return fail(
     `Allowed From (quietHoursStart) and Allowed Until (quietHoursEnd): no time inside the allowed hours was found in ${zone} within a week. Widen the allowed hours.`
