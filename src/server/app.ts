@@ -241,7 +241,7 @@ function logResult(log: LogFn, redact: Redactor, result: SendResult): void {
       )
     )
   for (const item of result) {
-    if ('noRequest' in item) {
+    if ('noRequest' in item || 'note' in item) {
       log(redact.text(`  ${item.message}`))
     } else if ('requestError' in item) {
       const entry = item as ErrorEntry

@@ -4,8 +4,9 @@ import type { DestinationDefinition, JSONObject } from '@segment/actions-core'
 import type { ErrorEntry } from './errors'
 import type { Exchange } from './exchanges'
 import type { NoRequestEntry } from './no-request'
+import type { NoteEntry } from './quiet-hours-notes'
 
-export type SendResult = Array<Exchange | ErrorEntry | NoRequestEntry>
+export type SendResult = Array<Exchange | ErrorEntry | NoRequestEntry | NoteEntry>
 
 export type AuthenticateResult = { ok: true } | { ok: false; error: string; fields: Record<string, string> }
 

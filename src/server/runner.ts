@@ -23,6 +23,7 @@ import { toExchange, type Exchange } from './exchanges'
 import { isObject } from './json'
 import { effectiveMapping } from './effective-mapping'
 import { noRequestEntry } from './no-request'
+import { batchNotes, performNotes } from './quiet-hours-notes'
 import { unknownKeysMessage } from './unknown-keys'
 import { entryInPlainWords } from './schema-words'
 import { checkRequestShape, checkShape } from './request-shape'
@@ -41,6 +42,7 @@ export { resolveDynamicHandler } from './dynamic-handler'
 export { isObject } from './json'
 export { defaultMapping, effectiveMapping } from './effective-mapping'
 export type { NoRequestEntry } from './no-request'
+export type { NoteEntry } from './quiet-hours-notes'
 export type {
   AnyDestinationDefinition,
   AuthenticateResult,
@@ -197,7 +199,7 @@ export class DestinationRunner {
         })
       )
       if (error) return [this.entry(actionSlug, error, input, exchanges)]
-      return exchanges.length > 0 ? exchanges : [noRequestEntry(value)]
+      return exchanges.length > 0 ? [...exchanges, ...performNotes(value)] : [noRequestEntry(value)]
     })
   }
 
@@ -243,17 +245,18 @@ export class DestinationRunner {
             })
           }
         })
+        results.push(...batchNotes(value))
         return results
       })
     }
     return this.exclusive(async () => {
       const results: SendResult = []
       for (const [eventIndex, event] of events.entries()) {
-        const { error, exchanges } = await this.withExchanges(() =>
+        const { value, error, exchanges } = await this.withExchanges(() =>
           this.destination.runAction(actionSlug, { ...common, event })
         )
         if (error) results.push({ ...this.entry(actionSlug, error, input, exchanges), eventIndex })
-        else results.push(...exchanges)
+        else results.push(...exchanges, ...performNotes(value, eventIndex))
       }
       return results
     })

@@ -29,7 +29,10 @@ export function sampleEvent(now: Date = new Date()): JSONObject {
     messageId: `dev-server-sample-${now.getTime()}`,
     timestamp: now.toISOString(),
     properties: { order_id: 'A-1001', first_name: 'Ada' },
-    context: { traits: { phone: '+14155552671', first_name: 'Ada', email: 'ada@example.com' } }
+    context: {
+      traits: { phone: '+14155552671', first_name: 'Ada', email: 'ada@example.com' },
+      timezone: 'America/Los_Angeles'
+    }
   }
 }
 

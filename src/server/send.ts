@@ -163,7 +163,7 @@ export function batchSummary(events: number, failures: ErrorEntry[]): string {
 
 /** Stdout shows what was exchanged; the failure itself is said once, on stderr (formatFailure). */
 function formatItem(item: SendResult[number]): string {
-  if ('noRequest' in item) return `${item.message}\n`
+  if ('noRequest' in item || 'note' in item) return `${item.message}\n`
   if (!('requestError' in item)) return formatExchange(item)
   return (item.exchanges ?? []).map(formatExchange).join('\n')
 }

@@ -16,8 +16,9 @@ const mapping = { ...rest, inlinebody: inlineBody, toPhone: '+14155552671' }
 const expected =
   'Not fields of this action: inlinebody (did you mean inlineBody?), toPhone. Rename or remove them; its fields are ' +
   'channel, senderType, contentTemplateType, toPhoneNumber, toMessengerUserId, fromPhoneNumber, fromFacebookPageId, ' +
-  'messagingServiceSid, contentSid, contentVariables, inlineBody, inlineMediaUrls, validityPeriod, sendAt, tags, ' +
-  'statusCallback, defaultCountry, messageId, enable_batching, batch_size.'
+  'messagingServiceSid, contentSid, contentVariables, inlineBody, inlineMediaUrls, validityPeriod, sendAt, ' +
+  'quietHours, quietHoursWindow, quietHoursStart, quietHoursEnd, recipientTimeZone, fallbackTimeZone, ' +
+  'quietHoursAction, tags, statusCallback, defaultCountry, messageId, enable_batching, batch_size.'
 
 test('POST /sendMessage refuses unknown mapping keys in words, before any request; the page’s check says the same', async () => {
   const before = server.twilio.messages.length

@@ -12,6 +12,7 @@ import { twilioErrorNodes } from './twilio-error.js'
  * @typedef {{ statusCode: number, message: string, code?: string, fields?: Record<string, string>,
  *   requestError: true, exchanges?: Exchange[] }} ErrorEntry
  * @typedef {{ noRequest: true, message: string, result?: unknown }} NoRequestEntry
+ * @typedef {{ note: true, message: string, eventIndex?: number }} NoteEntry
  */
 
 /** @param {Array<[string, Node | string]>} rows @param {string} caption @param {boolean} [hideCaption] */

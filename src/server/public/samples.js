@@ -21,7 +21,8 @@ export const SAMPLES = [
         receipt_url: 'https://example.com/receipts/A-1001.png'
       },
       context: {
-        traits: { phone: '+14155552671', first_name: 'Ada', email: 'ada@example.com' }
+        traits: { phone: '+14155552671', first_name: 'Ada', email: 'ada@example.com' },
+        timezone: 'America/Los_Angeles'
       }
     }
   },
@@ -40,7 +41,7 @@ export const SAMPLES = [
         email: 'grace@example.com',
         messenger_id: '1234567890123456'
       },
-      context: { traits: { phone: '+14155552672', first_name: 'Grace' } }
+      context: { traits: { phone: '+14155552672', first_name: 'Grace' }, timezone: 'America/New_York' }
     }
   }
 ]

@@ -14,6 +14,7 @@ import { state } from './state.js'
  * @typedef {import('./results.js').Exchange} Exchange
  * @typedef {import('./results.js').ErrorEntry} ErrorEntry
  * @typedef {import('./results.js').NoRequestEntry} NoRequestEntry
+ * @typedef {import('./results.js').NoteEntry} NoteEntry
  */
 
 /** True while a send is under way: the button stays focusable (a disabled button would drop focus to the body). */
@@ -66,12 +67,16 @@ export async function sendTestEvent() {
       say(status, 'error', `The dev server refused the request: ${data?.error ?? JSON.stringify(data)}`)
       return
     }
-    /** @type {Array<Exchange | ErrorEntry | NoRequestEntry>} */
+    /** @type {Array<Exchange | ErrorEntry | NoRequestEntry | NoteEntry>} */
     const items = data
     /** @type {string[]} */
     const toFix = []
     let errors = 0
+    // What quiet hours did (sent at once, or scheduled for when) comes first: it is the answer to "when".
+    const notes = /** @type {NoteEntry[]} */ (items.filter((item) => 'note' in item))
+    for (const note of notes) result.append(h('p', { class: 'hint outcome-note' }, [note.message]))
     for (const item of items) {
+      if ('note' in item) continue
       if ('requestError' in item) {
         errors++
         const rendered = renderError(/** @type {ErrorEntry} */ (item))
@@ -81,7 +86,7 @@ export async function sendTestEvent() {
       else result.append(renderExchange(/** @type {Exchange} */ (item)))
     }
     const last = /** @type {Exchange | undefined} */ (
-      [...items].reverse().find((item) => !('requestError' in item) && !('noRequest' in item))
+      [...items].reverse().find((item) => !('requestError' in item) && !('noRequest' in item) && !('note' in item))
     )
     const noRequest = /** @type {NoRequestEntry | undefined} */ (items.find((item) => 'noRequest' in item))
     if (toFix.length) {
@@ -104,6 +109,7 @@ export async function sendTestEvent() {
         (last
           ? `✓ Twilio answered ${last.response.statusCode} ${last.response.statusMessage}.`
           : `✓ ${noRequest?.message ?? 'Done (no request was made).'}`) +
+          (notes.length === 1 ? ` ${notes[0].message}` : '') +
           (leftOut.length ? ` Left out: ${leftOut.join(', ')}.` : '')
       )
     }

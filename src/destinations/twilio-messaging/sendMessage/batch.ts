@@ -77,10 +77,14 @@ export function createPerformBatch(tuning: Tuning) {
     )
     if (pairing.method === 'unpaired') data.logger?.warn?.('Twilio Messaging: batch payloads could not be paired')
     const outcomes = new Map<number, DedupOutcome>()
-    const answer = (index: number, sent: JSONLikeObject, outcome: DedupOutcome) => {
+    const answer = (index: number, sent: JSONLikeObject, outcome: DedupOutcome, quietHours?: string) => {
       outcomes.set(index, outcome)
       if (outcome.ok)
-        result.setSuccessResponseAtIndex(index, { status: outcome.status, sent, body: successBody(outcome) })
+        result.setSuccessResponseAtIndex(index, {
+          status: outcome.status,
+          sent,
+          body: successBody(outcome, quietHours)
+        })
       else result.setErrorResponseAtIndex(index, errorEntry(outcome.error, sent, outcome.body))
     }
 
@@ -145,7 +149,7 @@ export function createPerformBatch(tuning: Tuning) {
             open.push({ index, event, sent, send: outcome })
             return 'unused'
           }
-          answer(index, sent, outcome)
+          answer(index, sent, outcome, event.message.quietHours)
           return outcome.ok ? 'answered' : capacitySignal(outcome)
         }
         // A 429 means Twilio did nothing with the message, so sending it again cannot duplicate it: it waits for a
@@ -172,7 +176,7 @@ export function createPerformBatch(tuning: Tuning) {
 
     // Pass 3: every direct answer is in; look up the sends without one.
     await forEachLimited(open, SETTLE_CONCURRENCY, async ({ index, event, sent, send }) => {
-      answer(index, sent, await settle(d, event, send))
+      answer(index, sent, await settle(d, event, send), event.message.quietHours)
     })
     for (const { index, sent, leader } of copies) {
       const outcome = outcomes.get(leader) as DedupOutcome
@@ -190,11 +194,13 @@ async function forEachLimited<T>(items: T[], limit: number, task: (item: T) => P
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
 }
 
-function successBody(outcome: Extract<DedupOutcome, { ok: true }>): JSONLikeObject {
+/** `quietHours`: what quiet hours decided for a message this batch sent (a recorded one decided nothing). */
+function successBody(outcome: Extract<DedupOutcome, { ok: true }>, quietHours?: string): JSONLikeObject {
   const { sid, status } = outcome.message
   if (outcome.duplicate) return { sid, status, duplicate: true }
-  if (outcome.confirmedByReadback) return { sid, status, confirmedByReadback: true }
-  return outcome.message as JSONLikeObject
+  const note = quietHours ? { quietHours } : {}
+  if (outcome.confirmedByReadback) return { sid, status, confirmedByReadback: true, ...note }
+  return { ...(outcome.message as JSONLikeObject), ...note }
 }
 
 function heldBack(sent: JSONLikeObject): ErrorEntry {

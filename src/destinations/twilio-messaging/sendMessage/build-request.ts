@@ -25,6 +25,7 @@ import { fail, failClockRule, isBlank } from './validation'
 import { readMap, readTags } from './key-values'
 import { readMediaUrls, readStatusCallback } from './urls'
 import { readValidityPeriod } from './validity-period'
+import { decideQuietHours } from './quiet-hours'
 
 /** Form parameters in order; repeated keys (MediaUrl) appear once per value. */
 export type FormParams = Array<[string, string]>
@@ -32,7 +33,7 @@ export type FormParams = Array<[string, string]>
 export interface BuildContext {
   /** The Segment event the payload was mapped from: fills `{{…}}` placeholders left in the inline body. */
   event?: unknown
-  /** The clock for scheduling rules (tests pass a fixed one). */
+  /** The clock for scheduling rules and quiet hours (tests pass a fixed one). */
   now?: Date
   /**
    * The subscription's mapping before it was resolved. Placeholders are filled only in text the user typed; text a
@@ -55,6 +56,14 @@ export interface MessageRequest {
   channel: Channel
   senderType: SenderType
   params: FormParams
+  /** What quiet hours decided (quiet-hours.ts), when they are on: `scheduled for …, 08:00 America/Chicago, …`. */
+  quietHours?: string
+  /**
+   * What duplicate protection remembers the message by, when it differs from `params`: the parameters without the
+   * Send At quiet hours chose. That choice reads the clock, so a redelivery an hour later may choose another (or
+   * none, once the allowed hours have begun); it is still the same message, and must be answered from its record.
+   */
+  recordParams?: FormParams
 }
 
 export function buildMessageRequest(payload: Payload, context: BuildContext = {}): MessageRequest {
@@ -119,22 +128,33 @@ export function buildMessageRequest(payload: Payload, context: BuildContext = {}
     params.push(['ValidityPeriod', String(readValidityPeriod(payload.validityPeriod, context))])
   }
 
-  if (!isBlank(payload.sendAt)) {
-    if (senderType !== 'Messaging Service') {
-      fail(
-        "Send At (sendAt) needs the Messaging Service sender: Twilio only schedules messages sent through a Messaging Service. Set Sender Type to 'Messaging Service', or clear Send At to send at once."
-      )
-    }
-    params.push(['SendAt', readSendAt(payload.sendAt as string, now)], ['ScheduleType', 'fixed'])
-  }
-
+  const ownSendAt = readOwnSendAt(payload.sendAt, senderType, now)
+  const rest: FormParams = []
   if (!isBlank(payload.statusCallback))
-    params.push(['StatusCallback', readStatusCallback(payload.statusCallback as string, context.localTwilio === true)])
-
+    rest.push(['StatusCallback', readStatusCallback(payload.statusCallback as string, context.localTwilio === true)])
   const tags = readTags(payload.tags)
-  if (Object.keys(tags).length > 0) params.push(['Tags', JSON.stringify(tags)])
+  if (Object.keys(tags).length > 0) rest.push(['Tags', JSON.stringify(tags)])
 
-  return { channel, senderType, params }
+  // Last, as they read the clock: their refusal never hides one a build without them repeats (recorded-first.ts).
+  const quietHours = decideQuietHours(payload, {
+    messagingService: senderType === 'Messaging Service',
+    sendAt: ownSendAt,
+    now
+  })
+  const sendAt = quietHours ? quietHours.sendAt : ownSendAt
+
+  const request: MessageRequest = { channel, senderType, params: [...params, ...scheduleParams(sendAt), ...rest] }
+  if (quietHours) {
+    request.quietHours = quietHours.summary
+    if (sendAt !== ownSendAt) request.recordParams = [...params, ...scheduleParams(ownSendAt), ...rest]
+  }
+  return request
+}
+
+function scheduleParams(sendAt: string | undefined): FormParams {
+  const params: FormParams = []
+  if (sendAt !== undefined) params.push(['SendAt', sendAt], ['ScheduleType', 'fixed'])
+  return params
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -233,6 +253,17 @@ function readInlineBody(value: unknown, event: unknown, typed: boolean): string 
 
 // ---------------------------------------------------------------------------------------------------------------
 // Schedule
+
+/** The mapping's own Send At, checked against Twilio's window; undefined to send at once. */
+function readOwnSendAt(value: unknown, senderType: SenderType, now: Date): string | undefined {
+  if (isBlank(value)) return undefined
+  if (senderType !== 'Messaging Service') {
+    fail(
+      "Send At (sendAt) needs the Messaging Service sender: Twilio only schedules messages sent through a Messaging Service. Set Sender Type to 'Messaging Service', or clear Send At to send at once."
+    )
+  }
+  return readSendAt(value as string, now)
+}
 
 function readSendAt(value: string, now: Date): string {
   const time = Date.parse(value)

@@ -38,13 +38,15 @@ export function memoryDedupSize(): number {
  * hashed texts of two different messages always differ (a Body holding `MediaUrl=…` stays inside its own string);
  * it costs a quarter of JSON.stringify. The 128-bit hash (hash.ts) keeps the key short for stateContext and the
  * process cache. Two subscriptions that send different messages for one event are both sent. Undefined without a
- * messageId: no record is kept (the look at the list after an unanswered send still applies).
+ * messageId: no record is kept (the look at the list after an unanswered send still applies). The parameters are
+ * the message's `recordParams` when it has them: without the Send At quiet hours chose from the clock.
  */
 export function dedupKey(accountSid: string, messageId: unknown, message: MessageRequest): string | undefined {
   if (typeof messageId !== 'string' || messageId.trim() === '') return undefined
   const account = accountSid.trim()
   let text = `${account.length}:${account}${messageId.length}:${messageId}`
-  for (const [name, value] of message.params) text += `${name.length}:${name}${value.length}:${value}`
+  for (const [name, value] of message.recordParams ?? message.params)
+    text += `${name.length}:${name}${value.length}:${value}`
   return recordKey(hash128(text))
 }
 

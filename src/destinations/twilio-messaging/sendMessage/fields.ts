@@ -1,6 +1,7 @@
 import type { InputField } from '@segment/actions-core'
 import { INLINE, LIMITS, MEDIA_CHANNELS, channelSpellings } from '../twilio'
 import type { Channel } from '../twilio'
+import { quietHoursFields } from './quiet-hours-fields'
 
 type DependsOnConditions = NonNullable<InputField['depends_on']>
 
@@ -163,6 +164,7 @@ export const fields: Record<string, InputField> = {
     format: 'date-time',
     depends_on: senderTypeIs('Messaging Service')
   },
+  ...quietHoursFields,
   tags: {
     label: 'Tags',
     description: `Up to ${LIMITS.tags} labels to attach to the message, for example \`campaign\` → \`spring_sale\`. Keys and values: up to ${LIMITS.tagLength} letters, digits, spaces, \`_\` or \`-\`.`,

@@ -23,12 +23,12 @@ export function isOn(features: Features | undefined, flag: string): boolean {
 }
 
 /**
- * How to build one event's message: its raw event and mapping (for placeholders), the flags in force, and whether
- * this instance sends to a local Twilio stand-in (tuning.ts).
+ * How to build one event's message: its raw event and mapping (for placeholders), the flags in force, the clock
+ * (Send At and quiet hours), and whether this instance sends to a local Twilio stand-in (tuning.ts).
  */
 export function buildContextOf(
   input: { features?: Features },
-  tuning: Pick<Tuning, 'localTwilio'>,
+  tuning: Pick<Tuning, 'localTwilio' | 'now'>,
   event: unknown,
   mapping: unknown = rawMapping(input)
 ): BuildContext {
@@ -36,11 +36,15 @@ export function buildContextOf(
     event,
     mapping,
     contentVariablesAsText: isOn(input.features, FLAGS.contentVariablesAsText),
-    localTwilio: tuning.localTwilio
+    localTwilio: tuning.localTwilio,
+    now: new Date(tuning.now())
   }
 }
 
 /** The build context of a `perform` input. */
-export function performBuildContext(input: { features?: Features }, tuning: Pick<Tuning, 'localTwilio'>): BuildContext {
+export function performBuildContext(
+  input: { features?: Features },
+  tuning: Pick<Tuning, 'localTwilio' | 'now'>
+): BuildContext {
   return buildContextOf(input, tuning, rawEvent(input))
 }

@@ -60,6 +60,34 @@ export interface Payload {
    */
   sendAt?: string
   /**
+   * Hold messages back outside the allowed hours in the recipient's own time zone (US law allows telephone solicitation from 8 a.m. to 9 p.m. at the recipient's location; some states are stricter). Off unless turned on.
+   */
+  quietHours?: boolean
+  /**
+   * When messages may reach the recipient, in their local time: `US federal` (08:00 to 21:00) or `Custom` (Allowed From and Allowed Until).
+   */
+  quietHoursWindow?: 'US federal' | 'Custom'
+  /**
+   * The recipient's local time the allowed hours start, 24-hour `HH:MM`, for example `08:00` (Florida's rule: `08:00` to `20:00`).
+   */
+  quietHoursStart?: string
+  /**
+   * The local time the allowed hours end (not included), 24-hour `HH:MM`, for example `20:00`. Earlier than Allowed From, the hours cross midnight (`20:00` to `02:00`).
+   */
+  quietHoursEnd?: string
+  /**
+   * The recipient's IANA time zone, for example `America/Chicago`. Segment's libraries put the device's zone in `context.timezone`.
+   */
+  recipientTimeZone?: string
+  /**
+   * The IANA time zone used when the recipient's is missing or not a zone (`GMT+2`, a typo), for example `America/New_York`. Leave empty to refuse such events with an error instead.
+   */
+  fallbackTimeZone?: string
+  /**
+   * What happens to a message outside the allowed hours: `Schedule` it for the next opening (needs the Messaging Service sender, as Twilio schedules only through one; any other sender refuses the event) or `Refuse` it (not sent, a final error). Send At is checked too: `Schedule` moves it to the next opening.
+   */
+  quietHoursAction?: 'Schedule' | 'Refuse'
+  /**
    * Up to 10 labels to attach to the message, for example `campaign` → `spring_sale`. Keys and values: up to 128 letters, digits, spaces, `_` or `-`.
    */
   tags?: {

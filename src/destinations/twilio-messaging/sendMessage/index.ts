@@ -29,10 +29,16 @@ export function createSendMessage(tuning: Tuning = DEFAULT_TUNING): ActionDefini
       const prepared = await buildOrRecorded(payload, context, d, messageIdOf(payload, rawEvent(data)))
       const outcome = prepared.recorded ?? (await deliverOnce(d, prepared.event))
       if (!outcome.ok) throw outcome.error
-      if (outcome.response) return outcome.response
+      // What quiet hours decided, beside Twilio's message (a redelivery answered from its record decided nothing).
+      const quietHours = prepared.recorded || outcome.duplicate ? undefined : prepared.event.message.quietHours
       const { sid, status } = outcome.message
-      // A send without a usable answer that Twilio's list confirmed, or a redelivery answered from its record.
-      return outcome.confirmedByReadback ? { sid, status, confirmedByReadback: true } : { sid, status, duplicate: true }
+      // A send without a usable answer that Twilio's list confirmed.
+      if (outcome.confirmedByReadback)
+        return { sid, status, confirmedByReadback: true, ...(quietHours && { quietHours }) }
+      if (quietHours) return { ...outcome.message, quietHours }
+      if (outcome.response) return outcome.response
+      // A redelivery answered from its record.
+      return { sid, status, duplicate: true }
     },
     performBatch: createPerformBatch(tuning)
   }

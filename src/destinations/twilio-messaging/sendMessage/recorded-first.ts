@@ -1,6 +1,7 @@
 // A redelivery of a send Twilio already accepted is answered from its record before any rule that depends on the
 // clock. Otherwise a scheduled message redelivered after its Send At window closed (Segment retries for hours)
-// would get a final 400 although Twilio holds it, and the sender would be told it failed.
+// would get a final 400 although Twilio holds it, and the sender would be told it failed; and a message sent at
+// 20:50, redelivered at 21:10, would be refused by quiet hours although the recipient has it.
 import { PayloadValidationError } from '@segment/actions-core'
 import type { Payload } from './generated-types'
 import { buildMessageRequest } from './build-request'
@@ -28,7 +29,7 @@ export async function buildOrRecorded(
   try {
     return { event: eventMessage(d.settings, messageId, buildMessageRequest(payload, context)) }
   } catch (error) {
-    // Only the Send At window depends on the clock: any other refusal would repeat itself in a second build.
+    // Only the Send At window and quiet hours depend on the clock: any other refusal would repeat itself.
     if (!(error instanceof PayloadValidationError) || !brokeClockRule(error)) throw error
     const message = buildIgnoringClock(payload, context)
     const event = message && eventMessage(d.settings, messageId, message)
@@ -38,12 +39,16 @@ export async function buildOrRecorded(
   }
 }
 
-/** The same message built with the clock moved to an hour before its Send At; undefined when that fails too. */
+/**
+ * The same message as its record knows it: quiet hours off (the Send At they choose is never part of the record key,
+ * see recordParams in build-request.ts) and, with a Send At of its own, the clock moved to an hour before it.
+ * Undefined when that fails too.
+ */
 export function buildIgnoringClock(payload: Payload, context: BuildContext): MessageRequest | undefined {
   const sendAt = typeof payload.sendAt === 'string' ? Date.parse(payload.sendAt) : Number.NaN
-  if (Number.isNaN(sendAt)) return undefined
+  const now = Number.isNaN(sendAt) ? context.now : new Date(sendAt - INSIDE_WINDOW_MS)
   try {
-    return buildMessageRequest(payload, { ...context, now: new Date(sendAt - INSIDE_WINDOW_MS) })
+    return buildMessageRequest({ ...payload, quietHours: false }, { ...context, now })
   } catch {
     return undefined
   }

@@ -66,7 +66,8 @@ export function startTwilioFake(options: Partial<Pick<TwilioFake, 'faults' | 'li
       body: params.get('Body') ?? '',
       num_media: String(params.getAll('MediaUrl').length),
       messaging_service_sid: params.get('MessagingServiceSid'),
-      date_created: new Date().toUTCString(),
+      // Through Date.now, so a test that fixes the clock (quiet hours) sees its messages created then.
+      date_created: new Date(Date.now()).toUTCString(),
       account_sid: ACCOUNT_SID
     }
     fake.messages.push(message)
