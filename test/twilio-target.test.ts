@@ -13,7 +13,7 @@ import type {
 import destination, { createTwilioMessaging } from '../src/destinations/twilio-messaging'
 import type { Settings } from '../src/destinations/twilio-messaging/generated-types'
 import { clearMemoryDedup } from '../src/destinations/twilio-messaging/sendMessage/dedup'
-import { contentUrl, listAll } from '../src/destinations/twilio-messaging/twilio'
+import { US1_TARGET, contentUrl, listAll } from '../src/destinations/twilio-messaging/twilio'
 import { DEMO_CREDENTIALS, startEmulator, type RunningEmulator } from '../src/emulator'
 import { rewriteTwilioUrl, standInBase, targetTwilio } from '../src/twilio-target'
 
@@ -214,9 +214,10 @@ describe('targetTwilio on a definition (recording request client)', () => {
     }
     const definition = smallDefinition()
     definition.actions.act.perform = async (request) => ({
-      contents: await listAll(request, 'content', contentUrl(), 'contents', { pageSize: 2 }),
+      contents: await listAll(request, US1_TARGET, 'content', contentUrl(US1_TARGET), 'contents', { pageSize: 2 }),
       numbers: await listAll(
         request,
+        US1_TARGET,
         'api',
         `https://api.twilio.com/2010-04-01/Accounts/${ACCOUNT}/IncomingPhoneNumbers.json`,
         'incoming_phone_numbers',
