@@ -34,6 +34,11 @@ const TWILIO_URLS: Array<[string, string]> = [
   ['https://messaging.twilio.com/v2/Channels/Senders?Channel=whatsapp', `${BASE}/v2/Channels/Senders?Channel=whatsapp`],
   ['https://content.twilio.com/v1/Content/HX' + '1'.repeat(32), `${BASE}/v1/Content/HX${'1'.repeat(32)}`],
   ['https://CONTENT.Twilio.com/v1/ContentAndApprovals', `${BASE}/v1/ContentAndApprovals`],
+  [
+    `https://api.dublin.ie1.twilio.com/2010-04-01/Accounts/${ACCOUNT}/Messages.json`,
+    `${BASE}/2010-04-01/Accounts/${ACCOUNT}/Messages.json`
+  ],
+  ['https://messaging.ashburn.us1.twilio.com/v1/Services', `${BASE}/v1/Services`],
   ['https://twilio.com', BASE],
   ['https://twilio.com/?a=1', `${BASE}/?a=1`]
 ]
@@ -183,10 +188,14 @@ describe('targetTwilio on a definition (recording request client)', () => {
       // The handler's own input and answer pass through untouched.
       expect(result.input).toBe(input)
       expect(calls.map((call) => call.url)).toEqual([...TWILIO_URLS.map(([, expected]) => expected), ...OTHER_URLS])
-      // The request options reach the client as the handler gave them (the same objects).
+      // The request options reach the client as the handler gave them; a Twilio URL's also name the host it was
+      // meant for (X-Twilio-Host), so the emulator answers as that host (api.dublin.ie1.twilio.com is IE1).
       const options = calls.map((call) => call.options)
-      expect(options.slice(0, TWILIO_URLS.length).every((given) => given === GET)).toBe(true)
+      expect(options.slice(0, TWILIO_URLS.length)).toEqual(
+        TWILIO_URLS.map(([url]) => ({ ...GET, headers: { 'x-twilio-host': new URL(url).hostname.toLowerCase() } }))
+      )
       expect(options.slice(TWILIO_URLS.length).every((given) => given === POST)).toBe(true)
+      expect(GET).not.toHaveProperty('headers')
     }
   )
 

@@ -5,8 +5,14 @@
 // emulator's lifecycle; `GET /tester/content/<HX…>` reads a Content Template for the page's preview;
 // `POST /tester/mapping-check/<action>` checks an imported mapping's keys. Live credentials never leave here.
 import { Router, type Request, type Response } from 'express'
-import { CONTENT_SID_PATTERN, TWILIO_ERROR_FIXES, contentBySidUrl } from '../destinations/twilio-messaging/twilio'
-import { rewriteTwilioUrl } from '../twilio-target'
+import {
+  CONTENT_SID_PATTERN,
+  REGIONS,
+  TWILIO_ERROR_FIXES,
+  contentBySidUrl,
+  readTwilioTarget
+} from '../destinations/twilio-messaging/twilio'
+import { rewriteTwilioUrl, standInHeaders } from '../twilio-target'
 import { ADMIN_PREFIX, DEMO_CREDENTIALS } from '../emulator'
 import type { JSONObject } from '@segment/actions-core'
 import type { CredentialSet } from './redact'
@@ -167,14 +173,30 @@ export function createTesterRouter(options: TesterOptions = {}, knownSecrets: Cr
       res.status(400).json({ error: 'Send the API key SID and secret in the Authorization header.' })
       return
     }
+    // The region (and edge) of the page's settings, checked as the destination checks them.
+    const read = readTwilioTarget({ region: req.query.region, edge: req.query.edge })
+    if ('problem' in read) {
+      res.status(400).json({ error: read.problem })
+      return
+    }
+    const refusal = REGIONS[read.target.region].templateRefusal
+    if (refusal) {
+      res
+        .status(400)
+        .json({ error: `Twilio has no Content Templates in ${REGIONS[read.target.region].name} (error ${refusal}).` })
+      return
+    }
     let response: globalThis.Response
     try {
       // To the emulator when the page runs against one, else to Twilio's Content API; the page's credentials go there
       // and nowhere else: a redirect is not followed.
-      const url = options.emulatorUrl
-        ? rewriteTwilioUrl(contentBySidUrl(sid), options.emulatorUrl)
-        : contentBySidUrl(sid)
-      response = await fetch(url, { headers: { Authorization: authorization }, redirect: 'manual' })
+      const url = contentBySidUrl(read.target, sid)
+      response = options.emulatorUrl
+        ? await fetch(rewriteTwilioUrl(url, options.emulatorUrl), {
+            headers: { Authorization: authorization, ...standInHeaders(url) },
+            redirect: 'manual'
+          })
+        : await fetch(url, { headers: { Authorization: authorization }, redirect: 'manual' })
     } catch (error) {
       res.status(502).json({ error: `Twilio's Content API does not answer: ${(error as Error).message}` })
       return
