@@ -3,7 +3,7 @@
 // region cannot send never leaves the destination.
 import { createTestEvent, createTestIntegration } from '@segment/actions-core'
 import type { DynamicFieldResponse, JSONObject } from '@segment/actions-core'
-import type { Settings } from '../src/destinations/twilio-messaging/generated-types'
+import type { DestinationSettings as Settings } from '../src/server/samples'
 import { IE1_DEMO_CREDENTIALS, IE1_DEMO_NUMBERS } from '../src/emulator'
 import { DEMO_CREDENTIALS } from '../src/emulator/seed'
 import { RunningEmulator, startEmulator } from '../src/emulator/server'
