@@ -1,35 +1,49 @@
 // Server side of the mapping tester page (`src/server/public/`): what the page needs besides the actions-cli
 // serve API. `GET /tester/config` says where messages go and, against the emulator's demo account only, which
 // settings to prefill; `GET /tester/outbox` lists what the emulator accepted, each message with its timeline and
-// the fix for its error; `POST /tester/outbox/<sid>/cancel` and `POST /tester/simulate/{inbound,stop}` drive the
+// the fix for its error (of the Twilio Region the page asks for with `?region=`, each region's apart);
+// `POST /tester/outbox/<sid>/cancel` and `POST /tester/simulate/{inbound,stop}` drive the
 // emulator's lifecycle; `GET /tester/content/<HX…>` reads a Content Template for the page's preview;
 // `POST /tester/mapping-check/<action>` checks an imported mapping's keys. Live credentials never leave here.
 import { Router, type Request, type Response } from 'express'
 import {
   CONTENT_SID_PATTERN,
+  KNOWN_TARGETS,
   REGIONS,
   TWILIO_ERROR_FIXES,
+  TWILIO_REGIONS,
+  twilioHosts,
+  type TwilioRegion,
   contentBySidUrl,
   readTwilioTarget
 } from '../destinations/twilio-messaging/twilio'
 import { rewriteTwilioUrl, standInHeaders } from '../twilio-target'
-import { ADMIN_PREFIX, DEMO_CREDENTIALS } from '../emulator'
+import { ADMIN_PREFIX, DEMO_CREDENTIALS, IE1_DEMO_CREDENTIALS } from '../emulator'
 import type { JSONObject } from '@segment/actions-core'
 import type { CredentialSet } from './redact'
 import { isObject, type DestinationRunner } from './runner'
-import { sampleMapping } from './samples'
+import { demoFromNumber, sampleMapping } from './samples'
 
 export interface TesterOptions {
   /** The emulator's base URL (`http://127.0.0.1:<port>`): set only when requests go to the emulator. */
   emulatorUrl?: string
+  /** The Twilio Region the printed settings send through (`npm start -- --region ie1`); default US1. */
+  region?: TwilioRegion
   /** The settings `npm start` prints for the emulator; only their public demo values reach the page. */
-  demoSettings?: { accountSID?: string; apiKeySID?: string; apiKeySecret?: string }
+  demoSettings?: { accountSID?: string; apiKeySID?: string; apiKeySecret?: string; region?: string }
+}
+
+/** A Twilio Region as the page shows it: its name and hosts (the page looks them up, it never builds one). */
+export interface RegionInfo {
+  name: string
+  /** Hosts by edge ('' for none): api, messaging and content origins. */
+  hosts: Record<string, string[]>
 }
 
 export interface TesterConfig {
   mode: 'emulator' | 'live'
-  /** Account SID and API Key SID to prefill (emulator mode only). */
-  demoSettings?: { accountSID?: string; apiKeySID?: string }
+  /** Account SID, API Key SID and (outside US1) Twilio Region to prefill (emulator mode only). */
+  demoSettings?: { accountSID?: string; apiKeySID?: string; region?: string }
   /**
    * The API key secret to prefill: only the emulator's public demo secret (printed by `npm start`, fixed in
    * src/emulator/demo-credentials.ts). Kept apart from `demoSettings` and under a key the redactor does not hide
@@ -38,6 +52,9 @@ export interface TesterConfig {
   demoSecret?: string
   /** A mapping that works with the demo account (an SMS from its number), for the page's "Use the sample mapping". */
   sampleMapping?: Record<string, unknown>
+  /** The region the page starts with, and every region it may show (settings Twilio Region and Edge Location). */
+  region: TwilioRegion
+  regions: Record<string, RegionInfo>
   /** A sentence for the page's header. */
   note: string
 }
@@ -51,30 +68,55 @@ export function testerConfig(
   knownSecrets: CredentialSet[] = [],
   callbackUrl?: string
 ): TesterConfig {
+  const region = options.region ?? 'us1'
+  const regions = regionInfos()
   if (!options.emulatorUrl) {
     return {
       mode: 'live',
-      note: 'Live: messages go to real Twilio and are billed. Type your credentials; the page keeps them in memory only.'
+      note: 'Live: messages go to real Twilio and are billed. Type your credentials; the page keeps them in memory only.',
+      region,
+      regions
     }
   }
   const config: TesterConfig = {
     mode: 'emulator',
-    note: 'Offline: messages go to the local Twilio emulator, nothing is sent.'
+    note: 'Offline: messages go to the local Twilio emulator, nothing is sent.',
+    region,
+    regions
   }
   const demo = options.demoSettings
   if (demo) {
     config.demoSettings = {}
     if (typeof demo.accountSID === 'string') config.demoSettings.accountSID = demo.accountSID
     if (typeof demo.apiKeySID === 'string') config.demoSettings.apiKeySID = demo.apiKeySID
+    if (region !== 'us1') config.demoSettings.region = region
     if (isPublicDemoSecret(demo.apiKeySecret, knownSecrets)) config.demoSecret = demo.apiKeySecret
   }
-  config.sampleMapping = sampleMapping(undefined, callbackUrl)
+  config.sampleMapping = sampleMapping(demoFromNumber({ region }), callbackUrl)
   return config
+}
+
+/** Every known region and edge with its hosts, from the destination's own tables. */
+function regionInfos(): Record<string, RegionInfo> {
+  const infos: Record<string, RegionInfo> = {}
+  for (const target of KNOWN_TARGETS) {
+    const info = (infos[target.region] ??= { name: REGIONS[target.region].name, hosts: {} })
+    info.hosts[target.edge ?? ''] = Object.values(twilioHosts(target))
+  }
+  return infos
 }
 
 /** Only the emulator's published demo secret, and only if nobody registered it as a secret to redact. */
 function isPublicDemoSecret(secret: string | undefined, knownSecrets: CredentialSet[]): secret is string {
-  return secret === DEMO_CREDENTIALS.apiKeySecret && !knownSecrets.some((known) => known.secret === secret)
+  const demo = secret === DEMO_CREDENTIALS.apiKeySecret || secret === IE1_DEMO_CREDENTIALS.apiKeySecret
+  return demo && !knownSecrets.some((known) => known.secret === secret)
+}
+
+/** The region a page request names (`?region=`), else the one the page started with; undefined when unknown. */
+function regionAsked(req: Request, fallback: TwilioRegion): TwilioRegion | undefined {
+  const asked = typeof req.query.region === 'string' ? req.query.region.trim().toLowerCase() : ''
+  if (asked === '') return fallback
+  return TWILIO_REGIONS.find((known) => known === asked)
 }
 
 export function createTesterRouter(options: TesterOptions = {}, knownSecrets: CredentialSet[] = []): Router {
@@ -85,8 +127,16 @@ export function createTesterRouter(options: TesterOptions = {}, knownSecrets: Cr
     res.json(testerConfig(options, knownSecrets, `${req.protocol}://${req.get('host')}/callbacks`))
   })
 
-  /** Calls an emulator admin route; answers 404 in live mode and 502 when the emulator does not answer. */
-  const emulator = async (res: Response, path: string, body?: unknown): Promise<unknown> => {
+  /**
+   * Calls an emulator admin route of the region the page asks for (each region keeps its own messages); answers 404
+   * in live mode, 400 for an unknown region and 502 when the emulator does not answer.
+   */
+  const emulator = async (req: Request, res: Response, path: string, body?: unknown): Promise<unknown> => {
+    const region = regionAsked(req, options.region ?? 'us1')
+    if (!region) {
+      res.status(400).json({ error: `Twilio Region must be ${TWILIO_REGIONS.join(' or ')}.` })
+      return undefined
+    }
     if (!options.emulatorUrl) {
       res.status(404).json({
         error:
@@ -97,7 +147,7 @@ export function createTesterRouter(options: TesterOptions = {}, knownSecrets: Cr
     let response: globalThis.Response
     try {
       response = await fetch(
-        `${options.emulatorUrl}${ADMIN_PREFIX}${path}`,
+        `${options.emulatorUrl}${region === 'us1' ? ADMIN_PREFIX : `${ADMIN_PREFIX}/regions/${region}`}${path}`,
         body === undefined
           ? undefined
           : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }
@@ -123,7 +173,7 @@ export function createTesterRouter(options: TesterOptions = {}, knownSecrets: Cr
     res.locals.quiet = true
     const asked = Number(typeof req.query.limit === 'string' ? req.query.limit : OUTBOX_LIMIT)
     const limit = Number.isInteger(asked) && asked > 0 ? Math.min(asked, OUTBOX_MAX) : OUTBOX_LIMIT
-    const outbox = (await emulator(res, `/messages?limit=${limit}`)) as { messages?: unknown[] } | undefined
+    const outbox = (await emulator(req, res, `/messages?limit=${limit}`)) as { messages?: unknown[] } | undefined
     if (!outbox) return
     // Each failed message carries what to do about its error, from the destination's table of fixes.
     const messages = (outbox.messages ?? []).map((message) => {
@@ -140,7 +190,7 @@ export function createTesterRouter(options: TesterOptions = {}, knownSecrets: Cr
       res.status(400).json({ error: `Not a message SID: ${sid.slice(0, 40)}` })
       return
     }
-    const answer = await emulator(res, `/messages/${sid}/cancel`, {})
+    const answer = await emulator(req, res, `/messages/${sid}/cancel`, {})
     if (answer) res.json(answer)
   })
 
@@ -156,7 +206,7 @@ export function createTesterRouter(options: TesterOptions = {}, knownSecrets: Cr
     }
     const body = (req.body ?? {}) as Record<string, unknown>
     const pick = (key: string) => (typeof body[key] === 'string' ? (body[key] as string) : undefined)
-    const answer = await emulator(res, `/${kind}`, { from: pick('from'), to: pick('to'), body: pick('body') })
+    const answer = await emulator(req, res, `/${kind}`, { from: pick('from'), to: pick('to'), body: pick('body') })
     if (answer) res.status(201).json(answer)
   })
 

@@ -10,6 +10,7 @@ import { applyMapping, renderMapping } from './mapping.js'
 import { refreshOutbox, startOutbox } from './outbox.js'
 import { listenForReloads } from './live-reload.js'
 import { sendTestEvent } from './send.js'
+import { setupRegion } from './region.js'
 import { renderSettings, testConnection } from './settings.js'
 import { state } from './state.js'
 
@@ -30,6 +31,7 @@ async function main() {
     if (secretKey) prefill[secretKey] = config.data.demoSecret
   }
   renderSettings(settingsFields, prefill)
+  setupRegion(config.data)
 
   const actions = definition.actions ?? {}
   state.actionSlug = 'sendMessage' in actions ? 'sendMessage' : (Object.keys(actions)[0] ?? '')

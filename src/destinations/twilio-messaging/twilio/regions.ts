@@ -106,7 +106,8 @@ function edgeChoices(region: TwilioRegion): string {
  * The region and edge of the settings, checked against the tables above, or what is wrong with them in words that
  * name the setting and the fix. Empty means the default (US1; IE1's own edge), so saved settings keep working.
  */
-export function readTwilioTarget(settings: RegionSettings | undefined): { target: TwilioTarget } | { problem: string } {
+export function readTwilioTarget(given: unknown): { target: TwilioTarget } | { problem: string } {
+  const settings = given && typeof given === 'object' ? (given as RegionSettings) : undefined
   const rawRegion = settings?.region
   if (rawRegion !== undefined && rawRegion !== null && typeof rawRegion !== 'string') {
     return { problem: `${REGION_LABEL} in the destination settings must be text: choose ${regionChoices()}.` }
