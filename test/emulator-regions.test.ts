@@ -143,3 +143,16 @@ describe('each region apart', () => {
     expect(emulator.regions.ie1.state.messages).toHaveLength(0)
   })
 })
+
+describe('admin routes per region', () => {
+  it('POST /__emulator/reset clears every region; /__emulator/regions/ie1/reset IE1 only', async () => {
+    const post = (path: string) => fetch(`${emulator.url}${ADMIN_PREFIX}${path}`, { method: 'POST' })
+    await create(IE1_API, IE1_AUTH, IE1_SMS)
+    await create(undefined, US1_AUTH, US1_SMS)
+    await post('/regions/ie1/reset')
+    expect([emulator.regions.ie1.state.messages.length, emulator.state.messages.length]).toEqual([0, 1])
+    await create(IE1_API, IE1_AUTH, IE1_SMS)
+    await post('/reset')
+    expect([emulator.regions.ie1.state.messages.length, emulator.state.messages.length]).toEqual([0, 0])
+  })
+})

@@ -10,7 +10,8 @@ import { outboxJson } from './resources'
 
 export const ADMIN_PREFIX = '/__emulator'
 
-export function adminRouter(context: EmulatorContext): Router {
+/** One region's admin routes; `reset` is what POST /reset clears (the top-level routes clear every region). */
+export function adminRouter(context: EmulatorContext, reset: () => void = () => resetContext(context)): Router {
   const router = Router()
   router.use(express.json({ limit: '100kb' }))
   router.get('/state', (_req, res) => {
@@ -29,7 +30,7 @@ export function adminRouter(context: EmulatorContext): Router {
     res.json({ messages: newest.reverse().map(outboxJson), total: context.state.messages.length })
   })
   router.post('/reset', (_req, res) => {
-    resetContext(context)
+    reset()
     res.json({ ok: true })
   })
   router.get('/faults', (_req, res) => {

@@ -118,7 +118,10 @@ export function createEmulatorApp(contexts: EmulatorContexts) {
     sendError(res as Response, twilioErrorJson(status, 20403, message))
   app.use(loopbackGuard({ refuse }))
   for (const region of EMULATOR_REGIONS) app.use(`${ADMIN_PREFIX}/regions/${region}`, adminRouter(contexts[region]))
-  app.use(ADMIN_PREFIX, adminRouter(contexts.us1))
+  app.use(
+    ADMIN_PREFIX,
+    adminRouter(contexts.us1, () => EMULATOR_REGIONS.forEach((region) => resetContext(contexts[region])))
+  )
   app.use(regionalRouter(contexts))
   // Errors from body parsing and the like, answered in Twilio's shape.
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
