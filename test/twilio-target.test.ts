@@ -147,6 +147,27 @@ describe('rewriteTwilioUrl', () => {
   })
 })
 
+describe('the X-Twilio-Host header', () => {
+  it('joins the headers a handler gave, whatever their form, without changing them', async () => {
+    const calls: Call[] = []
+    const definition = smallDefinition()
+    const given = new Headers({ 'X-Custom': '1' })
+    definition.actions.act.perform = async (request) => {
+      await request('https://messaging.dublin.ie1.twilio.com/v1/Services', { method: 'GET', headers: given as never })
+      await request('https://api.twilio.com/x', { method: 'GET', headers: [['x-other', '2']] as never })
+      await request('https://example.com/x', { method: 'GET', headers: { 'x-custom': '3' } })
+    }
+    const perform = targetTwilio(definition, BASE).actions.act.perform as unknown as Handler
+    await perform(recordingClient(calls), {})
+    expect(calls.map((call) => (call.options as { headers: unknown }).headers)).toEqual([
+      { 'x-custom': '1', 'x-twilio-host': 'messaging.dublin.ie1.twilio.com' },
+      { 'x-other': '2', 'x-twilio-host': 'api.twilio.com' },
+      { 'x-custom': '3' }
+    ])
+    expect(given.get('x-twilio-host')).toBeNull()
+  })
+})
+
 describe('standInBase', () => {
   it('takes an http(s) address, with or without a path, and drops trailing slashes', () => {
     expect(standInBase('http://127.0.0.1:4010')).toBe('http://127.0.0.1:4010')
