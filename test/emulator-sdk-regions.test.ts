@@ -3,31 +3,10 @@
 // unchanged, with that host in X-Twilio-Host (what src/twilio-target.ts does for the destination). The SDK, not this
 // project, decides the hosts: the emulator must answer each as Twilio's region does.
 import twilio from 'twilio'
-import RequestClient from 'twilio/lib/base/RequestClient'
-import RestException from 'twilio/lib/base/RestException'
+import { EmulatorRequestClient, caught } from './helpers/twilio-sdk'
 import { IE1_DEMO_CREDENTIALS, IE1_DEMO_NUMBERS } from '../src/emulator'
 import { DEMO_CREDENTIALS } from '../src/emulator/seed'
 import { RunningEmulator, startEmulator } from '../src/emulator/server'
-
-/** The SDK's own HTTP client, sending to the emulator and naming the Twilio host the SDK chose. */
-class RegionalEmulatorClient extends RequestClient {
-  readonly hosts: string[] = []
-
-  constructor(private readonly baseUrl: string) {
-    super()
-  }
-
-  request<TData>(opts: RequestClient.RequestOptions<TData>) {
-    const url = new URL(opts.uri)
-    if (!/\.twilio\.com$/.test(url.hostname)) throw new Error(`The SDK asked for ${opts.uri}`)
-    this.hosts.push(url.hostname)
-    return super.request({
-      ...opts,
-      uri: `${this.baseUrl}${url.pathname}${url.search}`,
-      headers: { ...opts.headers, 'X-Twilio-Host': url.hostname }
-    })
-  }
-}
 
 const UK = IE1_DEMO_NUMBERS.uk
 const TO = '+447700900200'
@@ -39,23 +18,13 @@ beforeEach(async () => {
 afterEach(() => emulator.close())
 
 function sdk(options: { region?: string; edge?: string }, credentials = IE1_DEMO_CREDENTIALS) {
-  const httpClient = new RegionalEmulatorClient(emulator.url)
+  const httpClient = new EmulatorRequestClient(emulator.url)
   const client = twilio(credentials.apiKeySid, credentials.apiKeySecret, {
     accountSid: credentials.accountSid,
     httpClient,
     ...options
   })
   return { client, httpClient }
-}
-
-async function caught(promise: Promise<unknown>): Promise<RestException> {
-  try {
-    await promise
-  } catch (error) {
-    expect(error).toBeInstanceOf(RestException)
-    return error as RestException
-  }
-  throw new Error('expected a RestException')
 }
 
 describe('the twilio SDK with region ie1 and edge dublin', () => {
