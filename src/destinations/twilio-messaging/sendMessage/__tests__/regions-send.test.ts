@@ -5,7 +5,14 @@ import nock from 'nock'
 import { createTestEvent, createTestIntegration } from '@segment/actions-core'
 import type { JSONObject } from '@segment/actions-core'
 import destination from '../..'
-import { HX_SID, MESSAGES_PATH, MG_SID, SETTINGS, twilioMessage } from '../../__tests__/__helpers__/fixtures'
+import {
+  HX_SID,
+  MESSAGES_PATH,
+  MG_SID,
+  SETTINGS,
+  multistatus,
+  twilioMessage
+} from '../../__tests__/__helpers__/fixtures'
 
 const testDestination = createTestIntegration(destination)
 const US1 = 'https://api.twilio.com'
@@ -147,6 +154,29 @@ describe('what a region cannot send is refused before any request', () => {
     [{ region: 'ie1', edge: 'umatilla' }, /Twilio Edge Location \(edge\) "umatilla"/]
   ])('settings %j are refused before any request, naming the setting', async (settings, message) => {
     await expect(send(settings, sms)).rejects.toThrow(message)
+  })
+})
+
+describe('a batch in IE1', () => {
+  it('sends what IE1 sends to its host, and refuses the rest per event, before any request', async () => {
+    const scope = nock(IE1).post(MESSAGES_PATH).reply(201, twilioMessage('SM0123456789abcdef0123456789abcdef'))
+    const events = ['SMS', 'MMS', 'Whatsapp'].map((channel, i) =>
+      createTestEvent({
+        type: 'track',
+        messageId: `region-batch-${i}`,
+        properties: { first_name: 'Ada', phone: '+447700900200', channel }
+      })
+    )
+    await testDestination.testBatchAction('sendMessage', {
+      events,
+      settings: { ...SETTINGS, region: 'ie1' },
+      mapping: { ...sms, channel: { '@path': '$.properties.channel' } } as JSONObject
+    })
+    const results = multistatus(testDestination)
+    expect(results.map((result) => result.status)).toEqual([201, 400, 400])
+    expect(results[1].errormessage).toMatch(/MMS cannot be sent through the Ireland region \(IE1\).*error 21670/)
+    expect(results[2].errormessage).toMatch(/WhatsApp cannot be sent through the Ireland region \(IE1\)/)
+    expect(scope.isDone()).toBe(true)
   })
 })
 
