@@ -170,7 +170,7 @@ describe('a batch in IE1', () => {
     await testDestination.testBatchAction('sendMessage', {
       events,
       settings: { ...SETTINGS, region: 'ie1' },
-      mapping: { ...sms, channel: { '@path': '$.properties.channel' } } as JSONObject
+      mapping: { ...sms, channel: { '@path': '$.properties.channel' } }
     })
     const results = multistatus(testDestination)
     expect(results.map((result) => result.status)).toEqual([201, 400, 400])
