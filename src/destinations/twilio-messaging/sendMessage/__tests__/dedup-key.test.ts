@@ -17,7 +17,11 @@ afterEach(() => nock.cleanAll())
 afterAll(() => nock.enableNetConnect())
 
 describe('the duplicate key and the Twilio Region', () => {
-  const sms = message([['To', '+447700900200'], ['From', '+447700900100'], ['Body', 'Hi']])
+  const sms = message([
+    ['To', '+447700900200'],
+    ['From', '+447700900100'],
+    ['Body', 'Hi']
+  ])
 
   it('is unchanged in US1, whether the region is empty or us1, so records kept before still answer', () => {
     const before = dedupKey(ACCOUNT_SID, 'm1', sms)
