@@ -148,8 +148,5 @@ export function settingsRegion(settings: unknown): TwilioRegion | undefined {
   return 'target' in read ? read.target.region : undefined
 }
 
-/** The profile of a checked target's region. */
-export const regionProfile = (checked: TwilioTarget): RegionProfile => REGIONS[checked.region]
-
 /** `IE1`, `US1`: how a region is shown next to a value. */
 export const regionCode = (region: TwilioRegion): string => region.toUpperCase()
