@@ -10,6 +10,10 @@ import { outboxJson } from './resources'
 
 export const ADMIN_PREFIX = '/__emulator'
 
+/** A region's admin routes: US1's at the top, the others' under /regions/<region> (server.ts mounts them). */
+export const regionAdminPrefix = (region: string): string =>
+  region === 'us1' ? ADMIN_PREFIX : `${ADMIN_PREFIX}/regions/${region}`
+
 /** One region's admin routes; `reset` is what POST /reset clears (the top-level routes clear every region). */
 export function adminRouter(context: EmulatorContext, reset: () => void = () => resetContext(context)): Router {
   const router = Router()

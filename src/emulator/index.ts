@@ -1,5 +1,12 @@
 // The offline Twilio emulator: `startEmulator()` for tests and benchmarks, `npm run emulator` for people.
-export { startEmulator, createEmulatorApp, createEmulatorContext, createEmulatorContexts, ADMIN_PREFIX } from './server'
+export {
+  startEmulator,
+  createEmulatorApp,
+  createEmulatorContext,
+  createEmulatorContexts,
+  ADMIN_PREFIX,
+  regionAdminPrefix
+} from './server'
 export type { EmulatorOptions, EmulatorContext, EmulatorRegion, RegionView, RunningEmulator } from './server'
 export { EMULATOR_REGIONS, KNOWN_HOSTS, TWILIO_HOST_HEADER } from './regions'
 export { IE1_DEMO_CREDENTIALS } from './demo-credentials'

@@ -14,14 +14,14 @@ import { EmulatorState } from './state'
 import { Scheduler } from './clock'
 import { EmulatorContext, EmulatorOptions, createEmulatorContext, resetContext } from './context'
 import { EMULATOR_REGIONS, EmulatorRegion, twilioHostOf, wrongProduct } from './regions'
-import { ADMIN_PREFIX, adminRouter } from './admin-routes'
+import { ADMIN_PREFIX, adminRouter, regionAdminPrefix } from './admin-routes'
 import { mountApi2010Routes } from './api-2010-routes'
 import { mountApiV1Routes } from './api-v1-routes'
 import { basicAuth } from './basic-auth'
 import { sendError } from './express-helpers'
 import { faultMiddleware } from './fault-middleware'
 
-export { ADMIN_PREFIX, createEmulatorContext }
+export { ADMIN_PREFIX, createEmulatorContext, regionAdminPrefix }
 export type { EmulatorContext, EmulatorOptions, EmulatorRegion }
 
 /** Every region's context of one run. */

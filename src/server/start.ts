@@ -1,7 +1,7 @@
 // `npm start`: the Twilio emulator and the dev server together, offline, with the demo settings and a curl to try.
 // `npm start -- --live` talks to real Twilio with credentials from the environment or a settings file.
 import { Command, InvalidArgumentError } from 'commander'
-import { ADMIN_PREFIX } from '../emulator'
+import { regionAdminPrefix } from '../emulator'
 import { defaultLog, startDevServer, type LogFn, type RunningDevServer } from './app'
 import { LIVE_RELOAD_PORT_ENV } from './live-reload'
 import { ConfigError, LIVE_ENV, prepareTarget, type Target } from './config'
@@ -234,7 +234,7 @@ export function startBanner(
     '',
     `  Dev server       ${devServer.url}   (${routes})`,
     `  Tester page      ${devServer.url}/   (open it in a browser: map, send, see the outbox)`,
-    `  Twilio emulator  ${emulatorUrl}   (sent messages: ${emulatorUrl}${adminPrefix(target.region)}/messages)`,
+    `  Twilio emulator  ${emulatorUrl}   (sent messages: ${emulatorUrl}${regionAdminPrefix(target.region)}/messages)`,
     `  Twilio region    ${REGIONS[target.region].name}, played offline as ${
       twilioHosts(settingsTarget(target.settings)).api
     }`,
@@ -252,7 +252,7 @@ export function startBanner(
     '',
     redact.text(sampleCurl(devServer.url, target.settings)),
     '',
-    `Then see it in the emulator: curl -sS ${emulatorUrl}${adminPrefix(target.region)}/messages`,
+    `Then see it in the emulator: curl -sS ${emulatorUrl}${regionAdminPrefix(target.region)}/messages`,
     `Real Twilio instead: npm start -- --live${
       target.region === 'us1' ? '' : ` --region ${target.region}`
     } (with TWILIO_ACCOUNT_SID, TWILIO_API_KEY_SID, TWILIO_API_KEY_SECRET).`,
@@ -308,7 +308,3 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<Star
 if (require.main === module) {
   void main()
 }
-
-/** The emulator's admin routes of a region: US1's at the top, the others' under /regions/<region>. */
-export const adminPrefix = (region: TwilioRegion) =>
-  region === 'us1' ? ADMIN_PREFIX : `${ADMIN_PREFIX}/regions/${region}`

@@ -18,7 +18,7 @@ import {
   readTwilioTarget
 } from '../destinations/twilio-messaging/twilio'
 import { rewriteTwilioUrl, standInHeaders } from '../twilio-target'
-import { ADMIN_PREFIX, DEMO_CREDENTIALS, IE1_DEMO_CREDENTIALS } from '../emulator'
+import { DEMO_CREDENTIALS, IE1_DEMO_CREDENTIALS, regionAdminPrefix } from '../emulator'
 import type { JSONObject } from '@segment/actions-core'
 import type { CredentialSet } from './redact'
 import { isObject, type DestinationRunner } from './runner'
@@ -147,7 +147,7 @@ export function createTesterRouter(options: TesterOptions = {}, knownSecrets: Cr
     let response: globalThis.Response
     try {
       response = await fetch(
-        `${options.emulatorUrl}${region === 'us1' ? ADMIN_PREFIX : `${ADMIN_PREFIX}/regions/${region}`}${path}`,
+        `${options.emulatorUrl}${regionAdminPrefix(region)}${path}`,
         body === undefined
           ? undefined
           : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }

@@ -37,7 +37,7 @@ import {
   stop,
   withTruncationNote
 } from './lookup'
-import { senderRegionProblem, templateRegionProblem } from './region-rules'
+import { noRegionalSenderProblem, senderRegionProblem, templateRegionProblem } from './region-rules'
 import type { DynamicFields, Lookup, LookupInput } from './lookup'
 import { contentSid, contentVariableKeys } from './template-lookups'
 
@@ -119,8 +119,7 @@ const fromPhoneNumber: Lookup = async (request, input) => {
   }
   const target = requireSettings(settings)
   const accountSid = settings.accountSID.trim()
-  const profile = REGIONS[target.region]
-  const withShortCodes = SHORT_CODE_CHANNELS.includes(selected) && !profile.shortCodeRefusal
+  const withShortCodes = SHORT_CODE_CHANNELS.includes(selected) && !REGIONS[target.region].shortCodeRefusal
   const [numbers, shortCodes] = await Promise.all([
     listPages<IncomingPhoneNumber>(
       request,
@@ -166,12 +165,7 @@ const fromPhoneNumber: Lookup = async (request, input) => {
 
   if (choices.length === 0) {
     const total = numbers.items.length + shortCodes.items.length
-    if (outOfRegion > 0) {
-      return errorResponse(
-        'NO_REGIONAL_SENDER',
-        `None of the numbers in this Twilio account can send in ${profile.name}: Twilio does not allow +1 numbers there (error ${profile.northAmericanSenderRefusal}). Type a number of another country or an alphanumeric sender ID, or set Twilio Region to US1 in the destination settings.`
-      )
-    }
+    if (outOfRegion > 0) return errorResponse('NO_REGIONAL_SENDER', noRegionalSenderProblem(target.region))
     return total === 0
       ? errorResponse(
           'EMPTY_ACCOUNT',

@@ -58,3 +58,13 @@ export function senderRegionProblem(from: string, region: TwilioRegion): string 
   }
   return undefined
 }
+
+/** Why none of an account's numbers is offered as a sender in `region` (each was refused by senderRegionProblem). */
+export function noRegionalSenderProblem(region: TwilioRegion): string {
+  const profile = REGIONS[region]
+  return `None of the numbers in this Twilio account can send in ${
+    profile.name
+  }: Twilio does not allow +1 numbers there (error ${
+    profile.northAmericanSenderRefusal
+  }). Type a number of another country or an alphanumeric sender ID, ${settingFix(region)}.`
+}
