@@ -7,7 +7,11 @@ module.exports = {
   roots: ['<rootDir>/test', '<rootDir>/src'],
   testMatch: ['**/*.test.ts'],
   // no suite may read outside the repository (a user's clone has nothing beside it)
-  setupFilesAfterEnv: ['<rootDir>/test/helpers/repo-only-reads.setup.ts'],
+  // and none leaves nock patching Node's http for the suites after it (test/helpers/nock-restore.setup.ts)
+  setupFilesAfterEnv: [
+    '<rootDir>/test/helpers/repo-only-reads.setup.ts',
+    '<rootDir>/test/helpers/nock-restore.setup.ts'
+  ],
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }]
   }

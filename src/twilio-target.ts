@@ -1,8 +1,11 @@
 // Points the destination at a stand-in for Twilio (the offline emulator, a fault proxy) from outside its folder: the
 // destination always addresses Twilio's own hosts, and each request function its handlers receive is wrapped so that
-// a URL on a Twilio host goes to the stand-in instead, path and query unchanged. The folder itself never learns of
-// it (Segment's runtime has no such switch), and nothing is read from the environment.
+// a URL on a Twilio host goes to the stand-in instead, path and query unchanged, with the host it was meant for in
+// the X-Twilio-Host header (so the emulator answers as api.dublin.ie1.twilio.com or as api.twilio.com). The folder
+// itself never learns of it (Segment's runtime has no such switch), and nothing is read from the environment.
 import type { DestinationDefinition, RequestClient } from '@segment/actions-core'
+// The header the emulator reads (src/emulator/regions.ts): the Twilio host a request was meant for, lower case.
+import { TWILIO_HOST_HEADER } from './emulator/regions'
 
 /** `https://` and a host under twilio.com, up to the path. */
 const TWILIO_ORIGIN = /^https:\/\/(?:[a-z0-9-]+\.)*twilio\.com(?=[/?#]|$)/i
@@ -33,11 +36,30 @@ export function rewriteTwilioUrl(url: string, base: string): string {
   return url.replace(TWILIO_ORIGIN, base)
 }
 
+export { TWILIO_HOST_HEADER }
+
+/** `{x-twilio-host: <host>}` for a URL on a Twilio host; nothing for any other URL. */
+export function standInHeaders(url: string): Record<string, string> {
+  const origin = TWILIO_ORIGIN.exec(url)?.[0]
+  return origin ? { [TWILIO_HOST_HEADER]: new URL(origin).hostname.toLowerCase() } : {}
+}
+
 type Handler = (request: RequestClient, ...rest: unknown[]) => unknown
+type RequestOptions = NonNullable<Parameters<RequestClient>[1]>
+
+/** The request's own headers (an object, a Headers or pairs) with the stand-in's added. */
+function withStandInHeaders(options: RequestOptions | undefined, added: Record<string, string>): RequestOptions {
+  const headers: Record<string, string> = {}
+  new Headers((options?.headers ?? {}) as HeadersInit).forEach((value, name) => (headers[name] = value))
+  return { ...options, headers: { ...headers, ...added } }
+}
 
 function redirectingClient(request: RequestClient, base: string): RequestClient {
-  return ((url: string, options?: Parameters<RequestClient>[1]) =>
-    request(rewriteTwilioUrl(url, base), options)) as RequestClient
+  return ((url: string, options?: RequestOptions) => {
+    const added = standInHeaders(url)
+    if (Object.keys(added).length === 0) return request(url, options)
+    return request(rewriteTwilioUrl(url, base), withStandInHeaders(options, added))
+  }) as RequestClient
 }
 
 function wrapHandler<T>(handler: T, base: string): T {

@@ -90,6 +90,10 @@ describe('emulator CLI options', () => {
       expect(text).not.toContain('export ')
       expect(text).toContain(emulator.credentials.apiKeySid)
       expect(text).toContain(emulator.credentials.apiKeySecret)
+      // IE1's own keys and numbers (docs/emulator.md, Twilio Regions).
+      expect(text).toContain(`API Key SID     ${emulator.regions.ie1.credentials.apiKeySid}`)
+      expect(text).toContain('Numbers         +447700900100, +353851230100')
+      expect(text).toContain('(add --region ie1 to send through IE1)')
     } finally {
       await emulator.close()
     }

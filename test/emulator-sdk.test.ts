@@ -1,26 +1,12 @@
 // Twilio's official Node SDK (`twilio`, pinned in devDependencies) drives the emulator: a client nobody here wrote
 // judges whether the emulator answers like Twilio. Its requests are sent unchanged; only the origin
-// https://api.twilio.com is swapped for the emulator's loopback URL.
+// https://api.twilio.com is swapped for the emulator's loopback URL (helpers/twilio-sdk.ts).
 import twilio, { validateRequest } from 'twilio'
-import RequestClient from 'twilio/lib/base/RequestClient'
-import RestException from 'twilio/lib/base/RestException'
+import { EmulatorRequestClient, caught } from './helpers/twilio-sdk'
 import { ManualTime } from '../src/emulator/clock'
 import { DEMO_CREDENTIALS, createDemoAccount } from '../src/emulator/seed'
 import { RunningEmulator, startEmulator } from '../src/emulator/server'
 import { CallbackReceiver, startCallbackReceiver } from './emulator-helpers-callbacks'
-
-/** The SDK's own HTTP client, pointed at the emulator. */
-class EmulatorRequestClient extends RequestClient {
-  constructor(private readonly baseUrl: string) {
-    super()
-  }
-
-  request<TData>(opts: RequestClient.RequestOptions<TData>) {
-    const url = new URL(opts.uri)
-    if (!/\.twilio\.com$/.test(url.hostname)) throw new Error(`The SDK asked for ${opts.uri}`)
-    return super.request({ ...opts, uri: `${this.baseUrl}${url.pathname}${url.search}` })
-  }
-}
 
 const START = '2025-06-01T12:00:00Z'
 const MINUTE = 60 * 1000
@@ -55,16 +41,6 @@ afterEach(async () => {
   await emulator.callbacksIdle()
   await emulator.close()
 })
-
-async function caught(promise: Promise<unknown>): Promise<RestException> {
-  try {
-    await promise
-  } catch (error) {
-    expect(error).toBeInstanceOf(RestException)
-    return error as RestException
-  }
-  throw new Error('expected a RestException')
-}
 
 describe('the twilio SDK against the emulator', () => {
   it('creates and fetches a message, which the SDK reads with its own types', async () => {

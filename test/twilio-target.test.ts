@@ -13,7 +13,7 @@ import type {
 import destination, { createTwilioMessaging } from '../src/destinations/twilio-messaging'
 import type { Settings } from '../src/destinations/twilio-messaging/generated-types'
 import { clearMemoryDedup } from '../src/destinations/twilio-messaging/sendMessage/dedup'
-import { contentUrl, listAll } from '../src/destinations/twilio-messaging/twilio'
+import { US1_TARGET, contentUrl, listAll } from '../src/destinations/twilio-messaging/twilio'
 import { DEMO_CREDENTIALS, startEmulator, type RunningEmulator } from '../src/emulator'
 import { rewriteTwilioUrl, standInBase, targetTwilio } from '../src/twilio-target'
 
@@ -36,6 +36,11 @@ const TWILIO_URLS: Array<[string, string]> = [
   ['https://messaging.twilio.com/v2/Channels/Senders?Channel=whatsapp', `${BASE}/v2/Channels/Senders?Channel=whatsapp`],
   ['https://content.twilio.com/v1/Content/HX' + '1'.repeat(32), `${BASE}/v1/Content/HX${'1'.repeat(32)}`],
   ['https://CONTENT.Twilio.com/v1/ContentAndApprovals', `${BASE}/v1/ContentAndApprovals`],
+  [
+    `https://api.dublin.ie1.twilio.com/2010-04-01/Accounts/${ACCOUNT}/Messages.json`,
+    `${BASE}/2010-04-01/Accounts/${ACCOUNT}/Messages.json`
+  ],
+  ['https://messaging.ashburn.us1.twilio.com/v1/Services', `${BASE}/v1/Services`],
   ['https://twilio.com', BASE],
   ['https://twilio.com/?a=1', `${BASE}/?a=1`]
 ]
@@ -144,6 +149,27 @@ describe('rewriteTwilioUrl', () => {
   })
 })
 
+describe('the X-Twilio-Host header', () => {
+  it('joins the headers a handler gave, whatever their form, without changing them', async () => {
+    const calls: Call[] = []
+    const definition = smallDefinition()
+    const given = new Headers({ 'X-Custom': '1' })
+    definition.actions.act.perform = async (request) => {
+      await request('https://messaging.dublin.ie1.twilio.com/v1/Services', { method: 'GET', headers: given as never })
+      await request('https://api.twilio.com/x', { method: 'GET', headers: [['x-other', '2']] as never })
+      await request('https://example.com/x', { method: 'GET', headers: { 'x-custom': '3' } })
+    }
+    const perform = targetTwilio(definition, BASE).actions.act.perform as unknown as Handler
+    await perform(recordingClient(calls), {})
+    expect(calls.map((call) => (call.options as { headers: unknown }).headers)).toEqual([
+      { 'x-custom': '1', 'x-twilio-host': 'messaging.dublin.ie1.twilio.com' },
+      { 'x-other': '2', 'x-twilio-host': 'api.twilio.com' },
+      { 'x-custom': '3' }
+    ])
+    expect(given.get('x-twilio-host')).toBeNull()
+  })
+})
+
 describe('standInBase', () => {
   it('takes an http(s) address, with or without a path, and drops trailing slashes', () => {
     expect(standInBase('http://127.0.0.1:4010')).toBe('http://127.0.0.1:4010')
@@ -185,10 +211,14 @@ describe('targetTwilio on a definition (recording request client)', () => {
       // The handler's own input and answer pass through untouched.
       expect(result.input).toBe(input)
       expect(calls.map((call) => call.url)).toEqual([...TWILIO_URLS.map(([, expected]) => expected), ...OTHER_URLS])
-      // The request options reach the client as the handler gave them (the same objects).
+      // The request options reach the client as the handler gave them; a Twilio URL's also name the host it was
+      // meant for (X-Twilio-Host), so the emulator answers as that host (api.dublin.ie1.twilio.com is IE1).
       const options = calls.map((call) => call.options)
-      expect(options.slice(0, TWILIO_URLS.length).every((given) => given === GET)).toBe(true)
+      expect(options.slice(0, TWILIO_URLS.length)).toEqual(
+        TWILIO_URLS.map(([url]) => ({ ...GET, headers: { 'x-twilio-host': new URL(url).hostname.toLowerCase() } }))
+      )
       expect(options.slice(TWILIO_URLS.length).every((given) => given === POST)).toBe(true)
+      expect(GET).not.toHaveProperty('headers')
     }
   )
 
@@ -216,9 +246,10 @@ describe('targetTwilio on a definition (recording request client)', () => {
     }
     const definition = smallDefinition()
     definition.actions.act.perform = async (request) => ({
-      contents: await listAll(request, 'content', contentUrl(), 'contents', { pageSize: 2 }),
+      contents: await listAll(request, US1_TARGET, 'content', contentUrl(US1_TARGET), 'contents', { pageSize: 2 }),
       numbers: await listAll(
         request,
+        US1_TARGET,
         'api',
         `https://api.twilio.com/2010-04-01/Accounts/${ACCOUNT}/IncomingPhoneNumbers.json`,
         'incoming_phone_numbers',

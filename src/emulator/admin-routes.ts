@@ -10,7 +10,12 @@ import { outboxJson } from './resources'
 
 export const ADMIN_PREFIX = '/__emulator'
 
-export function adminRouter(context: EmulatorContext): Router {
+/** A region's admin routes: US1's at the top, the others' under /regions/<region> (server.ts mounts them). */
+export const regionAdminPrefix = (region: string): string =>
+  region === 'us1' ? ADMIN_PREFIX : `${ADMIN_PREFIX}/regions/${region}`
+
+/** One region's admin routes; `reset` is what POST /reset clears (the top-level routes clear every region). */
+export function adminRouter(context: EmulatorContext, reset: () => void = () => resetContext(context)): Router {
   const router = Router()
   router.use(express.json({ limit: '100kb' }))
   router.get('/state', (_req, res) => {
@@ -29,7 +34,7 @@ export function adminRouter(context: EmulatorContext): Router {
     res.json({ messages: newest.reverse().map(outboxJson), total: context.state.messages.length })
   })
   router.post('/reset', (_req, res) => {
-    resetContext(context)
+    reset()
     res.json({ ok: true })
   })
   router.get('/faults', (_req, res) => {

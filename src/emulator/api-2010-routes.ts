@@ -8,6 +8,7 @@ import { queryString, sendError } from './express-helpers'
 import { DATE_SENT_FILTERS, dateSentPredicate, updateMessage } from './message-routes'
 import { envelope2010, isError, parsePageRequest, slicePage } from './pagination'
 import { accountJson, incomingPhoneNumberJson, messageJson, shortCodeJson } from './resources'
+import { regionalRefusal } from './regions'
 import { FormParams, validateMessageCreate } from './validate'
 
 /** Adds the routes to the emulator's Twilio router (after its fault injection and authentication). */
@@ -29,6 +30,12 @@ export function mountApi2010Routes(router: Router, context: EmulatorContext): vo
     (req, res) => {
       const params = (req.body && typeof req.body === 'object' ? req.body : {}) as FormParams
       const now = context.clock()
+      // What this region refuses comes first: it is about the request's kind, not its details.
+      const regional = regionalRefusal(params, context.region, context.foreignNumbers)
+      if (regional) {
+        state.counters.rejected++
+        return sendError(res, regional)
+      }
       const result = validateMessageCreate(params, account, now)
       const refusal = result.ok ? context.lifecycle.refusal(result.message) : result.error
       if (!result.ok || refusal) {

@@ -156,6 +156,7 @@ export function parseCliOptions(
 
 export function banner(emulator: RunningEmulator): string {
   const { accountSid, apiKeySid, apiKeySecret, authToken } = emulator.credentials
+  const ie1 = emulator.regions.ie1.credentials
   const faults = emulator.faults
   return [
     `Twilio emulator listening on ${emulator.url}`,
@@ -166,8 +167,13 @@ export function banner(emulator: RunningEmulator): string {
     `  API Key Secret  ${apiKeySecret}`,
     ...(authToken ? [`  Auth Token      ${authToken}  (Account SID + Auth Token also works)`] : []),
     '',
+    `Ireland (IE1), on api.dublin.ie1.twilio.com (header X-Twilio-Host), with its own keys and numbers:`,
+    `  API Key SID     ${ie1.apiKeySid}`,
+    `  API Key Secret  ${ie1.apiKeySecret}`,
+    `  Numbers         ${emulator.regions.ie1.account.phoneNumbers.map((number) => number.phoneNumber).join(', ')}`,
+    '',
     'Point the dev server at it:',
-    `  ${baseUrlHint(emulator.url)}`,
+    `  ${baseUrlHint(emulator.url)}   (add --region ie1 to send through IE1)`,
     '',
     `Faults: latency ${faults.latencyMs} ms (+0..${faults.latencyJitterMs}), 429 ${faults.rate429}, ` +
       `5xx ${faults.rate5xx}, drop ${faults.rateDrop}, seed ${faults.seed}, ` +

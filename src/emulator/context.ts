@@ -1,11 +1,15 @@
-// The emulator's parts for one run: the demo account, state, faults, and the message lifecycle (clock and timers,
-// recipients' replies, status callbacks), built from the options; reset clears what a run accumulated.
+// The emulator's parts for one run and one Twilio Region: the demo account as that region holds it, its credentials,
+// state and message lifecycle (recipients' replies, status callbacks), with the clock and the faults shared by every
+// region of the run; reset clears what a run accumulated.
 import { randomBytes } from 'node:crypto'
 import { CallbackSender } from './callbacks'
 import { Scheduler, realScheduler } from './clock'
 import { FaultInjector, FaultOptions } from './faults'
 import { Lifecycle } from './lifecycle'
 import { RecipientBook } from './recipients'
+import { IE1_DEMO_CREDENTIALS } from './demo-credentials'
+import type { EmulatorRegion } from './regions'
+import { createIe1Account } from './regional-seed'
 import { DEMO_CREDENTIALS, DemoAccount, EmulatorCredentials, SeedOptions, createDemoAccount } from './seed'
 import { EmulatorState } from './state'
 
@@ -19,6 +23,8 @@ export interface EmulatorOptions {
    * (Account SID, API key), except the auth token, which is accepted only when given.
    */
   credentials?: Partial<EmulatorCredentials>
+  /** The same, for the IE1 region (default: IE1_DEMO_CREDENTIALS): Twilio's keys work in their own region only. */
+  ie1Credentials?: Partial<EmulatorCredentials>
   seed?: SeedOptions
   faults?: FaultOptions
   /** The emulator's notion of "now" (message dates, scheduling window). Default: `() => new Date()`. */
@@ -36,6 +42,10 @@ export interface EmulatorOptions {
 }
 
 export interface EmulatorContext {
+  /** The Twilio Region this context plays (regions.ts): its own credentials, numbers and messages. */
+  region: EmulatorRegion
+  /** The account's numbers whose messaging region is another one: refused as From here (21663). */
+  foreignNumbers: Set<string>
   account: DemoAccount
   credentials: EmulatorCredentials
   /**
@@ -55,13 +65,16 @@ export interface EmulatorContext {
 }
 
 /** The credentials accepted: the demo account's, or exactly the given ones (the demo auth token never with them). */
-export function acceptedCredentials(given: Partial<EmulatorCredentials> | undefined): EmulatorCredentials {
+export function acceptedCredentials(
+  given: Partial<EmulatorCredentials> | undefined,
+  demo: Readonly<Required<EmulatorCredentials>> = DEMO_CREDENTIALS
+): EmulatorCredentials {
   const custom = Object.values(given ?? {}).some((value) => value !== undefined)
-  if (!custom) return { ...DEMO_CREDENTIALS }
+  if (!custom) return { ...demo }
   const credentials: EmulatorCredentials = {
-    accountSid: DEMO_CREDENTIALS.accountSid,
-    apiKeySid: DEMO_CREDENTIALS.apiKeySid,
-    apiKeySecret: DEMO_CREDENTIALS.apiKeySecret
+    accountSid: demo.accountSid,
+    apiKeySid: demo.apiKeySid,
+    apiKeySecret: demo.apiKeySecret
   }
   for (const [key, value] of Object.entries(given ?? {})) {
     if (value !== undefined) credentials[key as keyof EmulatorCredentials] = value
@@ -69,13 +82,39 @@ export function acceptedCredentials(given: Partial<EmulatorCredentials> | undefi
   return credentials
 }
 
-export function createEmulatorContext(options: EmulatorOptions = {}): EmulatorContext {
-  const credentials = acceptedCredentials(options.credentials)
+/** What the regions of one run share: the clock and timers, and the fault settings (one server, one network). */
+export interface SharedParts {
+  scheduler: Scheduler
+  faults: FaultInjector
+}
+
+/**
+ * One region's context (US1 unless `region` says otherwise); `shared` joins it to the other regions of a run. The
+ * IE1 account's Account SID is US1's (an account is the same in every region), with IE1's own keys.
+ */
+export function createEmulatorContext(
+  options: EmulatorOptions = {},
+  region: EmulatorRegion = 'us1',
+  shared?: SharedParts
+): EmulatorContext {
+  const credentials =
+    region === 'ie1'
+      ? acceptedCredentials(
+          {
+            accountSid: options.credentials?.accountSid,
+            ...options.ie1Credentials
+          },
+          IE1_DEMO_CREDENTIALS
+        )
+      : acceptedCredentials(options.credentials)
   const callbackAuthToken = credentials.authToken ?? randomBytes(16).toString('hex')
-  const account = createDemoAccount(credentials.accountSid, options.seed)
+  const account =
+    region === 'ie1'
+      ? createIe1Account(credentials.accountSid, options.seed)
+      : createDemoAccount(credentials.accountSid, options.seed)
   const state = new EmulatorState()
   const timeScale = options.timeScale ?? 1
-  const scheduler = options.scheduler ?? realScheduler(options.clock, timeScale)
+  const scheduler = shared?.scheduler ?? options.scheduler ?? realScheduler(options.clock, timeScale)
   const recipients = new RecipientBook()
   const callbacks = new CallbackSender({
     // Twilio signs webhooks with the account's auth token.
@@ -88,11 +127,13 @@ export function createEmulatorContext(options: EmulatorOptions = {}): EmulatorCo
     loopbackOnly: !options.callbacks?.anyHost
   })
   return {
+    region,
+    foreignNumbers: new Set(),
     account,
     credentials,
     callbackAuthToken,
     state,
-    faults: new FaultInjector(options.faults),
+    faults: shared?.faults ?? new FaultInjector(options.faults),
     clock: () => scheduler.now(),
     scheduler,
     timeScale,

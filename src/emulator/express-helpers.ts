@@ -2,6 +2,7 @@
 // and reading one query value.
 import type { Request, Response } from 'express'
 import type { EmulatorError } from './errors'
+import { KNOWN_HOSTS, TWILIO_HOST_HEADER } from './regions'
 
 /** Twilio's error JSON with its status; a 401 also names the Basic realm, as Twilio's does. */
 export function sendError(res: Response, error: EmulatorError): void {
@@ -9,8 +10,13 @@ export function sendError(res: Response, error: EmulatorError): void {
   res.status(error.status).json(error)
 }
 
-/** `http://<host>` as the client addressed us: v1 resources carry absolute URLs on it. */
+/**
+ * Where the client addressed us, for the absolute URLs of v1 resources: the Twilio host the request was meant for
+ * (`https://messaging.dublin.ie1.twilio.com`, as Twilio writes them), or `http://<host>` when it named none.
+ */
 export function baseUrlOf(req: Request): string {
+  const named = req.get(TWILIO_HOST_HEADER)?.trim().toLowerCase()
+  if (named && KNOWN_HOSTS.has(named)) return `https://${named}`
   return `${req.protocol}://${req.get('host') ?? `${req.socket.localAddress}:${req.socket.localPort}`}`
 }
 

@@ -1,6 +1,16 @@
 // The offline Twilio emulator: `startEmulator()` for tests and benchmarks, `npm run emulator` for people.
-export { startEmulator, createEmulatorApp, createEmulatorContext, ADMIN_PREFIX } from './server'
-export type { EmulatorOptions, EmulatorContext, RunningEmulator } from './server'
+export {
+  startEmulator,
+  createEmulatorApp,
+  createEmulatorContext,
+  createEmulatorContexts,
+  ADMIN_PREFIX,
+  regionAdminPrefix
+} from './server'
+export type { EmulatorOptions, EmulatorContext, EmulatorRegion, RegionView, RunningEmulator } from './server'
+export { EMULATOR_REGIONS, KNOWN_HOSTS, TWILIO_HOST_HEADER } from './regions'
+export { IE1_DEMO_CREDENTIALS } from './demo-credentials'
+export { IE1_DEMO_NUMBERS } from './regional-seed'
 export { DEMO_CREDENTIALS, MAGIC_FROM_OK, createDemoAccount, stableSid } from './seed'
 export type { DemoAccount, EmulatorCredentials, SeedOptions } from './seed'
 export { validateMessageCreate, countSegments, renderContent } from './validate'

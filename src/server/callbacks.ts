@@ -5,7 +5,7 @@
 import { timingSafeEqual } from 'node:crypto'
 import express, { Router, type Request } from 'express'
 import { twilioSignature } from '../emulator/callbacks'
-import { DEMO_CREDENTIALS } from '../emulator/demo-credentials'
+import { DEMO_CREDENTIALS, IE1_DEMO_CREDENTIALS } from '../emulator/demo-credentials'
 
 export interface CallbackReceipt {
   receivedAt: string
@@ -60,12 +60,15 @@ export function callbackCheck(
 ): Pick<CallbackReceiverOptions, 'authToken' | 'noTokenReason'> {
   if (options.callbackAuthToken) return { authToken: options.callbackAuthToken }
   const demo = options.tester?.emulatorUrl ? options.tester.demoSettings : undefined
-  if (
-    demo?.accountSID === DEMO_CREDENTIALS.accountSid &&
-    demo.apiKeySID === DEMO_CREDENTIALS.apiKeySid &&
-    demo.apiKeySecret === DEMO_CREDENTIALS.apiKeySecret
-  ) {
-    return { authToken: DEMO_CREDENTIALS.authToken }
+  // Each region's demo keys, and the auth token that region signs its callbacks with.
+  for (const credentials of [DEMO_CREDENTIALS, IE1_DEMO_CREDENTIALS]) {
+    if (
+      demo?.accountSID === credentials.accountSid &&
+      demo.apiKeySID === credentials.apiKeySid &&
+      demo.apiKeySecret === credentials.apiKeySecret
+    ) {
+      return { authToken: credentials.authToken }
+    }
   }
   return {
     noTokenReason: options.tester?.emulatorUrl

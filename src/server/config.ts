@@ -4,7 +4,14 @@
 import type { DestinationDefinition } from '@segment/actions-core'
 import destination, { createTwilioMessaging } from '../destinations/twilio-messaging'
 import { targetTwilio } from '../twilio-target'
-import { DEMO_CREDENTIALS, startEmulator, type RunningEmulator, type SeedOptions } from '../emulator'
+import {
+  DEMO_CREDENTIALS,
+  IE1_DEMO_CREDENTIALS,
+  startEmulator,
+  type RunningEmulator,
+  type SeedOptions
+} from '../emulator'
+import { readTwilioTarget, settingsRegion, type TwilioRegion } from '../destinations/twilio-messaging/twilio'
 import { ConfigError } from './config-error'
 import { readJsonFile } from './json-file'
 import { probeEmulator, type EmulatorUrlSource } from './existing-emulator'
@@ -48,6 +55,8 @@ export function readSettings(settingsFile: string | undefined, env: NodeJS.Proce
 export interface Target {
   /** `emulator`: the offline Twilio emulator; `live`: api.twilio.com and friends. */
   mode: 'emulator' | 'live'
+  /** The Twilio Region the settings send through (`--region`, or the settings file's `region`; US1 by default). */
+  region: TwilioRegion
   settings: DestinationSettings
   /** The destination as this target sends: its requests to Twilio's hosts go to the emulator in emulator mode. */
   definition: DestinationDefinition<DestinationSettings>
@@ -64,6 +73,8 @@ export interface Target {
 
 export interface TargetOptions {
   live?: boolean
+  /** `--region`: the Twilio Region to send through (it wins over the settings file's). Default US1. */
+  region?: TwilioRegion
   settingsFile?: string
   emulatorPort?: number
   /** Seeding of the emulator started here (for example 5,000 extra numbers). */
@@ -95,7 +106,7 @@ export function emulatedDestination(url: string): DestinationDefinition<Destinat
 export async function prepareTarget(options: TargetOptions): Promise<Target> {
   const env = options.env ?? process.env
   if (options.live) {
-    const settings = readSettings(options.settingsFile, env)
+    const settings = withRegion(readSettings(options.settingsFile, env), options.region, options.settingsFile)
     const missing = (Object.keys(LIVE_ENV) as Array<keyof typeof LIVE_ENV>).filter((key) => !settings[key])
     if (missing.length) {
       throw new ConfigError(
@@ -107,20 +118,28 @@ export async function prepareTarget(options: TargetOptions): Promise<Target> {
     const full = settings as DestinationSettings
     return {
       mode: 'live',
+      region: regionOf(full),
       settings: full,
       definition: destination as DestinationDefinition<DestinationSettings>,
       secrets: [{ secret: full.apiKeySecret, usernames: [full.apiKeySID, full.accountSID] }],
       close: async () => undefined
     }
   }
-  const fromFile = options.settingsFile ? readSettings(options.settingsFile, {}) : {}
+  const fromFile = withRegion(
+    options.settingsFile ? readSettings(options.settingsFile, {}) : {},
+    options.region,
+    options.settingsFile
+  )
+  const region = regionOf(fromFile)
+  // The demo account's keys of that region: Twilio's keys work in their own region only.
+  const demo = region === 'ie1' ? IE1_DEMO_CREDENTIALS : DEMO_CREDENTIALS
   const credentials = {
-    accountSid: String(fromFile.accountSID ?? DEMO_CREDENTIALS.accountSid),
-    apiKeySid: String(fromFile.apiKeySID ?? DEMO_CREDENTIALS.apiKeySid),
-    apiKeySecret: String(fromFile.apiKeySecret ?? DEMO_CREDENTIALS.apiKeySecret)
+    accountSid: String(fromFile.accountSID ?? demo.accountSid),
+    apiKeySid: String(fromFile.apiKeySID ?? demo.apiKeySid),
+    apiKeySecret: String(fromFile.apiKeySecret ?? demo.apiKeySecret)
   }
   const settings = { ...fromFile, ...settingsFor(credentials) } as DestinationSettings
-  const isDemo = credentials.apiKeySecret === DEMO_CREDENTIALS.apiKeySecret
+  const isDemo = credentials.apiKeySecret === demo.apiKeySecret
   // The demo secret is public (it is printed), so only a secret from a settings file is treated as one.
   const secrets = isDemo
     ? []
@@ -130,6 +149,7 @@ export async function prepareTarget(options: TargetOptions): Promise<Target> {
     await probeEmulator(url, options.emulatorUrlSource ?? '--emulator-url')
     return {
       mode: 'emulator',
+      region,
       settings,
       definition: emulatedDestination(url),
       emulatorUrl: url,
@@ -142,7 +162,8 @@ export async function prepareTarget(options: TargetOptions): Promise<Target> {
   try {
     emulator = await startEmulator({
       port: options.emulatorPort ?? 0,
-      credentials,
+      // The settings' credentials are accepted in their region; the other region keeps its demo ones.
+      ...(region === 'ie1' ? { ie1Credentials: credentials } : { credentials }),
       seed: options.emulatorSeed,
       timeScale: options.emulatorTimeScale
     })
@@ -156,6 +177,7 @@ export async function prepareTarget(options: TargetOptions): Promise<Target> {
   }
   return {
     mode: 'emulator',
+    region,
     settings,
     definition: emulatedDestination(emulator.url),
     emulator,
@@ -164,3 +186,19 @@ export async function prepareTarget(options: TargetOptions): Promise<Target> {
     close: () => emulator.close()
   }
 }
+
+/** Settings with `--region` in them (it wins over the file's), checked as the destination checks them. */
+function withRegion(
+  settings: Partial<DestinationSettings>,
+  region: TwilioRegion | undefined,
+  settingsFile: string | undefined
+): Partial<DestinationSettings> {
+  const merged = region ? { ...settings, region } : settings
+  const read = readTwilioTarget(merged)
+  if ('problem' in read)
+    throw new ConfigError(`${read.problem}${settingsFile ? ` (settings file ${settingsFile})` : ''}`)
+  return merged
+}
+
+/** The region of settings withRegion accepted. */
+const regionOf = (settings: Partial<DestinationSettings>): TwilioRegion => settingsRegion(settings) ?? 'us1'

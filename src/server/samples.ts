@@ -1,8 +1,15 @@
 // The sample event, mapping and curl command that `npm start` prints: they work against the emulator's demo account.
 import type { JSONObject } from '@segment/actions-core'
+import { settingsRegion } from '../destinations/twilio-messaging/twilio'
+import { IE1_DEMO_NUMBERS } from '../emulator/regional-seed'
 
 /** An SMS-capable number of the emulator's demo account (`+14155550100`, "Main line"). */
 export const DEMO_FROM_NUMBER = '+14155550100'
+
+/** The demo number to send from in the settings' Twilio Region: IE1 has no +1 numbers (its UK number instead). */
+export function demoFromNumber(settings?: unknown): string {
+  return settingsRegion(settings) === 'ie1' ? IE1_DEMO_NUMBERS.uk : DEMO_FROM_NUMBER
+}
 
 export interface DestinationSettings extends JSONObject {
   accountSID: string
@@ -53,7 +60,7 @@ export function sampleMapping(from: string = DEMO_FROM_NUMBER, statusCallback?: 
 }
 
 export function sampleRequestBody(settings: DestinationSettings, now?: Date, statusCallback?: string): JSONObject {
-  return { payload: sampleEvent(now), settings, mapping: sampleMapping(undefined, statusCallback) }
+  return { payload: sampleEvent(now), settings, mapping: sampleMapping(demoFromNumber(settings), statusCallback) }
 }
 
 /** POSIX shell single quoting: safe for any JSON. */

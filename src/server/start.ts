@@ -1,13 +1,15 @@
 // `npm start`: the Twilio emulator and the dev server together, offline, with the demo settings and a curl to try.
 // `npm start -- --live` talks to real Twilio with credentials from the environment or a settings file.
 import { Command, InvalidArgumentError } from 'commander'
-import { ADMIN_PREFIX } from '../emulator'
+import { regionAdminPrefix } from '../emulator'
 import { defaultLog, startDevServer, type LogFn, type RunningDevServer } from './app'
 import { LIVE_RELOAD_PORT_ENV } from './live-reload'
 import { ConfigError, LIVE_ENV, prepareTarget, type Target } from './config'
 import { parseEmulatorUrl, type EmulatorUrlSource } from './existing-emulator'
 import { createRedactor } from './redact'
-import { SAMPLE_MESSAGE_ID_NOTE, sampleCurl } from './samples'
+import { SAMPLE_MESSAGE_ID_NOTE, demoFromNumber, sampleCurl } from './samples'
+import { REGIONS, TWILIO_REGIONS, twilioHosts, type TwilioRegion } from '../destinations/twilio-messaging/twilio'
+import { settingsTarget } from '../destinations/twilio-messaging/sendMessage/settings-check'
 
 export const DEFAULT_PORT = 3000
 
@@ -23,6 +25,8 @@ export interface StartOptions {
   timeScale?: number
   live: boolean
   settingsFile?: string
+  /** `--region`: the Twilio Region the settings send through (the emulator plays it offline). */
+  region?: TwilioRegion
 }
 
 export function parsePort(value: string, name = 'port'): number {
@@ -50,6 +54,10 @@ export function buildStartCommand(): Command {
       false
     )
     .option('--settings <file>', 'JSON file with the destination settings {accountSID, apiKeySID, apiKeySecret}')
+    .option(
+      '--region <region>',
+      `Twilio Region to send through: ${TWILIO_REGIONS.join(' or ')} (ie1: Ireland, EU data residency; default us1)`
+    )
     .exitOverride()
 }
 
@@ -65,6 +73,7 @@ export function parseStartArgs(argv: string[], env: NodeJS.ProcessEnv = process.
     timeScale?: string
     live: boolean
     settings?: string
+    region?: string
   }>()
   const read = (value: string, name: string) => {
     try {
@@ -82,6 +91,13 @@ export function parseStartArgs(argv: string[], env: NodeJS.ProcessEnv = process.
     emulatorPort: flags.emulatorPort !== undefined ? read(flags.emulatorPort, '--emulator-port') : undefined,
     live: flags.live,
     settingsFile: flags.settings
+  }
+  if (flags.region !== undefined) {
+    const region = TWILIO_REGIONS.find((known) => known === flags.region?.trim().toLowerCase())
+    if (!region) {
+      throw new ConfigError(`--region must be ${TWILIO_REGIONS.join(' or ')} (got "${flags.region.slice(0, 40)}").`)
+    }
+    options.region = region
   }
   const numbersText = flags.numbers ?? env.EMULATOR_NUMBERS
   if (numbersText !== undefined && numbersText !== '') {
@@ -144,6 +160,7 @@ export async function start(options: StartOptions, log: LogFn = defaultLog): Pro
   const target = await prepareTarget({
     live: options.live,
     settingsFile: options.settingsFile,
+    region: options.region,
     emulatorPort: options.emulatorPort,
     emulatorSeed: options.numbers !== undefined ? { extraPhoneNumbers: options.numbers } : undefined,
     emulatorTimeScale: options.timeScale,
@@ -157,9 +174,11 @@ export async function start(options: StartOptions, log: LogFn = defaultLog): Pro
       port: options.port,
       log,
       secrets: target.secrets,
-      tester: target.emulatorUrl ? { emulatorUrl: target.emulatorUrl, demoSettings: target.settings } : undefined,
+      tester: target.emulatorUrl
+        ? { emulatorUrl: target.emulatorUrl, demoSettings: target.settings, region: target.region }
+        : { region: target.region },
       // Status callbacks are checked with the auth token the emulator started here signs them with.
-      callbackAuthToken: target.emulator?.callbackAuthToken,
+      callbackAuthToken: target.emulator?.regions[target.region].callbackAuthToken,
       // Set by `npm run dev` (src/server/dev.ts), which holds the live-reload socket.
       liveReloadPort: Number(process.env[LIVE_RELOAD_PORT_ENV]) || undefined
     })
@@ -197,7 +216,8 @@ export function startBanner(
       '',
       `  Dev server   ${devServer.url}   (${routes})`,
       `  Tester page  ${devServer.url}/   (open it in a browser: map, send and see the request)`,
-      '  Twilio       https://api.twilio.com, https://messaging.twilio.com, https://content.twilio.com',
+      `  Twilio       ${Object.values(twilioHosts(settingsTarget(target.settings))).join(', ')}`,
+      `               (${REGIONS[target.region].name})`,
       '',
       'Settings (post them as "settings" with each request):',
       indent(JSON.stringify({ accountSID, apiKeySID, apiKeySecret: '<your API key secret>' }, null, 2)),
@@ -214,7 +234,10 @@ export function startBanner(
     '',
     `  Dev server       ${devServer.url}   (${routes})`,
     `  Tester page      ${devServer.url}/   (open it in a browser: map, send, see the outbox)`,
-    `  Twilio emulator  ${emulatorUrl}   (sent messages: ${emulatorUrl}${ADMIN_PREFIX}/messages)`,
+    `  Twilio emulator  ${emulatorUrl}   (sent messages: ${emulatorUrl}${regionAdminPrefix(target.region)}/messages)`,
+    `  Twilio region    ${REGIONS[target.region].name}, played offline as ${
+      twilioHosts(settingsTarget(target.settings)).api
+    }`,
     ...(target.externalEmulator
       ? ['                   (the emulator you run: npm start neither resets nor stops it)']
       : []),
@@ -223,14 +246,16 @@ export function startBanner(
     ownSecret ? 'Settings (from the settings file; the emulator accepts these credentials):' : 'Demo settings:',
     indent(redact.text(JSON.stringify(target.settings, null, 2))),
     '',
-    'Send a sample event (an SMS from the demo number +14155550100):',
+    `Send a sample event (an SMS from the demo number ${demoFromNumber(target.settings)}):`,
     ...(ownSecret ? ['(replace <redacted> with the apiKeySecret of your settings file)'] : []),
     `(${SAMPLE_MESSAGE_ID_NOTE})`,
     '',
     redact.text(sampleCurl(devServer.url, target.settings)),
     '',
-    `Then see it in the emulator: curl -sS ${emulatorUrl}${ADMIN_PREFIX}/messages`,
-    'Real Twilio instead: npm start -- --live (with TWILIO_ACCOUNT_SID, TWILIO_API_KEY_SID, TWILIO_API_KEY_SECRET).',
+    `Then see it in the emulator: curl -sS ${emulatorUrl}${regionAdminPrefix(target.region)}/messages`,
+    `Real Twilio instead: npm start -- --live${
+      target.region === 'us1' ? '' : ` --region ${target.region}`
+    } (with TWILIO_ACCOUNT_SID, TWILIO_API_KEY_SID, TWILIO_API_KEY_SECRET).`,
     'Ctrl+C to stop.'
   ].join('\n')
 }

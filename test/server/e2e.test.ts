@@ -3,7 +3,7 @@
 import { execFile } from 'node:child_process'
 import { createTestIntegration, type DestinationDefinition } from '@segment/actions-core'
 import { DEMO_CREDENTIALS } from '../../src/emulator'
-import { incomingPhoneNumbersUrl, listAll } from '../../src/destinations/twilio-messaging/twilio'
+import { US1_TARGET, incomingPhoneNumbersUrl, listAll } from '../../src/destinations/twilio-messaging/twilio'
 import destination from '../../src/destinations/twilio-messaging'
 import { start, type Started } from '../../src/server/start'
 import { startDevServer } from '../../src/server/app'
@@ -282,8 +282,9 @@ describe('pagination through the dev server (a dynamic field that lists every nu
             fromPhoneNumber: async (request: any, { settings }: any) => {
               const numbers = await listAll<{ phone_number: string }>(
                 request,
+                US1_TARGET,
                 'api',
-                incomingPhoneNumbersUrl(settings.accountSID),
+                incomingPhoneNumbersUrl(US1_TARGET, settings.accountSID),
                 'incoming_phone_numbers',
                 { pageSize: 25 }
               )

@@ -1,5 +1,11 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- the tests read untyped JSON answers */
-import { DEMO_CREDENTIALS, startEmulator, type RunningEmulator } from '../../src/emulator'
+import {
+  DEMO_CREDENTIALS,
+  IE1_DEMO_CREDENTIALS,
+  IE1_DEMO_NUMBERS,
+  startEmulator,
+  type RunningEmulator
+} from '../../src/emulator'
 import { emulatedDestination } from '../../src/server/config'
 import { startDevServer, type DevServerOptions, type RunningDevServer } from '../../src/server/app'
 import { sampleEvent, sampleMapping, settingsFor } from '../../src/server/samples'
@@ -11,6 +17,36 @@ const liveSettings = {
   accountSID: 'AC0123456789abcdef0123456789abcdef',
   apiKeySID: 'SK0123456789abcdef0123456789abcdef',
   apiKeySecret: LIVE_SECRET
+}
+
+/** What the page is told of each region: its name, and its hosts by edge ('' = none), from the destination. */
+const REGION_INFOS = {
+  us1: {
+    name: 'the United States region (US1)',
+    hosts: {
+      '': ['https://api.twilio.com', 'https://messaging.twilio.com', 'https://content.twilio.com'],
+      ashburn: [
+        'https://api.ashburn.us1.twilio.com',
+        'https://messaging.ashburn.us1.twilio.com',
+        'https://content.ashburn.us1.twilio.com'
+      ],
+      umatilla: [
+        'https://api.umatilla.us1.twilio.com',
+        'https://messaging.umatilla.us1.twilio.com',
+        'https://content.umatilla.us1.twilio.com'
+      ]
+    }
+  },
+  ie1: {
+    name: 'the Ireland region (IE1)',
+    hosts: {
+      dublin: [
+        'https://api.dublin.ie1.twilio.com',
+        'https://messaging.dublin.ie1.twilio.com',
+        'https://content.dublin.ie1.twilio.com'
+      ]
+    }
+  }
 }
 
 let emulator: RunningEmulator
@@ -60,8 +96,30 @@ describe('GET /tester/config', () => {
       demoSettings: { accountSID: DEMO_CREDENTIALS.accountSid, apiKeySID: DEMO_CREDENTIALS.apiKeySid },
       demoSecret: DEMO_CREDENTIALS.apiKeySecret,
       sampleMapping: expect.objectContaining({ channel: 'SMS', fromPhoneNumber: '+14155550100' }),
-      featureFlags: FEATURE_FLAGS
+      featureFlags: FEATURE_FLAGS,
+      region: 'us1',
+      regions: REGION_INFOS
     })
+  })
+
+  it('rehearsing IE1 (npm start -- --region ie1): the IE1 demo keys and region, a sample from the IE1 number', async () => {
+    const ie1Settings = settingsFor(IE1_DEMO_CREDENTIALS)
+    const server = await serve({ tester: { emulatorUrl: emulator.url, demoSettings: ie1Settings, region: 'ie1' } })
+    const { body } = await get(server, '/tester/config')
+    expect(body).toMatchObject({
+      demoSettings: { apiKeySID: IE1_DEMO_CREDENTIALS.apiKeySid, region: 'ie1' },
+      demoSecret: IE1_DEMO_CREDENTIALS.apiKeySecret,
+      sampleMapping: { fromPhoneNumber: IE1_DEMO_NUMBERS.uk },
+      region: 'ie1'
+    })
+  })
+
+  it('reads the outbox of the region the page asks for, and refuses an unknown one', async () => {
+    const server = await serve({ tester: { emulatorUrl: emulator.url, demoSettings } })
+    const ie1 = await get(server, '/tester/outbox?region=ie1')
+    expect([ie1.status, ie1.body.total]).toEqual([200, 0])
+    const unknown = await get(server, '/tester/outbox?region=mars')
+    expect([unknown.status, unknown.body.error]).toEqual([400, 'Twilio Region must be us1 or ie1.'])
   })
 
   it('never sends a secret other than the demo one (settings file credentials against the emulator)', async () => {
@@ -88,7 +146,13 @@ describe('GET /tester/config', () => {
       tester: { demoSettings: liveSettings }
     })
     const { body, text } = await get(server, '/tester/config')
-    expect(body).toEqual({ mode: 'live', note: expect.stringContaining('real Twilio'), featureFlags: FEATURE_FLAGS })
+    expect(body).toEqual({
+      mode: 'live',
+      note: expect.stringContaining('real Twilio'),
+      region: 'us1',
+      regions: REGION_INFOS,
+      featureFlags: FEATURE_FLAGS
+    })
     expect(text).not.toContain(LIVE_SECRET)
     expect(text).not.toContain(liveSettings.apiKeySID)
   })

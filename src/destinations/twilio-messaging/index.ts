@@ -2,8 +2,16 @@ import type { DestinationDefinition } from '@segment/actions-core'
 import { IntegrationError, InvalidAuthenticationError } from '@segment/actions-core'
 import type { Settings } from './generated-types'
 import { createSendMessage } from './sendMessage'
-import { describeTwilioError, incomingPhoneNumbersUrl, parseTwilioErrorBody, twilioError } from './twilio'
-import { assertUsableSettings } from './sendMessage/settings-check'
+import {
+  DEFAULT_REGION,
+  REGIONS,
+  TWILIO_EDGES,
+  describeTwilioError,
+  incomingPhoneNumbersUrl,
+  parseTwilioErrorBody,
+  twilioError
+} from './twilio'
+import { assertUsableSettings, settingsTarget } from './sendMessage/settings-check'
 import { tuningWith } from './sendMessage/tuning'
 import type { Tuning } from './sendMessage/tuning'
 
@@ -46,12 +54,33 @@ const definition = (tuning: Tuning): DestinationDefinition<Settings> => ({
           'The secret of that API key. Twilio shows it only once, when the key is created: if it is lost, create a new key.',
         type: 'password',
         required: true
+      },
+      region: {
+        label: 'Twilio Region',
+        description:
+          "Where Twilio processes and stores your messages. United States (US1) is Twilio's default. Ireland (IE1) keeps SMS data in the EU (Twilio's EU data residency for SMS, in public beta): it needs an API key created in IE1 and senders whose messaging region is IE1, and sends SMS only: no media, Content Templates, +1 numbers or short codes.",
+        type: 'string',
+        choices: [
+          { label: 'United States (US1)', value: 'us1' },
+          { label: 'Ireland (IE1), EU data residency for SMS', value: 'ie1' }
+        ],
+        default: DEFAULT_REGION,
+        required: false
+      },
+      edge: {
+        label: 'Twilio Edge Location',
+        description:
+          "Optional: where requests enter Twilio's network. Leave it empty for Twilio's own routing (US1) or dublin (IE1, its only edge). US1 also takes ashburn or umatilla.",
+        type: 'string',
+        choices: TWILIO_EDGES.map((edge) => ({ label: edge, value: edge })),
+        required: false
       }
     },
     testAuthentication: async (request, { settings }) => {
       assertUsableSettings(settings)
+      const target = settingsTarget(settings)
       // A Standard API key may not read the Account resource; listing one number proves key and account match.
-      const response = await request(`${incomingPhoneNumbersUrl(settings.accountSID.trim())}?PageSize=1`, {
+      const response = await request(`${incomingPhoneNumbersUrl(target, settings.accountSID.trim())}?PageSize=1`, {
         method: 'GET',
         throwHttpErrors: false,
         // The credentials go to Twilio's API host and nowhere else.
@@ -61,7 +90,11 @@ const definition = (tuning: Tuning): DestinationDefinition<Settings> => ({
       if (response.status === 401 || response.status === 403) {
         const twilio = describeTwilioError(response.status, parseTwilioErrorBody(response.data, response.content))
         throw new InvalidAuthenticationError(
-          `Twilio rejected the credentials: the API Key SID, API Key Secret and Account SID do not match (the key must belong to this account). ${twilio}`
+          `Twilio rejected the credentials: the API Key SID, API Key Secret and Account SID do not match (the key must belong to this account${
+            target.region === 'us1'
+              ? ''
+              : `, and be created in ${REGIONS[target.region].name}: API keys work in their own region only`
+          }). ${twilio}`
         )
       }
       if (response.status >= 300 && response.status < 400) {

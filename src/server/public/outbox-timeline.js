@@ -3,6 +3,7 @@
 // failed / undelivered with Twilio's code, message and the fix), its status callbacks, and the buttons that drive
 // the emulator (cancel a scheduled message, simulate the recipient's reply or STOP).
 import { api, h } from './dom.js'
+import { withRegion } from './region.js'
 
 /** Statuses a message never leaves (the emulator's FINAL_STATUSES). */
 const FINAL = ['canceled', 'delivered', 'undelivered', 'failed', 'received']
@@ -100,13 +101,15 @@ export function renderActions(message, refresh) {
   }
   const buttons = []
   if (message.status === 'scheduled') {
-    buttons.push(button('Cancel scheduled message', `/tester/outbox/${message.sid}/cancel`, {}, 'danger small'))
+    buttons.push(
+      button('Cancel scheduled message', withRegion(`/tester/outbox/${message.sid}/cancel`), {}, 'danger small')
+    )
   }
   if (message.direction === 'outbound-api' && message.emulator?.channel !== 'rcs') {
     const reply = { from: message.to, to: message.from ?? undefined }
     const label = message.emulator?.channel === 'whatsapp' ? 'Simulate reply (opens 24 h session)' : 'Simulate reply'
-    buttons.push(button(label, '/tester/simulate/inbound', { ...reply, body: 'Hi!' }))
-    buttons.push(button('Simulate STOP', '/tester/simulate/stop', reply))
+    buttons.push(button(label, withRegion('/tester/simulate/inbound'), { ...reply, body: 'Hi!' }))
+    buttons.push(button('Simulate STOP', withRegion('/tester/simulate/stop'), reply))
   }
   return buttons.length ? h('div', { class: 'message-actions' }, [...buttons, result]) : ''
 }
@@ -129,7 +132,7 @@ export function renderInboundForm(refresh) {
   ])
   form.addEventListener('submit', async (event) => {
     event.preventDefault()
-    const answer = await api('/tester/simulate/inbound', { from: from.value.trim(), body: body.value })
+    const answer = await api(withRegion('/tester/simulate/inbound'), { from: from.value.trim(), body: body.value })
     result.textContent = answer.ok
       ? answer.data?.effect === 'opt-out'
         ? 'Opted out (STOP).'

@@ -3,6 +3,7 @@
 // status timeline; updated live while the page is visible.
 import { api, byId, h, isObject } from './dom.js'
 import { timeZoneLabel } from './date-time.js'
+import { withRegion } from './region.js'
 import {
   localTime,
   renderActions,
@@ -170,7 +171,7 @@ let drawn = ''
 
 export async function refreshOutbox() {
   const list = byId('outbox')
-  const { data, ok } = await api('/tester/outbox?limit=20')
+  const { data, ok } = await api(withRegion('/tester/outbox?limit=20'))
   const text = JSON.stringify(data ?? null)
   if (text === drawn) return
   drawn = text

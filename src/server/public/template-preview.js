@@ -3,6 +3,7 @@
 // filled from the mapping or, called out, falling back to the template's default ("{{2}} is not mapped: Twilio
 // will send "your order""). Empty values are left out of ContentVariables by the destination, so the default
 // applies to them too. The template comes from GET /tester/content/<HX…> (Twilio's Content API).
+import { withRegion } from './region.js'
 import { byId, h, isObject } from './dom.js'
 import { evaluate, templateRefs } from './event-values.js'
 import { currentSettings } from './settings.js'
@@ -32,10 +33,13 @@ function fixed(key) {
 
 /** @param {string} sid @param {string} authorization */
 function loadTemplate(sid, authorization) {
-  const cacheKey = `${sid} ${authorization}`
+  // The template lives in the settings' region (and edge): the dev server checks both before it asks Twilio.
+  const edge = state.settingsInputs.edge?.value.trim() ?? ''
+  const path = withRegion(`/tester/content/${sid}`) + (edge ? `&edge=${encodeURIComponent(edge)}` : '')
+  const cacheKey = `${path} ${authorization}`
   let loading = cache.get(cacheKey)
   if (!loading) {
-    loading = fetch(`/tester/content/${sid}`, { headers: { Authorization: authorization } })
+    loading = fetch(path, { headers: { Authorization: authorization } })
       .then(async (response) => {
         const data = await response.json().catch(() => ({}))
         return response.ok

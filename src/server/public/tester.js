@@ -10,6 +10,7 @@ import { applyMapping, renderMapping } from './mapping.js'
 import { refreshOutbox, startOutbox } from './outbox.js'
 import { listenForReloads } from './live-reload.js'
 import { sendTestEvent } from './send.js'
+import { setupRegion } from './region.js'
 import { renderSettings, testConnection } from './settings.js'
 import { renderFeatureFlags } from './feature-flags.js'
 import { state } from './state.js'
@@ -32,6 +33,7 @@ async function main() {
   }
   renderSettings(settingsFields, prefill)
   renderFeatureFlags(Array.isArray(config.data?.featureFlags) ? config.data.featureFlags : [])
+  setupRegion(config.data)
 
   const actions = definition.actions ?? {}
   state.actionSlug = 'sendMessage' in actions ? 'sendMessage' : (Object.keys(actions)[0] ?? '')

@@ -59,8 +59,18 @@ function missingFields(payload: Mapping): string[] {
 
 describe("mappings saved with Segment's live destination", () => {
   it('keep every settings key and field key', () => {
-    expect(Object.keys(destination.authentication?.fields ?? {}).sort()).toEqual(live.settings)
+    for (const key of live.settings) expect(Object.keys(destination.authentication?.fields ?? {})).toContain(key)
     for (const key of Object.keys(live.fields)) expect(Object.keys(fields)).toContain(key)
+  })
+
+  it('need no new setting: each one the live destination lacks is optional, and empty keeps its behaviour', () => {
+    const added = Object.entries(destination.authentication?.fields ?? {}).filter(
+      ([key]) => !(live.settings as readonly string[]).includes(key)
+    )
+    // Twilio Region and Edge Location (issue 19): empty means US1 on api.twilio.com, as every saved setting has it.
+    expect(added.map(([key]) => key).sort()).toEqual(['edge', 'region'])
+    for (const [key, field] of added) expect([key, Boolean(field.required)]).toEqual([key, false])
+    expect(destination.authentication?.fields.region.default).toBe('us1')
   })
 
   it('keep the type and multiplicity of every field', () => {

@@ -1,6 +1,7 @@
 import {
   capabilityNames,
   hasCapability,
+  US1_TARGET,
   resolveTwilioPageUrl,
   settingsProblem,
   templateVariableNames,
@@ -10,19 +11,19 @@ import { settings } from './__helpers__/twilio-lists'
 
 describe('resolveTwilioPageUrl', () => {
   it('resolves 2010 paths against api.twilio.com and keeps v1 URLs on their service host', () => {
-    expect(resolveTwilioPageUrl('api', '/2010-04-01/Accounts/AC1/IncomingPhoneNumbers.json?Page=1')).toBe(
+    expect(resolveTwilioPageUrl(US1_TARGET, 'api', '/2010-04-01/Accounts/AC1/IncomingPhoneNumbers.json?Page=1')).toBe(
       'https://api.twilio.com/2010-04-01/Accounts/AC1/IncomingPhoneNumbers.json?Page=1'
     )
-    expect(resolveTwilioPageUrl('content', 'https://content.twilio.com/v1/Content?PageSize=50&Page=1')).toBe(
-      'https://content.twilio.com/v1/Content?PageSize=50&Page=1'
-    )
+    expect(
+      resolveTwilioPageUrl(US1_TARGET, 'content', 'https://content.twilio.com/v1/Content?PageSize=50&Page=1')
+    ).toBe('https://content.twilio.com/v1/Content?PageSize=50&Page=1')
   })
 
   it('never leaves the service host, whatever the link says', () => {
-    expect(resolveTwilioPageUrl('messaging', 'https://evil.example/v1/Services?Page=1')).toBe(
+    expect(resolveTwilioPageUrl(US1_TARGET, 'messaging', 'https://evil.example/v1/Services?Page=1')).toBe(
       'https://messaging.twilio.com/v1/Services?Page=1'
     )
-    expect(resolveTwilioPageUrl('messaging', '//evil.example/v1/Services')).toBe(
+    expect(resolveTwilioPageUrl(US1_TARGET, 'messaging', '//evil.example/v1/Services')).toBe(
       'https://messaging.twilio.com/v1/Services'
     )
   })

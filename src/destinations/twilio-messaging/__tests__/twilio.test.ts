@@ -7,6 +7,7 @@ import {
   resolveTwilioPageUrl,
   templateTypesForChannel,
   twilioUrl,
+  US1_TARGET,
   settingsProblem
 } from '../twilio'
 import { ACCOUNT_SID, MG_SID } from './__helpers__/fixtures'
@@ -59,12 +60,14 @@ describe('Twilio knowledge', () => {
 
   describe('hosts', () => {
     it('uses Twilio’s hosts', () => {
-      expect(messagesUrl(ACCOUNT_SID)).toBe(`https://api.twilio.com/2010-04-01/Accounts/${ACCOUNT_SID}/Messages.json`)
-      expect(twilioUrl('content', '/v1/Content')).toBe('https://content.twilio.com/v1/Content')
-      expect(resolveTwilioPageUrl('api', '/2010-04-01/x.json?Page=1')).toBe(
+      expect(messagesUrl(US1_TARGET, ACCOUNT_SID)).toBe(
+        `https://api.twilio.com/2010-04-01/Accounts/${ACCOUNT_SID}/Messages.json`
+      )
+      expect(twilioUrl(US1_TARGET, 'content', '/v1/Content')).toBe('https://content.twilio.com/v1/Content')
+      expect(resolveTwilioPageUrl(US1_TARGET, 'api', '/2010-04-01/x.json?Page=1')).toBe(
         'https://api.twilio.com/2010-04-01/x.json?Page=1'
       )
-      expect(resolveTwilioPageUrl('content', 'https://content.twilio.com/v1/Content?Page=1')).toBe(
+      expect(resolveTwilioPageUrl(US1_TARGET, 'content', 'https://content.twilio.com/v1/Content?Page=1')).toBe(
         'https://content.twilio.com/v1/Content?Page=1'
       )
     })
@@ -78,7 +81,7 @@ describe('Twilio knowledge', () => {
     ])('never lets the next-page link %j send the credentials to another host', (link) => {
       let resolved: string | undefined
       try {
-        resolved = resolveTwilioPageUrl('content', link)
+        resolved = resolveTwilioPageUrl(US1_TARGET, 'content', link)
       } catch (error) {
         expect((error as Error).name).toBe('TwilioResponseFormatError')
         return

@@ -17,12 +17,13 @@ import {
   templateTypesForChannel,
   channelName
 } from '../twilio'
-import type { Channel, SenderType } from '../twilio'
+import type { Channel, SenderType, TwilioRegion } from '../twilio'
 import { readMessengerId, readPhoneSender, readRecipient } from './addresses'
 import { readDefaultCountry } from './phone'
 import { fillPlaceholders, typedByUser, typedEntriesOf } from './placeholders'
 import { fail, failClockRule, isBlank } from './validation'
 import { readMap, readTags } from './key-values'
+import { channelRegionProblem, mediaRegionProblem, senderRegionProblem, templateRegionProblem } from './region-rules'
 import { readMediaUrls, readStatusCallback } from './urls'
 import { readValidityPeriod } from './validity-period'
 import { decideQuietHours } from './quiet-hours'
@@ -50,6 +51,8 @@ export interface BuildContext {
    * call loopback URLs (the dev server's own /callbacks). Never set in Segment: Twilio cannot reach them.
    */
   localTwilio?: boolean
+  /** The Twilio Region of the settings (default US1): what it cannot send is refused here (region-rules.ts). */
+  region?: TwilioRegion
 }
 
 export interface MessageRequest {
@@ -69,9 +72,12 @@ export interface MessageRequest {
 export function buildMessageRequest(payload: Payload, context: BuildContext = {}): MessageRequest {
   // Through Date.now, so a test can fix the clock the same way under jest 27 (the monorepo's) and jest 29.
   const now = context.now ?? new Date(Date.now())
+  const region = context.region ?? 'us1'
   const channel = readChannel(payload.channel)
+  refuseIf(channelRegionProblem(channel, region))
   const senderType = readSenderType(payload.senderType, channel)
   const templateType = readTemplateType(payload.contentTemplateType, channel)
+  if (templateType !== INLINE) refuseIf(templateRegionProblem(region, templateType))
   const country = readDefaultCountry(payload.defaultCountry)
 
   const params: FormParams = []
@@ -94,10 +100,13 @@ export function buildMessageRequest(payload: Payload, context: BuildContext = {}
       `messenger:${readMessengerId(payload.fromFacebookPageId, 'fromFacebookPageId', 'From Facebook Page ID')}`
     ])
   } else {
-    params.push(['From', readPhoneSender(payload.fromPhoneNumber, channel, country)])
+    const from = readPhoneSender(payload.fromPhoneNumber, channel, country)
+    refuseIf(senderRegionProblem(from, region))
+    params.push(['From', from])
   }
 
   if (templateType === INLINE) {
+    if (!isBlank(payload.inlineMediaUrls) && !isEmptyList(payload.inlineMediaUrls)) refuseIf(mediaRegionProblem(region))
     const mediaUrls = readMediaUrls(payload.inlineMediaUrls, channel, context.localTwilio === true)
     const body = readInlineBody(payload.inlineBody, context.event, typedByUser(context.mapping, 'inlineBody'))
     if (body === undefined && mediaUrls.length === 0) {
@@ -158,6 +167,12 @@ function scheduleParams(sendAt: string | undefined): FormParams {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+
+const refuseIf = (problem: string | undefined): void => {
+  if (problem) fail(problem)
+}
+
+const isEmptyList = (value: unknown): boolean => Array.isArray(value) && value.every((item) => isBlank(item))
 
 function readChannel(value: unknown): Channel {
   const channel = normalizeChannel(value)

@@ -12,6 +12,8 @@
 import { IntegrationError, RetryableError } from '@segment/actions-core'
 import type { Logger, RequestClient, StateContext } from '@segment/actions-core'
 import type { Settings } from '../generated-types'
+import { settingsRegion } from '../twilio'
+import type { TwilioTarget } from '../twilio'
 import type { MessageRequest } from './build-request'
 import { decide, listCandidates } from './readback'
 import type { Readback } from './readback'
@@ -22,6 +24,7 @@ import { clearMemoryStore, dedupStore, memoryStoreStats, recordKey } from './sta
 import type { DedupStore } from './state-store'
 import type { Deadline } from './tuning'
 import { hash128 } from './hash'
+import { settingsTarget } from './settings-check'
 
 /** Test and benchmark helper: forgets every record of the in-process store (as a restart would). */
 export function clearMemoryDedup(): void {
@@ -61,6 +64,8 @@ export type DedupOutcome = SendOutcome & {
 export interface Delivery {
   request: RequestClient
   settings: Settings
+  /** The region (and edge) of the settings: where every send and read-back goes. */
+  target: TwilioTarget
   store: DedupStore
   deadline: Deadline
   logger?: Logger
@@ -72,7 +77,14 @@ export function delivery(
   deadline: Deadline,
   options: { stateContext?: StateContext; logger?: Logger } = {}
 ): Delivery {
-  return { request, settings, deadline, store: dedupStore(options.stateContext), logger: options.logger }
+  return {
+    request,
+    settings,
+    target: settingsTarget(settings),
+    deadline,
+    store: dedupStore(options.stateContext),
+    logger: options.logger
+  }
 }
 
 /** One event's message and what it is remembered by. */
@@ -87,7 +99,13 @@ export interface EventMessage {
 let unkeyed = 0
 
 export function eventMessage(settings: Settings, messageId: unknown, message: MessageRequest): EventMessage {
-  const key = dedupKey(settings.accountSID, messageId, message)
+  // Each region keeps its own messages: outside US1 (where keys stay as they were) the region is part of the key.
+  const region = settingsRegion(settings) ?? 'us1'
+  const key = dedupKey(
+    region === 'us1' ? settings.accountSID : `${settings.accountSID.trim()}@${region}`,
+    messageId,
+    message
+  )
   return { message, key, owner: key ?? recordKey(`unkeyed-${process.pid}-${++unkeyed}`) }
 }
 
@@ -126,7 +144,7 @@ export async function sendNew(d: Delivery, event: EventMessage): Promise<DedupOu
   if (timeoutMs === undefined) return failure(notSentInTime())
   const startedAt = d.deadline.tuning.now()
   const outcome = await whileCreating(event.message, async () => {
-    const answer = await trySendMessage(d.request, d.settings, event.message, timeoutMs)
+    const answer = await trySendMessage(d.request, d.target, d.settings, event.message, timeoutMs)
     // Twilio's own answer: this message is the event's, whatever a look at the list elsewhere assumed.
     if (answer.ok) await d.store.claim(answer.message.sid, event.owner, true)
     return answer
@@ -205,7 +223,11 @@ async function look(d: Delivery, event: EventMessage, since: number, until: numb
   )
   const timeoutMs = d.deadline.lookupTimeout()
   if (!settled || timeoutMs === undefined) return { kind: 'unknown' }
-  const candidates = await listCandidates(d.request, d.settings.accountSID, event.message, { since, until, timeoutMs })
+  const candidates = await listCandidates(d.request, d.target, d.settings.accountSID, event.message, {
+    since,
+    until,
+    timeoutMs
+  })
   if (!candidates) return { kind: 'unknown' }
   const owners = await Promise.all(candidates.map((candidate) => safely(() => d.store.claimedBy(candidate.sid))))
   const unclaimed = candidates.filter((_, i) => owners[i] === undefined || owners[i] === event.owner)

@@ -10,6 +10,7 @@ import {
   LIST_KEYS,
   MESSAGING_SERVICE_SID_PATTERN,
   PHONE_NUMBER_CAPABILITY_BY_CHANNEL,
+  REGIONS,
   SENDER_LIST_CHANNEL,
   SENDER_TYPES_BY_CHANNEL,
   SHORT_CODE_CHANNELS,
@@ -26,7 +27,17 @@ import {
 import type { ChannelSender, IncomingPhoneNumber, ListResult, MessagingService, SenderType, ShortCode } from '../twilio'
 import { senderChoices } from './sender-choices'
 import { FLAGS, isOn } from './flags'
-import { displayName, errorResponse, requireChannel, requireSettings, safe, stop, withTruncationNote } from './lookup'
+import {
+  displayName,
+  errorResponse,
+  requireRegionalChannel,
+  requireSettings,
+  requireTarget,
+  safe,
+  stop,
+  withTruncationNote
+} from './lookup'
+import { noRegionalSenderProblem, senderRegionProblem, templateRegionProblem } from './region-rules'
 import type { DynamicFields, Lookup, LookupInput } from './lookup'
 import { contentSid, contentVariableKeys } from './template-lookups'
 
@@ -39,17 +50,19 @@ const SENDER_TYPE_DESCRIPTIONS: Record<SenderType, string> = {
   'Facebook Page ID': 'The Facebook Page connected to Twilio that sends Messenger messages.'
 }
 
-// Messenger is offered only where Segment turned the live destination's Messenger flag on; mappings that already
-// hold it keep sending.
-const channel: Lookup = async (_request, { features }) => ({
-  choices: CHANNELS.filter((value) => value !== 'Messenger' || isOn(features, FLAGS.messenger)).map((value) => ({
-    label: CHANNEL_LABELS[value],
-    value
-  }))
-})
+// Only the channels the Twilio Region of the settings sends. Messenger is offered only where Segment turned the live
+// destination's Messenger flag on; mappings that already hold it keep sending.
+const channel: Lookup = async (_request, { features, settings }) => {
+  const offered = REGIONS[requireTarget(settings).region].channels
+  return {
+    choices: CHANNELS.filter(
+      (value) => offered.includes(value) && (value !== 'Messenger' || isOn(features, FLAGS.messenger))
+    ).map((value) => ({ label: CHANNEL_LABELS[value], value }))
+  }
+}
 
-const senderType: Lookup = async (_request, { payload }) => {
-  const selected = requireChannel(payload, 'the sender types')
+const senderType: Lookup = async (_request, input) => {
+  const selected = requireRegionalChannel(input, 'the sender types').channel
   return {
     choices: SENDER_TYPES_BY_CHANNEL[selected].map((value) => ({
       label: value,
@@ -59,12 +72,14 @@ const senderType: Lookup = async (_request, { payload }) => {
   }
 }
 
-const contentTemplateType: Lookup = async (_request, { payload }) => {
-  const selected = requireChannel(payload, 'the template types')
+const contentTemplateType: Lookup = async (_request, input) => {
+  const { channel: selected, target } = requireRegionalChannel(input, 'the template types')
+  // Where the region refuses Content Templates, Inline is all there is.
+  const types = templateRegionProblem(target.region) ? [] : templateTypesForChannel(selected)
   return {
     choices: [
       { label: INLINE, value: INLINE, description: 'Write the message in the Inline Template field.' },
-      ...templateTypesForChannel(selected).map((type) => ({
+      ...types.map((type) => ({
         label: type.name,
         value: type.name,
         description: `A Twilio Content Template of type ${type.twilioType}.`
@@ -80,10 +95,12 @@ function sameNumber(name: string, e164: string): boolean {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// From Phone Number: the account's numbers that can send on the channel, plus short codes for SMS and MMS
+// From Phone Number: the account's numbers that can send on the channel, plus short codes for SMS and MMS, that
+// the Twilio Region of the settings lets send
 
-const fromPhoneNumber: Lookup = async (request, { settings, payload }) => {
-  const selected = requireChannel(payload, 'the senders')
+const fromPhoneNumber: Lookup = async (request, input) => {
+  const { settings } = input
+  const selected = requireRegionalChannel(input, 'the senders').channel
   const capability = PHONE_NUMBER_CAPABILITY_BY_CHANNEL[selected]
   if (!capability) {
     if (selected === 'Messenger') {
@@ -100,22 +117,33 @@ const fromPhoneNumber: Lookup = async (request, { settings, payload }) => {
       `Twilio offers no list of ${selected} senders here. ${hint} Your ${selected} senders are in Twilio Console > Messaging > Senders.`
     )
   }
-  requireSettings(settings)
+  const target = requireSettings(settings)
   const accountSid = settings.accountSID.trim()
-  const withShortCodes = SHORT_CODE_CHANNELS.includes(selected)
+  const withShortCodes = SHORT_CODE_CHANNELS.includes(selected) && !REGIONS[target.region].shortCodeRefusal
   const [numbers, shortCodes] = await Promise.all([
-    listPages<IncomingPhoneNumber>(request, 'api', incomingPhoneNumbersUrl(accountSid), LIST_KEYS.incomingPhoneNumbers),
+    listPages<IncomingPhoneNumber>(
+      request,
+      target,
+      'api',
+      incomingPhoneNumbersUrl(target, accountSid),
+      LIST_KEYS.incomingPhoneNumbers
+    ),
     withShortCodes
-      ? listPages<ShortCode>(request, 'api', shortCodesUrl(accountSid), LIST_KEYS.shortCodes)
+      ? listPages<ShortCode>(request, target, 'api', shortCodesUrl(target, accountSid), LIST_KEYS.shortCodes)
       : Promise.resolve<ListResult<ShortCode>>({ items: [], pages: 0, truncated: false })
   ])
 
   const choices: DynamicFieldItem[] = []
   const seen = new Set<string>()
+  let outOfRegion = 0
   for (const number of numbers.items) {
     const value = typeof number?.phone_number === 'string' ? number.phone_number.trim() : ''
     if (!value || seen.has(value) || !hasCapability(number.capabilities, capability)) continue
     seen.add(value)
+    if (senderRegionProblem(value, target.region)) {
+      outOfRegion++
+      continue
+    }
     const name = displayName(number.friendly_name, '')
     choices.push({
       label: name && !sameNumber(name, value) ? `${value} (${name})` : value,
@@ -137,6 +165,7 @@ const fromPhoneNumber: Lookup = async (request, { settings, payload }) => {
 
   if (choices.length === 0) {
     const total = numbers.items.length + shortCodes.items.length
+    if (outOfRegion > 0) return errorResponse('NO_REGIONAL_SENDER', noRegionalSenderProblem(target.region))
     return total === 0
       ? errorResponse(
           'EMPTY_ACCOUNT',
@@ -162,12 +191,18 @@ const fromPhoneNumber: Lookup = async (request, { settings, payload }) => {
 // ---------------------------------------------------------------------------------------------------------------
 // From Phone Number on WhatsApp: the account's senders from the Senders API (GET /v2/Channels/Senders?Channel=…)
 
-const channelSenders: Lookup = async (request, { settings, payload }) => {
-  const selected = requireChannel(payload, 'the senders')
+const channelSenders: Lookup = async (request, input) => {
+  const selected = requireRegionalChannel(input, 'the senders').channel
   const filter = SENDER_LIST_CHANNEL[selected]
   if (!filter) return stop('TYPE_SENDER', `Twilio lists no ${selected} senders.`)
-  requireSettings(settings)
-  const list = await listPages<ChannelSender>(request, 'messaging', channelSendersUrl(filter), LIST_KEYS.senders)
+  const target = requireSettings(input.settings)
+  const list = await listPages<ChannelSender>(
+    request,
+    target,
+    'messaging',
+    channelSendersUrl(target, filter),
+    LIST_KEYS.senders
+  )
   const label = CHANNEL_LABELS[selected]
   const { choices, sendable } = senderChoices(list.items, label, filter)
   if (choices.length === 0) {
@@ -209,8 +244,14 @@ const fromPhoneNumberChoices = (request: RequestClient, input: LookupInput): Pro
 // Messaging Service SID: every Messaging Service as `Friendly Name [MG…]`
 
 const messagingServiceSid: Lookup = async (request, { settings, payload }) => {
-  requireSettings(settings)
-  const services = await listPages<MessagingService>(request, 'messaging', messagingServicesUrl(), LIST_KEYS.services)
+  const target = requireSettings(settings)
+  const services = await listPages<MessagingService>(
+    request,
+    target,
+    'messaging',
+    messagingServicesUrl(target),
+    LIST_KEYS.services
+  )
   const selected = normalizeChannel(payload?.channel)
   const choices: DynamicFieldItem[] = services.items
     .filter((service) => typeof service?.sid === 'string' && MESSAGING_SERVICE_SID_PATTERN.test(service.sid))

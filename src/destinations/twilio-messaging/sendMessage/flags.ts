@@ -1,6 +1,7 @@
 // Segment's feature flags for this destination, read the way the live destination reads its own: from `features`
 // in the action's input, `features && features[FLAG]`, where off (false or absent) keeps today's behaviour.
 import type { Features } from '@segment/actions-core'
+import { settingsRegion } from '../twilio'
 import type { BuildContext } from './build-request'
 import { rawEvent, rawMapping } from './framework'
 import type { Tuning } from './tuning'
@@ -22,12 +23,19 @@ export function isOn(features: Features | undefined, flag: string): boolean {
   return Boolean(features && features[flag])
 }
 
+/** What a build context is read from: the action's input (its flags and settings). */
+export interface ContextInput {
+  features?: Features
+  settings?: unknown
+}
+
 /**
- * How to build one event's message: its raw event and mapping (for placeholders), the flags in force, the clock
- * (Send At and quiet hours), and whether this instance sends to a local Twilio stand-in (tuning.ts).
+ * How to build one event's message: its raw event and mapping (for placeholders), the flags in force, the clock (Send At and
+ * quiet hours), the Twilio Region of the settings (checked before: an unreadable one is left to that check), and whether this instance sends
+ * to a local Twilio stand-in (tuning.ts).
  */
 export function buildContextOf(
-  input: { features?: Features },
+  input: ContextInput,
   tuning: Pick<Tuning, 'localTwilio' | 'now'>,
   event: unknown,
   mapping: unknown = rawMapping(input)
@@ -37,14 +45,12 @@ export function buildContextOf(
     mapping,
     contentVariablesAsText: isOn(input.features, FLAGS.contentVariablesAsText),
     localTwilio: tuning.localTwilio,
-    now: new Date(tuning.now())
+    now: new Date(tuning.now()),
+    region: settingsRegion(input.settings)
   }
 }
 
 /** The build context of a `perform` input. */
-export function performBuildContext(
-  input: { features?: Features },
-  tuning: Pick<Tuning, 'localTwilio' | 'now'>
-): BuildContext {
+export function performBuildContext(input: ContextInput, tuning: Pick<Tuning, 'localTwilio' | 'now'>): BuildContext {
   return buildContextOf(input, tuning, rawEvent(input))
 }

@@ -3,8 +3,9 @@
 import type { ActionDefinition, DynamicFieldResponse, Features, RequestClient } from '@segment/actions-core'
 import type { Settings } from '../generated-types'
 import type { Payload } from './generated-types'
-import { CHANNELS, describeLookupFailure, normalizeChannel, settingsProblem } from '../twilio'
-import type { Channel } from '../twilio'
+import { CHANNELS, describeLookupFailure, normalizeChannel, readTwilioTarget, settingsProblem } from '../twilio'
+import type { Channel, TwilioTarget } from '../twilio'
+import { channelRegionProblem } from './region-rules'
 
 export type DynamicFields = NonNullable<ActionDefinition<Settings, Payload>['dynamicFields']>
 
@@ -63,10 +64,31 @@ export function requireChannel(payload: Partial<Payload> | undefined, forWhat: s
   return channel
 }
 
-/** Malformed credentials end the lookup before any request: the Account SID goes into URL paths. */
-export function requireSettings(settings: Settings | undefined): void {
+/** The region (and edge) of the settings; one that is not in the known tables ends the lookup, before any request. */
+export function requireTarget(settings: Settings | undefined): TwilioTarget {
+  const read = readTwilioTarget(settings)
+  return 'target' in read ? read.target : stop('INVALID_SETTINGS', read.problem)
+}
+
+/**
+ * Malformed credentials, region or edge end the lookup before any request (the Account SID goes into URL paths, the
+ * region picks the host); the region and edge to address otherwise.
+ */
+export function requireSettings(settings: Settings | undefined): TwilioTarget {
   const problem = settingsProblem(settings)
   if (problem) stop('INVALID_SETTINGS', problem)
+  return requireTarget(settings)
+}
+
+/** The channel, when the region of the settings sends it (`forWhat` as in requireChannel). */
+export function requireRegionalChannel(
+  input: LookupInput,
+  forWhat: string
+): { channel: Channel; target: TwilioTarget } {
+  const channel = requireChannel(input.payload, forWhat)
+  const target = requireTarget(input.settings)
+  const problem = channelRegionProblem(channel, target.region)
+  return problem ? stop('NOT_IN_REGION', problem) : { channel, target }
 }
 
 /** A friendly name fit for `Name [SID]`: one line (extractSid reads the last bracketed token, so brackets are fine). */

@@ -6,6 +6,7 @@
 // uncertain) and the next delivery of the event looks again, by when it has.
 import type { RequestClient } from '@segment/actions-core'
 import { messagesUrl } from '../twilio'
+import type { TwilioTarget } from '../twilio'
 import type { MessageRequest } from './build-request'
 
 /** How far a listed message's date may be off the attempt's window (Twilio's clock against ours). */
@@ -50,6 +51,7 @@ export interface LookOptions {
  */
 export async function listCandidates(
   request: RequestClient,
+  target: TwilioTarget,
   accountSid: string,
   message: MessageRequest,
   options: LookOptions
@@ -62,13 +64,16 @@ export async function listCandidates(
   if (from !== undefined) search.set('From', from)
   let list: ListedMessage[] | undefined
   try {
-    const response = await request<{ messages?: ListedMessage[] }>(`${messagesUrl(accountSid.trim())}?${search}`, {
-      method: 'GET',
-      throwHttpErrors: false,
-      skipResponseCloning: true,
-      redirect: 'manual',
-      timeout: options.timeoutMs
-    })
+    const response = await request<{ messages?: ListedMessage[] }>(
+      `${messagesUrl(target, accountSid.trim())}?${search}`,
+      {
+        method: 'GET',
+        throwHttpErrors: false,
+        skipResponseCloning: true,
+        redirect: 'manual',
+        timeout: options.timeoutMs
+      }
+    )
     if (response.status >= 300) return undefined
     const data = response.data && typeof response.data === 'object' ? response.data : parseJson(response.content)
     list = Array.isArray(data?.messages) ? data.messages : undefined

@@ -2,7 +2,7 @@ import { HTTPError, IntegrationError, RetryableError } from '@segment/actions-co
 import type { ModifiedResponse, RequestClient } from '@segment/actions-core'
 import type { Settings } from '../generated-types'
 import { messagesUrl, parseTwilioErrorBody, twilioError, twilioErrorFromHttpError } from '../twilio'
-import type { TwilioActionError } from '../twilio'
+import type { TwilioActionError, TwilioTarget } from '../twilio'
 import type { MessageRequest } from './build-request'
 
 export interface TwilioMessage {
@@ -28,13 +28,14 @@ export type SendOutcome =
 /** The Create Message call, never throwing: Twilio's answer or the transport failure as an action error. */
 export async function trySendMessage(
   request: RequestClient,
+  target: TwilioTarget,
   settings: Settings,
   message: MessageRequest,
   timeoutMs: number
 ): Promise<SendOutcome> {
   let response: ModifiedResponse<TwilioMessage>
   try {
-    response = await request<TwilioMessage>(messagesUrl(settings.accountSID.trim()), {
+    response = await request<TwilioMessage>(messagesUrl(target, settings.accountSID.trim()), {
       method: 'POST',
       // URLSearchParams makes the client send application/x-www-form-urlencoded, as Twilio requires.
       body: new URLSearchParams(message.params),

@@ -3,7 +3,8 @@
 // a TypeError, the framework answers 500 and Segment retries an event that can never succeed.
 import { InvalidAuthenticationError } from '@segment/actions-core'
 import type { Settings } from '../generated-types'
-import { settingsProblem } from '../twilio'
+import { readTwilioTarget, settingsProblem } from '../twilio'
+import type { TwilioTarget } from '../twilio'
 
 const SETTINGS: Array<{ key: keyof Settings; label: string; fix: string }> = [
   {
@@ -37,7 +38,17 @@ export function settingsShapeProblem(settings: unknown): string | undefined {
       return `${label} (${key}) in the destination settings must be text, not ${describeType(value)}: ${fix}.`
     }
   }
-  return settingsProblem(values)
+  const problem = settingsProblem(values)
+  if (problem) return problem
+  const read = readTwilioTarget(values)
+  return 'problem' in read ? read.problem : undefined
+}
+
+/** The region and edge requests go to, from settings that passed assertUsableSettings (throws like it otherwise). */
+export function settingsTarget(settings: Settings): TwilioTarget {
+  const read = readTwilioTarget(settings)
+  if ('problem' in read) throw new InvalidAuthenticationError(read.problem)
+  return read.target
 }
 
 /** Throws a final InvalidAuthenticationError (401, not retried) when the settings cannot work; sends nothing. */

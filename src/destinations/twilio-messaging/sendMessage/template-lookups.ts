@@ -21,7 +21,16 @@ import {
 } from '../twilio'
 import type { Channel, ContentTemplate, ContentTemplateType } from '../twilio'
 import { getFromTwilio } from '../twilio/lookup-request'
-import { displayName, errorResponse, requireChannel, requireSettings, stop, withTruncationNote } from './lookup'
+import {
+  displayName,
+  errorResponse,
+  requireChannel,
+  requireSettings,
+  requireTarget,
+  stop,
+  withTruncationNote
+} from './lookup'
+import { templateRegionProblem } from './region-rules'
 import type { Lookup } from './lookup'
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -62,17 +71,24 @@ const APPROVAL_LABELS: Record<string, string> = {
   disabled: 'disabled by WhatsApp'
 }
 
+/** Where the region of the settings refuses Content Templates, no template is looked up there. */
+function requireTemplatesInRegion(settings: Parameters<Lookup>[1]['settings']): void {
+  const problem = templateRegionProblem(requireTarget(settings).region)
+  if (problem) stop('NOT_IN_REGION', problem)
+}
+
 export const contentSid: Lookup = async (request, { settings, payload }) => {
+  requireTemplatesInRegion(settings)
   const selected = requireChannel(payload, 'the templates')
   const type = requireTemplateType(payload, selected)
-  requireSettings(settings)
+  const target = requireSettings(settings)
   const whatsapp = selected === 'Whatsapp'
   // WhatsApp needs approval statuses, which only ContentAndApprovals returns (and only up to 500 per page).
   const list = whatsapp
-    ? await listPages<ContentTemplate>(request, 'content', contentAndApprovalsUrl(), LIST_KEYS.contents, {
+    ? await listPages<ContentTemplate>(request, target, 'content', contentAndApprovalsUrl(target), LIST_KEYS.contents, {
         pageSize: LIMITS.contentAndApprovalsPageSizeMax
       })
-    : await listPages<ContentTemplate>(request, 'content', contentUrl(), LIST_KEYS.contents)
+    : await listPages<ContentTemplate>(request, target, 'content', contentUrl(target), LIST_KEYS.contents)
 
   const rows = list.items
     .filter((item) => typeof item?.sid === 'string' && CONTENT_SID_PATTERN.test(item.sid))
@@ -120,6 +136,7 @@ export const contentSid: Lookup = async (request, { settings, payload }) => {
 // Content Variables keys: the chosen template's variable names, minus those already mapped
 
 export const contentVariableKeys: Lookup = async (request, { settings, payload }) => {
+  requireTemplatesInRegion(settings)
   const raw = typeof payload?.contentSid === 'string' ? payload.contentSid : ''
   if (!raw.trim()) {
     return stop('CONTENT_SID_REQUIRED', 'Pick the Content Template first: its variables are listed here.')
@@ -132,8 +149,8 @@ export const contentVariableKeys: Lookup = async (request, { settings, payload }
       'The Content Template SID must be HX followed by 32 hexadecimal characters (or "Name [HX…]" as the list shows it): pick the template again from the list.'
     )
   }
-  requireSettings(settings)
-  const response = await getFromTwilio(request, contentBySidUrl(sid))
+  const target = requireSettings(settings)
+  const response = await getFromTwilio(request, target, contentBySidUrl(target, sid))
   const body = await readJson(response)
   if (!body || typeof body !== 'object' || Array.isArray(body)) {
     return stop('TWILIO_BAD_RESPONSE', `Twilio sent an unreadable answer for Content Template ${sid}: try again.`)

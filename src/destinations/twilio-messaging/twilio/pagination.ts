@@ -2,6 +2,7 @@
 import type { RequestClient } from '@segment/actions-core'
 import { resolveTwilioPageUrl } from './hosts'
 import type { TwilioService } from './hosts'
+import type { TwilioTarget } from './regions'
 import { TwilioResponseFormatError } from './errors'
 import { LIMITS } from './limits'
 import { getFromTwilio } from './lookup-request'
@@ -15,9 +16,15 @@ export interface PageEnvelope<T> {
 
 /**
  * Reads one page in either of Twilio's envelope styles:
- * 2010 `{<items>: [...], next_page_uri}` (a path on api.twilio.com) or v1 `{<items>: [...], meta: {next_page_url}}`.
+ * 2010 `{<items>: [...], next_page_uri}` (a path on the API host) or v1 `{<items>: [...], meta: {next_page_url}}`;
+ * the next page is on the service's host in the target's region.
  */
-export function readPage<T>(service: TwilioService, body: unknown, itemsKey: string): PageEnvelope<T> {
+export function readPage<T>(
+  target: TwilioTarget,
+  service: TwilioService,
+  body: unknown,
+  itemsKey: string
+): PageEnvelope<T> {
   if (!body || typeof body !== 'object' || Array.isArray(body)) {
     throw new TwilioResponseFormatError('Twilio returned a page that is not a JSON object')
   }
@@ -31,7 +38,7 @@ export function readPage<T>(service: TwilioService, body: unknown, itemsKey: str
       : typeof meta?.next_page_url === 'string' && meta.next_page_url
       ? meta.next_page_url
       : undefined
-  return { items: items as T[], nextUrl: next ? resolveTwilioPageUrl(service, next) : undefined }
+  return { items: items as T[], nextUrl: next ? resolveTwilioPageUrl(target, service, next) : undefined }
 }
 
 export interface ListAllOptions {
@@ -57,6 +64,7 @@ export const DEFAULT_MAX_PAGES = 20
  */
 export async function listPages<T>(
   request: RequestClient,
+  target: TwilioTarget,
   service: TwilioService,
   firstUrl: string,
   itemsKey: string,
@@ -72,9 +80,9 @@ export async function listPages<T>(
   let pages = 0
   while (url && !seen.has(url) && pages < maxPages) {
     seen.add(url)
-    const response = await getFromTwilio(request, url)
+    const response = await getFromTwilio(request, target, url)
     pages++
-    const envelope: PageEnvelope<T> = readPage<T>(service, await readJson(response), itemsKey)
+    const envelope: PageEnvelope<T> = readPage<T>(target, service, await readJson(response), itemsKey)
     items.push(...envelope.items)
     url = envelope.nextUrl
   }
@@ -84,12 +92,13 @@ export async function listPages<T>(
 /** Fetches a Twilio list to its end (see listPages); only the items. */
 export async function listAll<T>(
   request: RequestClient,
+  target: TwilioTarget,
   service: TwilioService,
   firstUrl: string,
   itemsKey: string,
   options: ListAllOptions = {}
 ): Promise<T[]> {
-  return (await listPages<T>(request, service, firstUrl, itemsKey, options)).items
+  return (await listPages<T>(request, target, service, firstUrl, itemsKey, options)).items
 }
 
 /** The JSON body of a response read by the request client (`data` when the content type was JSON, else `content`). */

@@ -1,7 +1,7 @@
 import nock from 'nock'
 import { createTestIntegration } from '@segment/actions-core'
 import destination from '../..'
-import { clearMemoryDedup, dedupKey } from '../dedup'
+import { clearMemoryDedup, dedupKey, eventMessage } from '../dedup'
 import { ACCOUNT_SID, mapping, settings, smsEvent } from './__helpers__/fixtures'
 import { startTwilioFake } from './__helpers__/twilio-fake'
 
@@ -15,6 +15,27 @@ beforeAll(() => nock.disableNetConnect())
 beforeEach(() => clearMemoryDedup())
 afterEach(() => nock.cleanAll())
 afterAll(() => nock.enableNetConnect())
+
+describe('the duplicate key and the Twilio Region', () => {
+  const sms = message([
+    ['To', '+447700900200'],
+    ['From', '+447700900100'],
+    ['Body', 'Hi']
+  ])
+
+  it('is unchanged in US1, whether the region is empty or us1, so records kept before still answer', () => {
+    const before = dedupKey(ACCOUNT_SID, 'm1', sms)
+    expect(eventMessage(settings, 'm1', sms).key).toBe(before)
+    expect(eventMessage({ ...settings, region: 'us1', edge: 'ashburn' }, 'm1', sms).key).toBe(before)
+  })
+
+  it('differs in IE1: each region keeps its own messages', () => {
+    const ie1 = eventMessage({ ...settings, region: 'ie1' }, 'm1', sms).key
+    expect(ie1).toBeDefined()
+    expect(ie1).not.toBe(dedupKey(ACCOUNT_SID, 'm1', sms))
+    expect(eventMessage({ ...settings, region: 'IE1' as 'ie1', edge: 'dublin' }, 'm1', sms).key).toBe(ie1)
+  })
+})
 
 describe('the duplicate key is unambiguous', () => {
   it('a Body holding what looks like another parameter does not share a key with that parameter', () => {

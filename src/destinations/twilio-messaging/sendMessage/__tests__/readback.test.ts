@@ -1,5 +1,6 @@
 import nock from 'nock'
 import { createRequestClient } from '@segment/actions-core'
+import { US1_TARGET } from '../../twilio'
 import { decide, listCandidates } from '../readback'
 import type { MessageRequest } from '../build-request'
 import { ACCOUNT_SID, MESSAGES_PATH, TWILIO } from './__helpers__/fixtures'
@@ -37,7 +38,10 @@ async function lookOnce(
   since: number,
   until: number
 ) {
-  return decide(message, await listCandidates(request, ACCOUNT_SID, message, { since, until, timeoutMs: 1000 }))
+  return decide(
+    message,
+    await listCandidates(request, US1_TARGET, ACCOUNT_SID, message, { since, until, timeoutMs: 1000 })
+  )
 }
 afterAll(() => nock.enableNetConnect())
 
@@ -90,7 +94,7 @@ describe('readback', () => {
       .get(MESSAGES_PATH)
       .query(true)
       .reply(200, { messages: [listed({ sid: 'SMnew' }), listed({ sid: 'SMold' })] })
-    const candidates = await listCandidates(request, ACCOUNT_SID, sms, {
+    const candidates = await listCandidates(request, US1_TARGET, ACCOUNT_SID, sms, {
       since: Date.now(),
       until: Date.now(),
       timeoutMs: 1000
