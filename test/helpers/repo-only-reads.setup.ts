@@ -12,4 +12,3 @@ afterAll(() => {
   const refused = takeViolations()
   if (refused.length > 0) throw new Error(`Reads outside the repository:\n${refused.join('\n')}`)
 })
-
