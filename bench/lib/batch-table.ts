@@ -10,7 +10,7 @@ import { targetTwilio } from '../../src/twilio-target'
 import {
   accountLimiterState,
   clearAccountLimiters
-} from '../../src/destinations/twilio-messaging/sendMessage/adaptive-concurrency'
+} from '../../src/destinations/twilio-messaging/sendMessage/account-limiters'
 import { clearMemoryDedup } from '../../src/destinations/twilio-messaging/sendMessage/dedup'
 import { events, oursSettings, settings } from './fixtures'
 import { startEmulatorProcess, type EmulatorProcess } from './emulator-process'

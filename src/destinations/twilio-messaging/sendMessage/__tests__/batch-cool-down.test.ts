@@ -5,7 +5,7 @@ import { createTestIntegration } from '@segment/actions-core'
 import { REFUSED_RESENDS } from '../batch'
 import { withCeiling } from './__helpers__/fixtures'
 import { countingTwilio, twilioByRecipient } from './__helpers__/twilio-replies'
-import { accountLimiterState, clearAccountLimiters } from '../adaptive-concurrency'
+import { accountLimiterState, clearAccountLimiters } from '../account-limiters'
 import { clearMemoryDedup } from '../dedup'
 import {
   ACCOUNT_SID,
@@ -54,8 +54,12 @@ describe('performBatch cool-down', () => {
 
   it('sends a message Twilio keeps refusing at most REFUSED_RESENDS more times, then reports its 429', async () => {
     const { recipients, results } = await batchWithOneRecipientRefused([429, TOO_MANY_REQUESTS], 4)
-    expect(recipients.filter((to) => to === '+14155550002')).toHaveLength(1 + REFUSED_RESENDS)
-    expect(recipients).toHaveLength(5 + 1 + REFUSED_RESENDS)
+    // Sent again at least once; the last resend may not go: by then the limiter, refused with nothing else in
+    // flight, is at its floor, and a refusal there ends the batch's sends (the cool-down).
+    const sends = recipients.filter((to) => to === '+14155550002').length
+    expect(sends).toBeGreaterThanOrEqual(2)
+    expect(sends).toBeLessThanOrEqual(1 + REFUSED_RESENDS)
+    expect(recipients).toHaveLength(5 + sends)
     expect(results.map((entry) => entry.status)).toEqual([201, 429, 201, 201, 201, 201])
     expect(results[1].errormessage).toContain('Twilio error 20429')
   })
