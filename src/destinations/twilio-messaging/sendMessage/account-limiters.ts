@@ -1,28 +1,71 @@
-// One limiter per Twilio account and process (adaptive-concurrency.ts), and running a call under one of its permits.
+// One limiter per Twilio account and process (adaptive-concurrency.ts), what a call tells it, and running a call
+// under one of its permits.
 import { LRUCache } from 'lru-cache'
 import { AdaptiveConcurrency, DEFAULT_IDLE_RESET_MS } from './adaptive-concurrency'
-import type { AdaptiveConcurrencyOptions, CapacitySignal, ReleaseVerdict } from './adaptive-concurrency'
+import type { AdaptiveConcurrencyOptions } from './adaptive-concurrency'
+
+/** What a finished call says about Twilio's capacity. */
+export type CapacitySignal =
+  /** Twilio answered (any answer but 429): room to grow. */
+  | 'answered'
+  /** 429 / 20429: too many in flight. */
+  | 'refused'
+  /** No call was made (held back, answered from a record), or its outcome says nothing (a timeout, a reset). */
+  | 'unused'
+
+export interface ReleaseVerdict {
+  /** This signal shrank the limit. */
+  backedOff: boolean
+  /**
+   * Refused with nothing left to learn: a 429 with the limit at its floor (a refusal with nothing else in flight
+   * brings it there). The caller should stop sending for a while (the batch cool-down).
+   */
+  exhausted: boolean
+}
+
+export interface Permit {
+  /**
+   * Gives the slot back; a second call is ignored. `accountInFlight`: Twilio's count of the account's requests in
+   * flight when it took an answered call, itself included (its Twilio-Concurrent-Requests header), when it gave one.
+   */
+  release(signal: CapacitySignal, accountInFlight?: number): ReleaseVerdict
+}
 
 /**
- * Runs `task` once a slot is free and gives the slot back with the signal the task returns ('unused' if it throws).
+ * What a call tells the limiter: its signal, or for an answer also Twilio's count of the account's requests in flight
+ * when it took the call (see answered).
+ */
+export type CallOutcome = CapacitySignal | { signal: 'answered'; accountInFlight: number }
+
+/** An answered call, with Twilio's Twilio-Concurrent-Requests header when the response has a usable one. */
+export function answered(response?: { headers?: { get(name: string): string | null } }): CallOutcome {
+  const header = response?.headers?.get('twilio-concurrent-requests')
+  const accountInFlight = header ? Number(header) : Number.NaN
+  return Number.isInteger(accountInFlight) && accountInFlight > 0 ? { signal: 'answered', accountInFlight } : 'answered'
+}
+
+/**
+ * Runs `task` once a slot is free and gives the slot back with what the task returns ('unused' if it throws).
  * `onVerdict` sees the limiter's verdict before any waiting task can start, so it can stop them (the cool-down).
  */
 export async function withPermit(
   limiter: AdaptiveConcurrency,
-  task: () => Promise<CapacitySignal>,
+  task: () => Promise<CallOutcome>,
   onVerdict?: (verdict: ReleaseVerdict) => void
 ): Promise<void> {
   const permit = await limiter.acquire()
-  let signal: CapacitySignal
+  let outcome: CallOutcome
   try {
-    signal = await task()
+    outcome = await task()
   } catch (error) {
     // A throwing task still frees its slot; its error then propagates.
     permit.release('unused')
     throw error
   }
   // Synchronous with the release: the tasks it wakes run only after this.
-  onVerdict?.(permit.release(signal))
+  onVerdict?.(
+    typeof outcome === 'string' ? permit.release(outcome) : permit.release(outcome.signal, outcome.accountInFlight)
+  )
 }
 
 /**

@@ -1,48 +1,17 @@
-// How many Create Message calls one account has in flight. Twilio limits the requests an account has in flight at
-// once and refuses the others at the door with 429 / 20429, before doing anything; the limit is shared by every
-// process sending for the account, so no fixed number is right. This limiter learns the room it has from Twilio's
-// answers, as TCP learns a path's capacity, with three differences that come from what a 20429 is: a count of calls
-// in flight, answered at once.
-// - A refusal measures. While nothing sent under the current limit has been answered (a first burst, the calls
-//   right after a change) or slow start is still growing, the room is at most what is still in flight once the
-//   refusals are back: a first burst of 50 against a limit of 20 comes down to 20 as its 30 refusals return,
-//   where backing off once per round of refusals took three rounds and read as exhaustion.
-// - A refusal of a limit that worked steps back by one call, not by a third: the limit is a number of calls, so
-//   just under it loses nothing. Probing above it again waits PROBE_ROUND_TRIPS round trips (twice as long each
-//   time the same level is refused again), so a lone sender pays about one 429 per few hundred calls. Senders that
-//   share the account converge on even shares all the same: a probe takes its slot from whichever sender's call
-//   frees one next, so the larger senders lose slots more often and every sender probes at the same pace.
-// - Latency. A refusal as slow as an answer was not turned away at the door and says little about the calls in
-//   flight (a random 429 must not drive the limit to the floor): only when they make up a large share of the
-//   answers do they count. The limit grows only on prompt answers (calls that wait somewhere, at Twilio or in a
-//   process short of CPU, would only wait longer), and the probes of more calls in flight are spaced over the round
-//   trip, so that the 429 saying the limit is reached is read before many more go.
-// A burst of new work after a pause (the next batch) starts from the level learned, halved per whole second idle
-// (RFC 2861), never below the safe start; after a minute idle the limit is forgotten.
-
-/** What a finished call says about Twilio's capacity. */
-export type CapacitySignal =
-  /** Twilio answered (any answer but 429): room to grow. */
-  | 'answered'
-  /** 429 / 20429: too many in flight. */
-  | 'refused'
-  /** No call was made (held back, answered from a record), or its outcome says nothing (a timeout, a reset). */
-  | 'unused'
-
-export interface ReleaseVerdict {
-  /** This signal shrank the limit. */
-  backedOff: boolean
-  /**
-   * Refused with nothing left to learn: a 429 with the limit at its floor (a refusal with nothing else in flight
-   * brings it there). The caller should stop sending for a while (the batch cool-down).
-   */
-  exhausted: boolean
-}
-
-export interface Permit {
-  /** Gives the slot back; a second call is ignored. */
-  release(signal: CapacitySignal): ReleaseVerdict
-}
+// How many Create Message calls one account has in flight. Twilio refuses the requests beyond the account's limit
+// at the door (429 / 20429), and every process sending for the account shares that limit, so it is learned from
+// Twilio's answers (docs/performance.md#adaptive-batch-concurrency), knowing that a 20429 is a count of calls in
+// flight, answered at once:
+// - a refusal measures: until a call sent under the limit, all its slots in use, is answered, the room is at most
+//   what is still in flight once the refusals are back (a burst of 50 against 20 comes down to 20 in one go);
+// - alone, a limit that worked and is refused steps back one call, the next probe waits PROBE_ROUND_TRIPS round
+//   trips (twice as long each time the same limit is refused again); shared with other senders (Twilio's
+//   Twilio-Concurrent-Requests above our own count), AIMD, so that shares even out;
+// - latency (answer-timing.ts): slow 429s count only when many, growth only on prompt answers, probes spaced over
+//   the round trip and the time a 429 takes to be read, a round trip's pause after a refusal at the floor.
+// The next batch starts from the level learned, halved per whole second idle (RFC 2861); a minute idle forgets it.
+import { AnswerTiming } from './answer-timing'
+import type { CapacitySignal, Permit, ReleaseVerdict } from './account-limiters'
 
 export interface AdaptiveConcurrencyOptions {
   /** Limit to start from (and to return to after `idleResetMs` without calls). Clamped to [floor, ceiling]. */
@@ -62,20 +31,21 @@ export interface AdaptiveConcurrencyOptions {
 export const DEFAULT_IDLE_RESET_MS = 60_000
 /** Idle time that halves the level a new burst starts from (RFC 2861's decay per RTO; RFC 6298's minimum RTO). */
 export const IDLE_HALVING_MS = 1000
-/** Above the level learned, round trips of answers before trying one more call in flight. */
+/** Alone, above the level learned: round trips of answers before one more call in flight (a probe)... */
 export const PROBE_ROUND_TRIPS = 4
 /** ... and at most, after the same level was refused again and again. */
 export const MAX_PROBE_ROUND_TRIPS = 16
+/** Shared: round trips per probe, and the share of the limit kept on a 429 (AIMD). */
+const SHARED_PROBE_ROUND_TRIPS = 2
+const SHARED_BACKOFF = 0.7
 /** Slow start: more calls allowed per answered one (the limit triples per round trip, the probes spaced). */
 const SLOW_START_GAIN = 2
 /** Probes let out per timer turn (see mayGrant). */
 const PROBES_PER_TURN = 2
 /** Answers that make up for one slow refusal: slow refusals count once they are more than a fifth of the calls. */
 const ANSWERS_PER_SLOW_REFUSAL = 4
-/** Answers faster than this cannot tell a refusal at the door from one after the work (a local stand-in). */
-const MIN_TELLING_MS = 10
-/** Answers per window of the sliding fastest-answer time. */
-const LATENCY_WINDOW = 500
+/** Refusals in a row at the floor, a round trip apart, that are exhaustion. */
+export const FLOOR_TRIES = 10
 
 export class AdaptiveConcurrency {
   readonly ceiling: number
@@ -90,26 +60,26 @@ export class AdaptiveConcurrency {
   private threshold: number
   /** Slots growth added that no call has taken yet: they go to probes, spaced (see mayGrant). */
   private unprobed = 0
-  /** Above the threshold: busy answers since the last growth, the round trips one growth takes, and its size. */
+  /** Above the threshold: busy answers since the last growth, the round trips one growth takes, its size, whether
+   * the limit grew since it last changed otherwise, and the limit the latest step back was from. */
   private answeredSinceGrowth = 0
   private probeRoundTrips = PROBE_ROUND_TRIPS
   private step = 1
-  /** The limit grew since it last changed otherwise. */
   private grown = false
-  /** The limit whose last call was refused by the latest step back (0: none). */
   private refusedLimit = 0
-  /** Fastest answer (ms) of the previous and current window of answers, and of the current window. */
-  private fastest = Infinity
-  private fastestInWindow = Infinity
-  private latencySamples = 0
+  private readonly timing: AnswerTiming
   /** Counts changes of the limit; a permit remembers the epoch it was taken in. */
   private epoch = 0
   /** A call taken since the limit last changed was answered: the limit works. */
   private confirmed = false
   /** Slow refusals not yet made up for by answers. */
   private slowRefusals = 0
+  /** A timer is set to look at the waiting calls again (spaced probes, the pause after a refusal at the floor),
+   * probes let go on this turn, and refusals at the floor since the last answered call. */
   private pacing = false
   private probesThisTurn = 0
+  private pausedUntil = -Infinity
+  private floorRefusals = 0
   private active = 0
   private lastActivity: number
   private readonly waiting: Array<(permit: Permit) => void> = []
@@ -122,6 +92,7 @@ export class AdaptiveConcurrency {
     this.idleResetMs = options.idleResetMs ?? DEFAULT_IDLE_RESET_MS
     this.now = options.now ?? Date.now
     this.schedule = options.schedule ?? ((callback, ms) => setTimeout(callback, ms))
+    this.timing = new AnswerTiming(this.now)
     this.window = this.initial
     this.threshold = this.ceiling
     this.lastActivity = this.now()
@@ -155,8 +126,7 @@ export class AdaptiveConcurrency {
     if (idleMs >= this.idleResetMs) {
       this.threshold = this.ceiling
       this.window = this.initial
-      this.fastest = this.fastestInWindow = Infinity
-      this.latencySamples = 0
+      this.timing.forget()
       this.probeRoundTrips = PROBE_ROUND_TRIPS
       this.unprobed = 0
     } else if (idleMs >= IDLE_HALVING_MS) {
@@ -182,21 +152,32 @@ export class AdaptiveConcurrency {
    */
   private mayGrant(onTimer: boolean): boolean {
     if (this.active >= this.window) return false
+    const pause = this.pausedUntil - this.now()
+    if (pause > 0) {
+      this.later(pause)
+      return false
+    }
     if (this.active < this.window - this.unprobed) return true
     if (onTimer && this.probesThisTurn < PROBES_PER_TURN) {
       this.probesThisTurn++
       this.unprobed--
       return true
     }
-    if (!this.pacing) {
-      this.pacing = true
-      this.schedule(() => {
-        this.pacing = false
-        this.probesThisTurn = 0
-        this.wake(true)
-      }, this.fastest / (2 * this.window))
-    }
+    this.later(this.timing.probeSpacing(PROBES_PER_TURN, SLOW_START_GAIN, this.window - this.unprobed))
     return false
+  }
+
+  /** Looks at the waiting calls again in `ms`, from a timer (one at a time). */
+  private later(ms: number): void {
+    if (this.pacing) return
+    this.pacing = true
+    const due = this.now() + ms
+    this.schedule(() => {
+      this.timing.timerFired(due)
+      this.pacing = false
+      this.probesThisTurn = 0
+      this.wake(true)
+    }, ms)
   }
 
   private permit(): Permit {
@@ -205,15 +186,21 @@ export class AdaptiveConcurrency {
     const started = this.now()
     let released = false
     return {
-      release: (signal) => {
+      release: (signal, accountInFlight) => {
         if (released) return { backedOff: false, exhausted: false }
         released = true
-        return this.release(epoch, level, signal, started)
+        return this.release(epoch, level, signal, started, accountInFlight)
       }
     }
   }
 
-  private release(epoch: number, level: number, signal: CapacitySignal, started: number): ReleaseVerdict {
+  private release(
+    epoch: number,
+    level: number,
+    signal: CapacitySignal,
+    started: number,
+    accountInFlight: number | undefined
+  ): ReleaseVerdict {
     const latency = this.now() - started
     // Busy: every slot was taken, so an answered call says the limit itself was safe (not just a lighter load).
     const busy = this.active >= this.window || this.queued > 0
@@ -221,10 +208,10 @@ export class AdaptiveConcurrency {
     this.lastActivity = this.now()
     const verdict = { backedOff: false, exhausted: false }
     if (signal === 'answered') {
+      this.floorRefusals = 0
       this.slowRefusals = Math.max(0, this.slowRefusals - 1 / ANSWERS_PER_SLOW_REFUSAL)
-      // Only calls sent under the current limit speak for it, and only prompt ones (within twice the fastest
-      // recent answer) for more.
-      const prompt = this.prompt(latency)
+      // Only calls sent under the current limit speak for it, and only prompt ones for more.
+      const prompt = this.timing.answered(latency, accountInFlight === undefined ? undefined : accountInFlight - level)
       if (epoch === this.epoch) {
         this.confirmed = true
         if (busy && prompt) this.grow()
@@ -240,7 +227,12 @@ export class AdaptiveConcurrency {
     let more = 0
     // Slow start, as long as the probes it allowed go out: never more than three times the calls in flight.
     if (this.window < this.threshold) more = this.unprobed < 2 * (this.window - this.unprobed) ? SLOW_START_GAIN : 0
-    else if (++this.answeredSinceGrowth >= this.window * this.probeRoundTrips) {
+    else if (this.timing.shared) {
+      if (++this.answeredSinceGrowth >= this.window * SHARED_PROBE_ROUND_TRIPS) {
+        this.answeredSinceGrowth = 0
+        more = 1
+      }
+    } else if (++this.answeredSinceGrowth >= this.window * this.probeRoundTrips) {
       this.answeredSinceGrowth = 0
       if (this.grown) {
         // The last growth held for a whole wait: room again (another sender left?), so each growth doubles.
@@ -256,19 +248,27 @@ export class AdaptiveConcurrency {
   }
 
   private refused(epoch: number, level: number, latency: number, verdict: ReleaseVerdict): void {
-    // Turned away at the door unless it took three quarters of the fastest answer or more (when answers take long
-    // enough for the difference to tell).
-    const slow = this.fastest >= MIN_TELLING_MS && 4 * latency >= 3 * this.fastest
+    const before = this.window
+    // Measured (below) until a call sent under the limit, with all of its slots in use, was answered.
+    const measuring = !this.confirmed || before < this.threshold || this.unprobed > 0
+    // Slow refusals count only when many; a measure takes every refusal (it never goes below what is in flight),
+    // and so does the floor, where there is nothing left to protect.
+    const slow = !measuring && before > this.floor && this.timing.slow(latency)
     if (slow && ++this.slowRefusals < Math.max(2, this.window / 8)) return
     this.slowRefusals = 0
-    const before = this.window
-    if (!this.confirmed || before < this.threshold) {
+    if (!slow) this.timing.doorRefusal(latency)
+    if (measuring) {
       // Measured: at most what is still in flight, the refusals that came back before this one no longer counted.
       const room = Math.max(this.floor, this.active)
       if (room < before) this.change(room)
-      // The level learned, unless the call went out well below the limit (a batch's last calls, or while slow
-      // start's probes were waiting), when the limit is worth trying again once the room is back.
-      if (2 * level >= before - this.unprobed) this.threshold = this.window
+      // The level learned, unless no call was ever answered yet (a first burst into an account others fill: slow
+      // start resumes once answers come, to take the room they leave), or the call went out well below the limit
+      // (a batch's last calls, or while slow start's probes were waiting).
+      if (Number.isFinite(this.timing.roundTrip) && 2 * level >= before - this.unprobed) this.threshold = this.window
+    } else if (epoch === this.epoch && this.timing.shared) {
+      // Other senders' calls were in flight: a share of the limit back, the larger senders giving up more.
+      this.change(Math.max(this.floor, Math.floor(before * SHARED_BACKOFF)))
+      this.threshold = this.window
     } else if (epoch === this.epoch) {
       // A limit that worked: one call fewer, once per change (even when the call went out with few others, as a
       // batch's last calls do: the limit that worked stays the guide). The same limit refused again waits longer
@@ -280,7 +280,11 @@ export class AdaptiveConcurrency {
       this.threshold = this.window
     } else return // sent under an earlier limit: old news
     verdict.backedOff = true
-    verdict.exhausted = before <= this.floor
+    if (before > this.floor) return
+    // Refused at the floor: the next call waits a round trip (calls of other senders end meanwhile, and one of
+    // their slots may be ours), and FLOOR_TRIES refusals in a row there, no answer between, are exhaustion.
+    this.pausedUntil = this.now() + this.timing.floorPause()
+    verdict.exhausted = ++this.floorRefusals >= FLOOR_TRIES
   }
 
   private change(window: number): void {
@@ -291,18 +295,6 @@ export class AdaptiveConcurrency {
     this.grown = false
     this.epoch++
     this.confirmed = false
-  }
-
-  private prompt(latency: number): boolean {
-    if (++this.latencySamples >= LATENCY_WINDOW) {
-      // A sliding minimum: a base latency that rose for good is learned within one window.
-      this.fastest = this.fastestInWindow
-      this.fastestInWindow = Infinity
-      this.latencySamples = 0
-    }
-    this.fastestInWindow = Math.min(this.fastestInWindow, latency)
-    this.fastest = Math.min(this.fastest, latency)
-    return latency <= 2 * this.fastest + 1
   }
 
   private wake(onTimer: boolean): void {

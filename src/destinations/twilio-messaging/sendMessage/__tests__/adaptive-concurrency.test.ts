@@ -1,7 +1,7 @@
 // The limiter with a fake clock and a fake timer: every test is deterministic, none waits on real time.
-import { AdaptiveConcurrency, MAX_PROBE_ROUND_TRIPS, PROBE_ROUND_TRIPS } from '../adaptive-concurrency'
-import type { Permit } from '../adaptive-concurrency'
-import { accountLimiter, clearAccountLimiters } from '../account-limiters'
+import { AdaptiveConcurrency, FLOOR_TRIES, MAX_PROBE_ROUND_TRIPS, PROBE_ROUND_TRIPS } from '../adaptive-concurrency'
+import type { Permit } from '../account-limiters'
+import { accountLimiter, answered, clearAccountLimiters } from '../account-limiters'
 
 /** A clock the test moves by hand, and timers that run when the test says so. */
 function fakeTime(start = 1_000_000) {
@@ -77,14 +77,15 @@ async function roundTrip(
   inFlight: Permit[],
   granted: Permit[],
   room: number,
-  ms = 200
+  ms = 200,
+  accountInFlight?: number
 ) {
   const calls = inFlight.splice(0)
   time.advance(1)
   for (const permit of calls.slice(room)) permit.release('refused')
   await flush()
   time.advance(ms - 1)
-  for (const permit of calls.slice(0, room)) permit.release('answered')
+  for (const permit of calls.slice(0, room)) permit.release('answered', accountInFlight)
   await flush()
   for (let turns = 0; turns < 200 && time.pending > 0; turns++) {
     time.turn()
@@ -193,6 +194,32 @@ describe('AdaptiveConcurrency', () => {
     for (const permit of [...inFlight, ...granted]) permit.release('unused')
   })
 
+  it.each([
+    // [Twilio's count of the account's calls in flight on answers, limit after a 429, round trips per probe]
+    ['none (no header)', undefined, 19, PROBE_ROUND_TRIPS],
+    ['no more than ours', 1, 19, PROBE_ROUND_TRIPS],
+    ["another sender's too", 60, 14, 2] // a share back (x 0.7), and probes twice as often
+  ])('Twilio counting %s: a 429 of a limit that worked steps back to %i', async (_, count, after, probeTrips) => {
+    const { limiter: subject, time } = limiter({ initial: 10 })
+    const inFlight = await take(subject, 10)
+    const granted = waiters(subject, 20_000)
+    await roundTrip(time, inFlight, granted, 10, 200, count)
+    await roundTrip(time, inFlight, granted, 20, 200, count) // measured: 20
+    await roundTrip(time, inFlight, granted, 20, 200, count) // confirmed
+    time.advance(1)
+    inFlight.shift()?.release('refused')
+    await flush()
+    expect(subject.limit).toBe(after)
+    // Then one more call in flight per probeTrips round trips (the first probe after a step back).
+    const limits: number[] = []
+    for (let trip = 0; trip < 2 * probeTrips + 1; trip++) {
+      await roundTrip(time, inFlight, granted, 100, 200, count)
+      limits.push(subject.limit)
+    }
+    expect(limits.indexOf(after + 1)).toBe(probeTrips)
+    await drain(subject, time, inFlight, granted)
+  })
+
   it('takes room that opens up quickly: each growth that holds doubles the next', async () => {
     const { limiter: subject, time } = limiter({ initial: 10 })
     const inFlight = await take(subject, 10)
@@ -255,20 +282,41 @@ describe('AdaptiveConcurrency', () => {
     await drain(subject, time, inFlight, granted)
   })
 
-  it('reports exhaustion on a refusal at the floor, where a refusal with nothing else in flight brings it', async () => {
-    const { limiter: alone } = limiter({ initial: 3 })
+  it('at the floor, waits a round trip after each refusal; FLOOR_TRIES in a row, no answer between, is exhaustion', async () => {
+    const { limiter: alone, time } = limiter({ initial: 3 })
     const [a, b, c] = await take(alone, 3)
+    // The whole first burst refused: measured down to the floor, where the third is the first refusal.
     expect(a.release('refused')).toEqual({ backedOff: true, exhausted: false })
     expect(b.release('refused')).toEqual({ backedOff: true, exhausted: false })
-    // The third: refused with nothing else in flight, the limit at its floor.
-    expect(c.release('refused')).toEqual({ backedOff: true, exhausted: true })
     expect(alone.limit).toBe(1)
-    const { limiter: floored } = limiter({ initial: 10, ceiling: 10, floor: 4 })
-    const permits = await take(floored, 10)
-    permits.slice(0, 6).forEach((permit) => permit.release('refused'))
-    expect(floored.limit).toBe(4)
-    expect(permits[6].release('refused').exhausted).toBe(true)
-    expect(floored.limit).toBe(4)
+    expect(c.release('refused')).toEqual({ backedOff: true, exhausted: false })
+    const refuseAtFloor = async (paused = true) => {
+      const granted = waiters(alone, 1)
+      await flush()
+      expect(granted).toHaveLength(paused ? 0 : 1) // the pause after a refusal at the floor
+      time.advance(100)
+      time.turn()
+      await flush()
+      return granted[0].release('refused')
+    }
+    expect(await refuseAtFloor()).toEqual({ backedOff: true, exhausted: false })
+    // An answer between refusals starts the count again.
+    const granted = waiters(alone, 1)
+    time.advance(100)
+    time.turn()
+    await flush()
+    time.advance(100) // answered in 100 ms: the round trip the pauses take from now on
+    granted[0].release('answered')
+    // Slow start took the answer for room (1 -> 3): the next refusal measures it down to 1 again.
+    expect(alone.limit).toBe(3)
+    expect(await refuseAtFloor(false)).toEqual({ backedOff: true, exhausted: false })
+    expect(alone.limit).toBe(1)
+    // At the floor again: the first refusal there goes at once, the others after a pause each.
+    expect(await refuseAtFloor(false)).toEqual({ backedOff: true, exhausted: false })
+    for (let refusal = 2; refusal < FLOOR_TRIES; refusal++) {
+      expect(await refuseAtFloor()).toEqual({ backedOff: true, exhausted: false })
+    }
+    expect(await refuseAtFloor()).toEqual({ backedOff: true, exhausted: true })
   })
 
   it.each([
@@ -342,6 +390,13 @@ describe('AdaptiveConcurrency', () => {
 
 describe('accountLimiter', () => {
   afterEach(() => clearAccountLimiters())
+
+  it("reads Twilio's count of the account's requests in flight from an answer, when there is a usable one", () => {
+    const withHeader = (value: string | null) => ({ headers: { get: () => value } })
+    expect(answered(withHeader('17'))).toEqual({ signal: 'answered', accountInFlight: 17 })
+    for (const unusable of [null, '', '0', '-3', '2.5', 'many']) expect(answered(withHeader(unusable))).toBe('answered')
+    expect(answered(undefined)).toBe('answered')
+  })
 
   it('shares one limiter per account and starts a new one when the ceiling changes', () => {
     const a = accountLimiter('AC1', { initial: 5, ceiling: 10 })
