@@ -107,7 +107,43 @@ async function main() {
       ['change (before minus after, per event)', 'JavaScript thread µs', 'all threads µs', 'share of before (JS)'],
       cpu.savings.map((s) => [s.change, formatSpread(s.jsUs), formatSpread(s.allUs), `${s.jsShareOfBefore}%`])
     )
-    console.log(`CPU from ${cpu.cpuSource}`)
+    const forced = cpu.forcedGc
+    const sideBySide = (name: string) => {
+      const free = cpu.variants[name]
+      const gc = forced.variants[name]
+      return [name, formatSpread(free.js), formatSpread(gc.js), formatSpread(free.all), formatSpread(gc.all)]
+    }
+    printTable(
+      [
+        'µs per event',
+        'JS thread, no forced GC',
+        'JS thread, GC forced',
+        'all threads, no forced GC',
+        'all, GC forced'
+      ],
+      [
+        ...Object.keys(forced.variants).map(sideBySide),
+        [
+          'ours / floor',
+          formatSpread(cpu.ratio.js, 2),
+          formatSpread(forced.ratio.js, 2),
+          formatSpread(cpu.ratio.all, 2),
+          formatSpread(forced.ratio.all, 2)
+        ],
+        [
+          'reference / floor',
+          formatSpread(cpu.ratio.referenceJs, 2),
+          formatSpread(forced.ratio.referenceJs, 2),
+          formatSpread(cpu.ratio.referenceAll, 2),
+          formatSpread(forced.ratio.referenceAll, 2)
+        ]
+      ]
+    )
+    console.log(
+      `CPU from ${cpu.cpuSource}; responses' bodies arrive as streams, as node-fetch's do; the tables above have ` +
+        `no forced GC (as production); the last compares twins with a GC forced before each segment` +
+        `${cpu.gcAvailable ? '' : ' (no gc(): run with --expose-gc, as npm run bench does)'}.`
+    )
   }
 
   if (wanted('key')) {
@@ -136,7 +172,7 @@ async function main() {
   }
 
   if (wanted('multi')) {
-    const options = { rounds: QUICK ? 1 : 2, batches: QUICK ? 1 : 3, size: 1000 }
+    const options = { rounds: QUICK ? 1 : 2, events: QUICK ? 2000 : 8000, size: 1000 }
     const table = await multiWorkerTable(QUICK ? MULTI_CASES.slice(0, 1) : MULTI_CASES, options)
     results.multiWorker = table
     printMultiTable(table, options)

@@ -55,7 +55,7 @@ export function printBatchTable(table: BatchCaseResult[], rounds: number) {
   )
 }
 
-export function printMultiTable(table: MultiCaseResult[], options: { rounds: number; batches: number }) {
+export function printMultiTable(table: MultiCaseResult[], options: { rounds: number; events: number }) {
   printTable(
     [
       'workers',
@@ -81,8 +81,8 @@ export function printMultiTable(table: MultiCaseResult[], options: { rounds: num
     ])
   )
   console.log(
-    `${options.rounds} rounds, cases interleaved; each worker a separate Node process sending ${options.batches} ` +
-      'batches of 1,000 one after another; together and shares counted while every worker was sending (201s as ' +
-      'each worker saw them); exactly once: distinct messages at the emulator / events.'
+    `${options.rounds} rounds, cases interleaved; each worker a separate Node process, ${options.events} events ` +
+      'in all in batches of 1,000 sent one after another; together and shares counted while every worker was ' +
+      'sending (201s as each worker saw them); exactly once: distinct messages at the emulator / events.'
   )
 }

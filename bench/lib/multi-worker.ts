@@ -1,5 +1,6 @@
 // The multi-worker table (issue 20): 2 and 4 separate Node processes (multi-worker-process.ts), each with its own
-// limiter and nothing shared but the account, send batches of 1,000 one after another to one emulator process that
+// limiter and nothing shared but the account, send batches of 1,000 one after another (8,000 events in all, 4 or 2
+// batches each) to one emulator process that
 // holds the account's limit of N requests in flight. Throughput and shares are counted while every worker is
 // sending (from the moment all are started to the moment the first one is done), from the 201s each worker saw;
 // 429s and exactly-once delivery at the emulator: every event's message created once, none twice, none missing.
@@ -118,9 +119,13 @@ export interface MultiCaseResult extends MultiCase {
   met: boolean
 }
 
+/**
+ * `events` per case and run, split into batches of `size` among the workers (at most 10,000: the emulator lists
+ * that many messages back for the exactly-once check).
+ */
 export async function multiWorkerTable(
   cases: MultiCase[],
-  options: { rounds: number; batches: number; size: number }
+  options: { rounds: number; events: number; size: number }
 ): Promise<MultiCaseResult[]> {
   const emulator = await startEmulatorProcess([])
   const runs: MultiRun[][] = cases.map(() => [])
@@ -128,7 +133,8 @@ export async function multiWorkerTable(
     for (let round = 0; round < options.rounds; round++) {
       for (let k = 0; k < cases.length; k++) {
         const index = (round + k) % cases.length
-        runs[index].push(await runOnce(emulator, cases[index], options.batches, options.size))
+        const batches = Math.max(1, Math.floor(options.events / (cases[index].workers * options.size)))
+        runs[index].push(await runOnce(emulator, cases[index], batches, options.size))
       }
     }
   } finally {

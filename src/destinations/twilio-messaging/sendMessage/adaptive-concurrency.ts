@@ -36,8 +36,9 @@ export const PROBE_ROUND_TRIPS = 4
 /** ... and at most, after the same level was refused again and again. */
 export const MAX_PROBE_ROUND_TRIPS = 16
 /** Shared: round trips per probe, and the share of the limit kept on a 429 (AIMD). */
-const SHARED_PROBE_ROUND_TRIPS = 2
+const SHARED_PROBE_ROUND_TRIPS = 1
 const SHARED_BACKOFF = 0.7
+const FULL_BACKOFF = 0.85
 /** Slow start: more calls allowed per answered one (the limit triples per round trip, the probes spaced). */
 const SLOW_START_GAIN = 2
 /** Probes let out per timer turn (see mayGrant). */
@@ -211,10 +212,15 @@ export class AdaptiveConcurrency {
       this.floorRefusals = 0
       this.slowRefusals = Math.max(0, this.slowRefusals - 1 / ANSWERS_PER_SLOW_REFUSAL)
       // Only calls sent under the current limit speak for it, and only prompt ones for more.
-      const prompt = this.timing.answered(latency, accountInFlight === undefined ? undefined : accountInFlight - level)
+      const prompt = this.timing.answered(latency, accountInFlight, level)
       if (epoch === this.epoch) {
         this.confirmed = true
-        if (busy && prompt) this.grow()
+        if (this.timing.shared && this.timing.full(accountInFlight) && this.window >= this.threshold) {
+          // Shared, and Twilio took the call with the account full: a share back, as on a 429, but before one.
+          this.change(Math.max(this.floor, Math.floor(this.window * FULL_BACKOFF)))
+          this.threshold = this.window
+          verdict.backedOff = true
+        } else if (busy && prompt) this.grow()
       }
     } else if (signal === 'refused') {
       this.refused(epoch, level, latency, verdict)

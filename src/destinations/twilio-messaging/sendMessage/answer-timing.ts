@@ -25,6 +25,8 @@ export class AnswerTiming {
   /** How late the last timer fired. */
   private loopLagMs = 0
   private sharedUntil = -Infinity
+  /** The most calls of the account in flight Twilio counted. */
+  private accountPeak = 0
 
   constructor(private readonly now: () => number) {}
 
@@ -39,11 +41,20 @@ export class AnswerTiming {
   }
 
   /**
+   * Whether Twilio took a call with the account (nearly) as full as it was ever seen: within a twentieth of the
+   * most calls in flight Twilio counted, which the account's limit allows. Shared, the senders back off on that
+   * before the account refuses anything, and together, so their shares even out without 429s.
+   */
+  full(accountInFlight: number | undefined): boolean {
+    return accountInFlight !== undefined && accountInFlight >= this.accountPeak - Math.max(1, this.accountPeak / 20)
+  }
+
+  /**
    * An answer after `latency` ms, `othersInFlight` the account's calls in flight beyond ours when Twilio took it
    * (if Twilio said). Returns whether it was prompt: within twice the fastest recent answer. A slower answer means
    * the calls wait somewhere (at Twilio, or in this process when it is short of CPU), where more would wait longer.
    */
-  answered(latency: number, othersInFlight?: number): boolean {
+  answered(latency: number, accountInFlight?: number, ours?: number): boolean {
     if (++this.samples >= LATENCY_WINDOW) {
       // A sliding minimum: a base latency that rose for good is learned within one window.
       this.fastest = this.fastestInWindow
@@ -52,8 +63,11 @@ export class AnswerTiming {
     }
     this.fastestInWindow = Math.min(this.fastestInWindow, latency)
     this.fastest = Math.min(this.fastest, latency)
-    if (othersInFlight !== undefined && othersInFlight >= OTHERS_SEEN) {
-      this.sharedUntil = this.now() + SHARED_ROUND_TRIPS * this.fastest
+    if (accountInFlight !== undefined) {
+      this.accountPeak = Math.max(this.accountPeak, accountInFlight)
+      if (ours !== undefined && accountInFlight - ours >= OTHERS_SEEN) {
+        this.sharedUntil = this.now() + SHARED_ROUND_TRIPS * this.fastest
+      }
     }
     return latency <= 2 * this.fastest + 1
   }
@@ -94,5 +108,6 @@ export class AnswerTiming {
   forget(): void {
     this.fastest = this.fastestInWindow = Infinity
     this.samples = 0
+    this.accountPeak = 0
   }
 }

@@ -198,12 +198,13 @@ describe('AdaptiveConcurrency', () => {
     // [Twilio's count of the account's calls in flight on answers, limit after a 429, round trips per probe]
     ['none (no header)', undefined, 19, PROBE_ROUND_TRIPS],
     ['no more than ours', 1, 19, PROBE_ROUND_TRIPS],
-    ["another sender's too", 60, 14, 2] // a share back (x 0.7), and probes twice as often
+    ["another sender's too", 60, 14, 1] // a share back (x 0.7), and a probe every round trip
   ])('Twilio counting %s: a 429 of a limit that worked steps back to %i', async (_, count, after, probeTrips) => {
     const { limiter: subject, time } = limiter({ initial: 10 })
     const inFlight = await take(subject, 10)
     const granted = waiters(subject, 20_000)
-    await roundTrip(time, inFlight, granted, 10, 200, count)
+    // The account was seen fuller once (40 more), so 60 in flight is not "full" (see the next test).
+    await roundTrip(time, inFlight, granted, 10, 200, count === 60 ? 100 : count)
     await roundTrip(time, inFlight, granted, 20, 200, count) // measured: 20
     await roundTrip(time, inFlight, granted, 20, 200, count) // confirmed
     time.advance(1)
@@ -218,6 +219,30 @@ describe('AdaptiveConcurrency', () => {
     }
     expect(limits.indexOf(after + 1)).toBe(probeTrips)
     await drain(subject, time, inFlight, granted)
+  })
+
+  it('shared, backs off to 85% when Twilio takes a call with the account as full as ever seen, before any 429', async () => {
+    const { limiter: subject, time } = limiter({ initial: 10 })
+    const inFlight = await take(subject, 10)
+    const granted = waiters(subject, 20_000)
+    await roundTrip(time, inFlight, granted, 10, 200, 60)
+    await roundTrip(time, inFlight, granted, 20, 200, 60) // measured: 20, the account at its peak of 60
+    await roundTrip(time, inFlight, granted, 20, 200, 60)
+    const before = subject.limit
+    await roundTrip(time, inFlight, granted, 100, 200, 60)
+    // No 429 at all, yet a share given back: once per round trip, never below the floor.
+    expect(subject.limit).toBeLessThan(before)
+    expect(subject.limit).toBeGreaterThanOrEqual(Math.floor(before * 0.85) - 1)
+    // Alone (the count no more than ours), the same answers never take a share back.
+    const alone = limiter({ initial: 10 })
+    const aloneInFlight = await take(alone.limiter, 10)
+    const aloneGranted = waiters(alone.limiter, 20_000)
+    for (let trip = 0; trip < 4; trip++) await roundTrip(alone.time, aloneInFlight, aloneGranted, 20, 200, 1)
+    const level = alone.limiter.limit
+    await roundTrip(alone.time, aloneInFlight, aloneGranted, 100, 200, 1)
+    expect(alone.limiter.limit).toBeGreaterThanOrEqual(level)
+    await drain(subject, time, inFlight, granted)
+    await drain(alone.limiter, alone.time, aloneInFlight, aloneGranted)
   })
 
   it('takes room that opens up quickly: each growth that holds doubles the next', async () => {
