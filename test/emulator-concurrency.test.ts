@@ -49,6 +49,27 @@ describe('concurrency limit', () => {
     expect(state.peakInFlight).toBe(3)
   })
 
+  it("tells every request it lets in how many of the account's requests were in flight, itself included", async () => {
+    // As Twilio's Twilio-Concurrent-Requests header: a lone request reads 1; the limiter reads the others' share.
+    emulator.setFaults({ latencyMs: 300, concurrencyLimit: 3 })
+    const post = () =>
+      fetch(`${emulator.url}${apiPath()}/Messages.json`, {
+        method: 'POST',
+        headers: { authorization: basicAuth() },
+        body: form({ To: TO, From: MAIN, Body: 'x' })
+      })
+    const lone = await post()
+    expect(lone.headers.get('twilio-concurrent-requests')).toBe('1')
+    const responses = await Promise.all(Array.from({ length: 4 }, () => post()))
+    const counts = responses
+      .filter((response) => response.status === 201)
+      .map((response) => Number(response.headers.get('twilio-concurrent-requests')))
+    expect(counts.sort()).toEqual([1, 2, 3])
+    // Refused at the door: not let in, so no count.
+    const refused = responses.find((response) => response.status === 429)
+    expect(refused?.headers.get('twilio-concurrent-requests')).toBeNull()
+  })
+
   it('frees a slot when an answer is written, and when a connection goes away', async () => {
     emulator.setFaults({ concurrencyLimit: 1 })
     for (let i = 0; i < 3; i++) expect((await send()).status).toBe(201)

@@ -1,16 +1,18 @@
-// The batch table: one batch of 1,000 events against the emulator in its own process, at 50 ms and 200 ms of
-// latency, with and without an account concurrency limit, for the old fixed concurrency (50) and the adaptive
-// limiter with its default ceiling. Each case runs cold (nothing learned) and then warm (the account's limiter as
-// the cold batch left it), and the cases are run in rounds with the modes alternating, the spread printed.
+// The single-worker batch table (issue 20): one batch of 1,000 events at a time against the emulator in its own
+// process, which answers after 50 or 200 ms and refuses at once (429 / 20429) whatever is beyond its account limit
+// of N requests in flight. Each case runs cold (no limiter yet: it starts at 50) and then warm (the next batches,
+// the account's limiter as the one before left it), with the destination as Segment runs it (its default ceiling,
+// nothing tuned). Rounds are interleaved: each round runs every case once, the order rotating, so that what else
+// the shared machine does lands on all cases alike. Reference rows without a limit show what the machine itself
+// allows at each latency (client and emulator share its 2 cores).
 import { Destination } from '@segment/actions-core'
 import type { DestinationDefinition } from '@segment/actions-core'
 import { createTwilioMessaging } from '../../src/destinations/twilio-messaging'
-import { DEFAULT_TUNING } from '../../src/destinations/twilio-messaging/sendMessage/tuning'
 import { targetTwilio } from '../../src/twilio-target'
 import {
   accountLimiterState,
   clearAccountLimiters
-} from '../../src/destinations/twilio-messaging/sendMessage/adaptive-concurrency'
+} from '../../src/destinations/twilio-messaging/sendMessage/account-limiters'
 import { clearMemoryDedup } from '../../src/destinations/twilio-messaging/sendMessage/dedup'
 import { events, oursSettings, settings } from './fixtures'
 import { startEmulatorProcess, type EmulatorProcess } from './emulator-process'
@@ -18,27 +20,21 @@ import { spread, type Spread } from './interleave'
 
 export interface BatchCase {
   latencyMs: number
-  /** The emulator's account concurrency limit, 0 for none. */
+  /** The emulator's account concurrency limit N, 0 for none (a reference row). */
   limit: number
 }
 
-interface Mode {
-  name: string
-  /** The concurrency ceiling of this mode, undefined for the default. */
-  ceiling?: number
-}
-
-export const MODES: Mode[] = [
-  { name: 'fixed 50 (before)', ceiling: 50 },
-  { name: `adaptive (ceiling ${DEFAULT_TUNING.concurrencyCeiling})` }
-]
+/** Issue 20's targets, as shares of N / latency and of the requests Twilio saw. */
+export const BATCH_TARGETS = { warm: 0.9, cold: 0.8, refusedShare: 0.01 }
 
 export interface BatchRun {
   eventsPerSecond: number
+  /** eventsPerSecond / (N / latency); undefined without a limit. */
+  ofLimit?: number
   delivered: number
-  /** Events answered 429 (refused over the limit, then reported to Segment as retryable 429). */
+  /** Requests the emulator saw, and those it refused over the limit (429 / 20429). */
+  requests: number
   refused429: number
-  heldBack: number
   peakInFlight: number
   limitAfter?: number
 }
@@ -46,6 +42,7 @@ export interface BatchRun {
 async function runBatch(
   emulator: EmulatorProcess,
   definition: DestinationDefinition<never>,
+  batchCase: BatchCase,
   size: number
 ): Promise<BatchRun> {
   await emulator.reset()
@@ -53,57 +50,76 @@ async function runBatch(
   const batch = events(size)
   const started = process.hrtime.bigint()
   const results = (await destination.onBatch(batch, oursSettings())) as Array<{
-    multistatus?: Array<{ status: number; body?: { not_sent?: boolean } }>
+    multistatus?: Array<{ status: number }>
   }>
   const seconds = Number(process.hrtime.bigint() - started) / 1e9
   destination.responses.length = 0
-  const entries = results[0]?.multistatus ?? []
   const state = await emulator.state()
+  const eventsPerSecond = size / seconds
   return {
-    eventsPerSecond: Math.round(size / seconds),
-    delivered: entries.filter((entry) => entry.status === 201).length,
+    eventsPerSecond: Math.round(eventsPerSecond),
+    ofLimit: batchCase.limit ? eventsPerSecond / ((batchCase.limit * 1000) / batchCase.latencyMs) : undefined,
+    delivered: (results[0]?.multistatus ?? []).filter((entry) => entry.status === 201).length,
+    requests: state.counters.requests ?? 0,
     refused429: state.counters.overConcurrencyLimit ?? 0,
-    heldBack: entries.filter((entry) => entry.status === 429 && entry.body?.not_sent).length,
     peakInFlight: state.peakInFlight,
     limitAfter: accountLimiterState(settings.accountSID)?.limit
   }
 }
 
-export interface BatchCaseResult extends BatchCase {
-  mode: string
-  cold: { eventsPerSecond: Spread; runs: BatchRun[] }
-  warm: { eventsPerSecond: Spread; runs: BatchRun[] }
+export interface Phase {
+  eventsPerSecond: Spread
+  /** Share of N / latency (median and spread), undefined without a limit. */
+  ofLimit?: Spread
+  /** The largest share of a batch's requests refused by 429. */
+  worstRefusedShare: number
+  runs: BatchRun[]
+  /** Undefined for a reference row. */
+  met?: boolean
 }
 
-export async function batchTable(cases: BatchCase[], options: { size: number; rounds: number }) {
+export interface BatchCaseResult extends BatchCase {
+  cold: Phase
+  warm: Phase
+}
+
+function phase(runs: BatchRun[], target: number, size: number): Phase {
+  const worstRefusedShare = Math.max(...runs.map((run) => run.refused429 / Math.max(1, run.requests)))
+  const ofLimit = runs[0]?.ofLimit === undefined ? undefined : spread(runs.map((run) => run.ofLimit as number))
+  return {
+    eventsPerSecond: spread(runs.map((run) => run.eventsPerSecond)),
+    ofLimit,
+    worstRefusedShare,
+    runs,
+    met:
+      ofLimit &&
+      ofLimit.median >= target &&
+      worstRefusedShare <= BATCH_TARGETS.refusedShare &&
+      runs.every((run) => run.delivered === size)
+  }
+}
+
+export async function batchTable(
+  cases: BatchCase[],
+  options: { size: number; rounds: number; warmBatches: number; warmup: number }
+): Promise<BatchCaseResult[]> {
   const emulator = await startEmulatorProcess([])
-  const results: BatchCaseResult[] = []
+  const byCase = cases.map((batchCase) => ({ batchCase, cold: [] as BatchRun[], warm: [] as BatchRun[] }))
+  // The destination as Segment's runtime builds it: nothing tuned (its default ceiling, 250).
+  const definition = targetTwilio(createTwilioMessaging(), emulator.url) as DestinationDefinition<never>
   try {
-    {
-      for (const batchCase of cases) {
-        await emulator.setFaults({ latencyMs: batchCase.latencyMs, concurrencyLimit: batchCase.limit })
-        const byMode = MODES.map((mode) => ({ mode, cold: [] as BatchRun[], warm: [] as BatchRun[] }))
-        for (let round = 0; round < options.rounds; round++) {
-          // Alternate which mode goes first, so neither always meets the machine in the same state.
-          const order = round % 2 ? [...byMode].reverse() : byMode
-          for (const entry of order) {
-            const definition = targetTwilio(
-              createTwilioMessaging(entry.mode.ceiling ? { concurrencyCeiling: entry.mode.ceiling } : {}),
-              emulator.url
-            ) as DestinationDefinition<never>
-            clearAccountLimiters()
-            clearMemoryDedup()
-            entry.cold.push(await runBatch(emulator, definition, options.size))
-            entry.warm.push(await runBatch(emulator, definition, options.size))
-          }
-        }
-        for (const entry of byMode) {
-          results.push({
-            ...batchCase,
-            mode: entry.mode.name,
-            cold: { eventsPerSecond: spread(entry.cold.map((run) => run.eventsPerSecond)), runs: entry.cold },
-            warm: { eventsPerSecond: spread(entry.warm.map((run) => run.eventsPerSecond)), runs: entry.warm }
-          })
+    // Warm-up: the first batches of a process run unoptimised code; none of them is measured.
+    await emulator.setFaults({ latencyMs: 50, concurrencyLimit: 0 })
+    for (let i = 0; i < options.warmup; i++) await runBatch(emulator, definition, { latencyMs: 50, limit: 0 }, 1000)
+    for (let round = 0; round < options.rounds; round++) {
+      for (let k = 0; k < byCase.length; k++) {
+        const entry = byCase[(round + k) % byCase.length]
+        await emulator.setFaults({ latencyMs: entry.batchCase.latencyMs, concurrencyLimit: entry.batchCase.limit })
+        clearAccountLimiters()
+        clearMemoryDedup()
+        entry.cold.push(await runBatch(emulator, definition, entry.batchCase, options.size))
+        for (let w = 0; w < options.warmBatches; w++) {
+          entry.warm.push(await runBatch(emulator, definition, entry.batchCase, options.size))
         }
       }
     }
@@ -112,5 +128,9 @@ export async function batchTable(cases: BatchCase[], options: { size: number; ro
     clearMemoryDedup()
     await emulator.close()
   }
-  return results
+  return byCase.map(({ batchCase, cold, warm }) => ({
+    ...batchCase,
+    cold: phase(cold, BATCH_TARGETS.cold, options.size),
+    warm: phase(warm, BATCH_TARGETS.warm, options.size)
+  }))
 }

@@ -1,7 +1,9 @@
 // A transport that answers at once, without sockets: it replaces the fetch function actions-core's request
 // client calls (node-fetch via cross-fetch). Used by the CPU benchmark and the property tests. The module is
-// reached by its file path because actions-core's package exports do not expose it.
+// reached by its file path because actions-core's package exports do not expose it. Its responses' bodies arrive
+// as streams, as node-fetch's do (a socket's bytes through a PassThrough), unless `streamed` is false.
 import { join, dirname } from 'node:path'
+import { PassThrough } from 'node:stream'
 import { Response } from '@segment/actions-core'
 
 type FetchLike = (request: { url: string; method: string; text(): Promise<string> }) => Promise<unknown>
@@ -23,8 +25,10 @@ export function installInstantTransport(
     status: 201,
     body: { sid: 'SM00000000000000000000000000000000', status: 'queued' }
   }),
-  onRequest?: (captured: Captured) => void
+  onRequest?: (captured: Captured) => void,
+  options: { streamed?: boolean } = {}
 ): () => void {
+  const streamed = options.streamed ?? true
   fetchModule.default = async (request) => {
     const captured = {
       url: request.url,
@@ -33,7 +37,13 @@ export function installInstantTransport(
     }
     onRequest?.(captured)
     const { status, body } = answer(captured)
-    return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } })
+    const text = JSON.stringify(body)
+    let payload: string | PassThrough = text
+    if (streamed) {
+      payload = new PassThrough()
+      payload.end(Buffer.from(text))
+    }
+    return new Response(payload as never, { status, headers: { 'content-type': 'application/json' } })
   }
   return () => {
     fetchModule.default = realFetch

@@ -23,7 +23,7 @@ export interface InterleaveOptions {
   events: number
   warmupEvents: number
   /** Called before every measured segment, outside the measurement (e.g. gc, clearing caches). */
-  beforeSegment?: () => void
+  beforeSegment?: (variant: Variant) => void
 }
 
 export async function runInterleaved(
@@ -38,7 +38,7 @@ export async function runInterleaved(
   for (let round = 0; round < options.rounds; round++) {
     for (let k = 0; k < variants.length; k++) {
       const variant = variants[(round + k) % variants.length]
-      options.beforeSegment?.()
+      options.beforeSegment?.(variant)
       const wall = process.hrtime.bigint()
       const start = cpuSample()
       await variant.run(options.events)

@@ -14,7 +14,7 @@ import { parseE164 } from '../../src/destinations/twilio-messaging/sendMessage/p
 import {
   accountLimiter,
   clearAccountLimiters
-} from '../../src/destinations/twilio-messaging/sendMessage/adaptive-concurrency'
+} from '../../src/destinations/twilio-messaging/sendMessage/account-limiters'
 import { fastE164 } from '../../src/destinations/twilio-messaging/sendMessage/e164-fast-path'
 import { passesFrameworkValidation } from '../../src/destinations/twilio-messaging/sendMessage/pairing'
 import { fields } from '../../src/destinations/twilio-messaging/sendMessage/fields'

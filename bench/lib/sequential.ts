@@ -3,7 +3,7 @@
 import { Destination } from '@segment/actions-core'
 import definition, { createTwilioMessaging } from '../../src/destinations/twilio-messaging'
 import { targetTwilio } from '../../src/twilio-target'
-import { clearAccountLimiters } from '../../src/destinations/twilio-messaging/sendMessage/adaptive-concurrency'
+import { clearAccountLimiters } from '../../src/destinations/twilio-messaging/sendMessage/account-limiters'
 import { clearMemoryDedup } from '../../src/destinations/twilio-messaging/sendMessage/dedup'
 import { event, events, oursSettings, round1 } from './fixtures'
 import { startEmulatorProcess } from './emulator-process'

@@ -1,41 +1,17 @@
-// How many Create Message calls one account has in flight: Twilio limits concurrent requests per account, and that
-// limit is shared by every process sending for the account, so no fixed number is right. This limiter learns it the
-// way TCP learns a path's capacity (AIMD): start from a safe value, double per round trip while Twilio answers
-// without 429s (slow start), then grow by about one per round trip; on a 429 (20429), Twilio's own word for "too many
-// in flight", shrink multiplicatively, once per round trip (answers to requests sent before a back-off are old news).
-// A failed connection says nothing about the account's limit (networks fail for other reasons), so it counts neither
-// way.
-// A burst of new work after a pause (the next batch) starts from the level learned, halved for every second the
-// account was idle (RFC 2861: halve per retransmission timeout of idleness, whose minimum RFC 6298 sets at 1 s),
-// never below the safe value, and slow-starts back up to the level learned: batches that follow each other keep
-// the level, a pause lets other senders' use of the account weigh again. And it grows only on prompt answers: when
-// answers come back much slower than the fastest, calls are queuing (at Twilio, or in a process short of CPU that
-// cannot even get that many to Twilio), and more in flight would not help.
-import { LRUCache } from 'lru-cache'
-
-/** What a finished call says about Twilio's capacity. */
-export type CapacitySignal =
-  /** Twilio answered (any answer but 429): room to grow. */
-  | 'answered'
-  /** 429 / 20429: too many in flight. */
-  | 'refused'
-  /** No call was made (held back, answered from a record), or its outcome says nothing (a timeout, a reset). */
-  | 'unused'
-
-export interface ReleaseVerdict {
-  /** This signal shrank the limit. */
-  backedOff: boolean
-  /**
-   * Refused with nothing left to learn: a 429 with the limit at its floor, or a third back-off in a row for 429s
-   * without one answered call between them. The caller should stop sending for a while (the batch cool-down).
-   */
-  exhausted: boolean
-}
-
-export interface Permit {
-  /** Gives the slot back; a second call is ignored. */
-  release(signal: CapacitySignal): ReleaseVerdict
-}
+// How many Create Message calls one account has in flight. Twilio refuses the requests beyond the account's limit
+// at the door (429 / 20429), and every process sending for the account shares that limit, so it is learned from
+// Twilio's answers (docs/performance.md#adaptive-batch-concurrency), knowing that a 20429 is a count of calls in
+// flight, answered at once:
+// - a refusal measures: until a call sent under the limit, all its slots in use, is answered, the room is at most
+//   what is still in flight once the refusals are back (a burst of 50 against 20 comes down to 20 in one go);
+// - alone, a limit that worked and is refused steps back one call, the next probe waits PROBE_ROUND_TRIPS round
+//   trips (twice as long each time the same limit is refused again); shared with other senders (Twilio's
+//   Twilio-Concurrent-Requests above our own count), AIMD, so that shares even out;
+// - latency (answer-timing.ts): slow 429s count only when many, growth only on prompt answers, probes spaced over
+//   the round trip and the time a 429 takes to be read, a round trip's pause after a refusal at the floor.
+// The next batch starts from the level learned, halved per whole second idle (RFC 2861); a minute idle forgets it.
+import { AnswerTiming } from './answer-timing'
+import type { CapacitySignal, Permit, ReleaseVerdict } from './account-limiters'
 
 export interface AdaptiveConcurrencyOptions {
   /** Limit to start from (and to return to after `idleResetMs` without calls). Clamped to [floor, ceiling]. */
@@ -44,43 +20,67 @@ export interface AdaptiveConcurrencyOptions {
   ceiling: number
   /** Never fewer allowed than this (default 1). */
   floor?: number
-  /** Multiplier applied on a back-off, in (0, 1) (default 0.7: about 85% of the limit kept on average). */
-  backoffFactor?: number
   /** After this long with nothing in flight the learned limit is forgotten (default 60 s): other senders change. */
   idleResetMs?: number
   /** Milliseconds clock (default Date.now); tests pass a fake one. */
   now?: () => number
+  /** Runs `callback` after `ms` (default setTimeout): probes wait on it. Tests pass a fake one. */
+  schedule?: (callback: () => void, ms: number) => void
 }
 
-export const DEFAULT_BACKOFF_FACTOR = 0.7
 export const DEFAULT_IDLE_RESET_MS = 60_000
 /** Idle time that halves the level a new burst starts from (RFC 2861's decay per RTO; RFC 6298's minimum RTO). */
 export const IDLE_HALVING_MS = 1000
-/** Answers per window of the sliding fastest-answer time. */
-const LATENCY_WINDOW = 500
-/** Back-offs for 429s in a row, with no answered call between them, after which the limiter reports exhaustion. */
-const EXHAUSTED_AFTER_BACKOFFS = 3
+/** Alone, above the level learned: round trips of answers before one more call in flight (a probe)... */
+export const PROBE_ROUND_TRIPS = 4
+/** ... and at most, after the same level was refused again and again. */
+export const MAX_PROBE_ROUND_TRIPS = 16
+/** Shared: round trips per probe, and the share of the limit kept on a 429 (AIMD). */
+const SHARED_PROBE_ROUND_TRIPS = 1
+const SHARED_BACKOFF = 0.7
+const FULL_BACKOFF = 0.85
+/** Slow start: more calls allowed per answered one (the limit triples per round trip, the probes spaced). */
+const SLOW_START_GAIN = 2
+/** Probes let out per timer turn (see mayGrant). */
+const PROBES_PER_TURN = 2
+/** Answers that make up for one slow refusal: slow refusals count once they are more than a fifth of the calls. */
+const ANSWERS_PER_SLOW_REFUSAL = 4
+/** Refusals in a row at the floor, a round trip apart, that are exhaustion. */
+export const FLOOR_TRIES = 10
 
 export class AdaptiveConcurrency {
   readonly ceiling: number
   readonly floor: number
   private readonly initial: number
-  private readonly backoffFactor: number
   private readonly idleResetMs: number
   private readonly now: () => number
-  /** The limit as a real number (a back-off multiplies it). */
+  private readonly schedule: (callback: () => void, ms: number) => void
+  /** Calls allowed in flight. */
   private window: number
-  /** Slow start (doubling) below this, additive growth above it: the level learned so far. */
+  /** Slow start below this, probing above it: the level learned. */
   private threshold: number
-  /** After slow start: busy answered calls since the last +1 (one more slot per limit's worth of them). */
+  /** Slots growth added that no call has taken yet: they go to probes, spaced (see mayGrant). */
+  private unprobed = 0
+  /** Above the threshold: busy answers since the last growth, the round trips one growth takes, its size, whether
+   * the limit grew since it last changed otherwise, and the limit the latest step back was from. */
   private answeredSinceGrowth = 0
-  /** Fastest answer (ms) of the previous and current window of answers, and of the current window. */
-  private fastest = Infinity
-  private fastestInWindow = Infinity
-  private latencySamples = 0
-  /** Counts back-offs; a permit remembers the epoch it was taken in. */
+  private probeRoundTrips = PROBE_ROUND_TRIPS
+  private step = 1
+  private grown = false
+  private refusedLimit = 0
+  private readonly timing: AnswerTiming
+  /** Counts changes of the limit; a permit remembers the epoch it was taken in. */
   private epoch = 0
-  private backoffsInARow = 0
+  /** A call taken since the limit last changed was answered: the limit works. */
+  private confirmed = false
+  /** Slow refusals not yet made up for by answers. */
+  private slowRefusals = 0
+  /** A timer is set to look at the waiting calls again (spaced probes, the pause after a refusal at the floor),
+   * probes let go on this turn, and refusals at the floor since the last answered call. */
+  private pacing = false
+  private probesThisTurn = 0
+  private pausedUntil = -Infinity
+  private floorRefusals = 0
   private active = 0
   private lastActivity: number
   private readonly waiting: Array<(permit: Permit) => void> = []
@@ -90,10 +90,10 @@ export class AdaptiveConcurrency {
     this.ceiling = Math.max(1, Math.floor(options.ceiling))
     this.floor = Math.min(this.ceiling, Math.max(1, Math.floor(options.floor ?? 1)))
     this.initial = Math.min(this.ceiling, Math.max(this.floor, Math.floor(options.initial)))
-    const factor = options.backoffFactor ?? DEFAULT_BACKOFF_FACTOR
-    this.backoffFactor = factor > 0 && factor < 1 ? factor : DEFAULT_BACKOFF_FACTOR
     this.idleResetMs = options.idleResetMs ?? DEFAULT_IDLE_RESET_MS
     this.now = options.now ?? Date.now
+    this.schedule = options.schedule ?? ((callback, ms) => setTimeout(callback, ms))
+    this.timing = new AnswerTiming(this.now)
     this.window = this.initial
     this.threshold = this.ceiling
     this.lastActivity = this.now()
@@ -101,7 +101,7 @@ export class AdaptiveConcurrency {
 
   /** Calls allowed in flight now. */
   get limit(): number {
-    return Math.floor(this.window)
+    return this.window
   }
 
   get inFlight(): number {
@@ -115,94 +115,196 @@ export class AdaptiveConcurrency {
   /** Resolves with a permit once a slot is free, in arrival order. */
   acquire(): Promise<Permit> {
     if (this.active === 0 && this.queued === 0) this.restart(this.now() - this.lastActivity)
-    if (this.active < this.limit && this.queued === 0) {
+    if (this.queued === 0 && this.mayGrant(false)) {
       this.active++
       return Promise.resolve(this.permit())
     }
     return new Promise((resolve) => this.waiting.push(resolve))
   }
 
-  /** Nothing in flight for `idleMs`: start from the level learned, decayed by the idle time (or forget it). */
+  /** Nothing in flight for `idleMs`: start from the level learned, halved per whole second idle (or forget it). */
   private restart(idleMs: number): void {
     if (idleMs >= this.idleResetMs) {
       this.threshold = this.ceiling
       this.window = this.initial
-      this.backoffsInARow = 0
-      this.fastest = this.fastestInWindow = Infinity
-      this.latencySamples = 0
-    } else {
-      // Halved per second of idleness, never below the safe start (or the level itself, when that is lower): the
-      // next batch of a steady stream keeps the level, where restarting from the safe value cost several round
-      // trips of slow start at high latency. The threshold keeps the level, so slow start regains it.
-      const reached = Math.floor(this.window)
-      const decayed = Math.floor(reached * 2 ** (-Math.max(0, idleMs) / IDLE_HALVING_MS))
+      this.timing.forget()
+      this.probeRoundTrips = PROBE_ROUND_TRIPS
+      this.unprobed = 0
+    } else if (idleMs >= IDLE_HALVING_MS) {
+      // Never below the safe start, or the level itself when that is lower; the threshold keeps the level, so slow
+      // start regains it. Batches that follow each other within a second keep the level exactly: one call fewer in
+      // flight can cost a whole round trip at the end of a batch.
+      const reached = this.window
       this.threshold = Math.max(this.threshold, reached)
-      this.window = Math.max(Math.min(this.window, this.initial), decayed)
+      this.window = Math.max(
+        Math.min(reached, this.initial),
+        Math.floor(reached / 2 ** Math.floor(idleMs / IDLE_HALVING_MS))
+      )
     }
+    this.unprobed = Math.min(this.unprobed, this.window)
     this.answeredSinceGrowth = 0
+  }
+
+  /**
+   * Whether one more call may go now. A slot freed by an answer is taken again at once; a slot growth added (a
+   * probe of more calls in flight) only from a timer, a few per turn and spaced over the round trip: probes let
+   * out while a burst of answers is handled would all be out before the 429 saying the limit is reached could be
+   * read, while between two timer turns Node reads the answers that have come in.
+   */
+  private mayGrant(onTimer: boolean): boolean {
+    if (this.active >= this.window) return false
+    const pause = this.pausedUntil - this.now()
+    if (pause > 0) {
+      this.later(pause)
+      return false
+    }
+    if (this.active < this.window - this.unprobed) return true
+    if (onTimer && this.probesThisTurn < PROBES_PER_TURN) {
+      this.probesThisTurn++
+      this.unprobed--
+      return true
+    }
+    this.later(this.timing.probeSpacing(PROBES_PER_TURN, SLOW_START_GAIN, this.window - this.unprobed))
+    return false
+  }
+
+  /** Looks at the waiting calls again in `ms`, from a timer (one at a time). */
+  private later(ms: number): void {
+    if (this.pacing) return
+    this.pacing = true
+    const due = this.now() + ms
+    this.schedule(() => {
+      this.timing.timerFired(due)
+      this.pacing = false
+      this.probesThisTurn = 0
+      this.wake(true)
+    }, ms)
   }
 
   private permit(): Permit {
     const epoch = this.epoch
+    const level = this.active
     const started = this.now()
     let released = false
     return {
-      release: (signal) => {
+      release: (signal, accountInFlight) => {
         if (released) return { backedOff: false, exhausted: false }
         released = true
-        return this.release(epoch, signal, started)
+        return this.release(epoch, level, signal, started, accountInFlight)
       }
     }
   }
 
-  private release(epoch: number, signal: CapacitySignal, started: number): ReleaseVerdict {
+  private release(
+    epoch: number,
+    level: number,
+    signal: CapacitySignal,
+    started: number,
+    accountInFlight: number | undefined
+  ): ReleaseVerdict {
+    const latency = this.now() - started
     // Busy: every slot was taken, so an answered call says the limit itself was safe (not just a lighter load).
-    // Prompt: answered within twice the fastest recent answer. A slower answer means the calls wait somewhere (at
-    // Twilio, or in this process when it is short of CPU), where more calls in flight would only wait longer.
-    const prompt = signal === 'answered' && this.prompt(started)
-    const busy = (this.active >= this.limit || this.queued > 0) && prompt
+    const busy = this.active >= this.window || this.queued > 0
     this.active--
     this.lastActivity = this.now()
     const verdict = { backedOff: false, exhausted: false }
     if (signal === 'answered') {
-      this.backoffsInARow = 0
-      if (busy && this.window < this.threshold) this.window = Math.min(this.ceiling, this.window + 1)
-      else if (busy && ++this.answeredSinceGrowth >= this.limit) {
-        this.answeredSinceGrowth = 0
-        this.window = Math.min(this.ceiling, this.window + 1)
+      this.floorRefusals = 0
+      this.slowRefusals = Math.max(0, this.slowRefusals - 1 / ANSWERS_PER_SLOW_REFUSAL)
+      // Only calls sent under the current limit speak for it, and only prompt ones for more.
+      const prompt = this.timing.answered(latency, accountInFlight, level)
+      if (epoch === this.epoch) {
+        this.confirmed = true
+        if (this.timing.shared && this.timing.full(accountInFlight) && this.window >= this.threshold) {
+          // Shared, and Twilio took the call with the account full: a share back, as on a 429, but before one.
+          this.change(Math.max(this.floor, Math.floor(this.window * FULL_BACKOFF)))
+          this.threshold = this.window
+          verdict.backedOff = true
+        } else if (busy && prompt) this.grow()
       }
     } else if (signal === 'refused') {
-      const atFloor = this.limit <= this.floor
-      if (epoch === this.epoch) {
-        // Only calls sent under the current limit may shrink it again.
-        this.window = Math.max(this.floor, this.window * this.backoffFactor)
-        this.threshold = this.window
-        this.answeredSinceGrowth = 0
-        this.epoch++
-        this.backoffsInARow++
-        verdict.backedOff = true
-      }
-      verdict.exhausted = atFloor || this.backoffsInARow >= EXHAUSTED_AFTER_BACKOFFS
+      this.refused(epoch, level, latency, verdict)
     }
-    this.wake()
+    this.wake(false)
     return verdict
   }
 
-  private prompt(started: number): boolean {
-    const latency = this.now() - started
-    if (++this.latencySamples >= LATENCY_WINDOW) {
-      // A sliding minimum: a base latency that rose for good is learned within one window.
-      this.fastest = this.fastestInWindow
-      this.fastestInWindow = Infinity
-      this.latencySamples = 0
+  private grow(): void {
+    let more = 0
+    // Slow start, as long as the probes it allowed go out: never more than three times the calls in flight.
+    if (this.window < this.threshold) more = this.unprobed < 2 * (this.window - this.unprobed) ? SLOW_START_GAIN : 0
+    else if (this.timing.shared) {
+      if (++this.answeredSinceGrowth >= this.window * SHARED_PROBE_ROUND_TRIPS) {
+        this.answeredSinceGrowth = 0
+        more = 1
+      }
+    } else if (++this.answeredSinceGrowth >= this.window * this.probeRoundTrips) {
+      this.answeredSinceGrowth = 0
+      if (this.grown) {
+        // The last growth held for a whole wait: room again (another sender left?), so each growth doubles.
+        this.step = Math.min(2 * this.step, Math.max(1, Math.floor(this.window / 8)))
+        this.probeRoundTrips = PROBE_ROUND_TRIPS
+      }
+      this.grown = true
+      more = this.step
     }
-    this.fastestInWindow = Math.min(this.fastestInWindow, latency)
-    this.fastest = Math.min(this.fastest, latency)
-    return latency <= 2 * this.fastest + 1
+    more = Math.min(more, this.ceiling - this.window)
+    this.window += more
+    this.unprobed += more
   }
 
-  private wake(): void {
-    while (this.active < this.limit && this.waitingHead < this.waiting.length) {
+  private refused(epoch: number, level: number, latency: number, verdict: ReleaseVerdict): void {
+    const before = this.window
+    // Measured (below) until a call sent under the limit, with all of its slots in use, was answered.
+    const measuring = !this.confirmed || before < this.threshold || this.unprobed > 0
+    // Slow refusals count only when many; a measure takes every refusal (it never goes below what is in flight),
+    // and so does the floor, where there is nothing left to protect.
+    const slow = !measuring && before > this.floor && this.timing.slow(latency)
+    if (slow && ++this.slowRefusals < Math.max(2, this.window / 8)) return
+    this.slowRefusals = 0
+    if (!slow) this.timing.doorRefusal(latency)
+    if (measuring) {
+      // Measured: at most what is still in flight, the refusals that came back before this one no longer counted.
+      const room = Math.max(this.floor, this.active)
+      if (room < before) this.change(room)
+      // The level learned, unless no call was ever answered yet (a first burst into an account others fill: slow
+      // start resumes once answers come, to take the room they leave), or the call went out well below the limit
+      // (a batch's last calls, or while slow start's probes were waiting).
+      if (Number.isFinite(this.timing.roundTrip) && 2 * level >= before - this.unprobed) this.threshold = this.window
+    } else if (epoch === this.epoch && this.timing.shared) {
+      // Other senders' calls were in flight: a share of the limit back, the larger senders giving up more.
+      this.change(Math.max(this.floor, Math.floor(before * SHARED_BACKOFF)))
+      this.threshold = this.window
+    } else if (epoch === this.epoch) {
+      // A limit that worked: one call fewer, once per change (even when the call went out with few others, as a
+      // batch's last calls do: the limit that worked stays the guide). The same limit refused again waits longer
+      // before the next probe.
+      this.probeRoundTrips =
+        before === this.refusedLimit ? Math.min(MAX_PROBE_ROUND_TRIPS, 2 * this.probeRoundTrips) : PROBE_ROUND_TRIPS
+      this.refusedLimit = before
+      this.change(Math.max(this.floor, before - 1))
+      this.threshold = this.window
+    } else return // sent under an earlier limit: old news
+    verdict.backedOff = true
+    if (before > this.floor) return
+    // Refused at the floor: the next call waits a round trip (calls of other senders end meanwhile, and one of
+    // their slots may be ours), and FLOOR_TRIES refusals in a row there, no answer between, are exhaustion.
+    this.pausedUntil = this.now() + this.timing.floorPause()
+    verdict.exhausted = ++this.floorRefusals >= FLOOR_TRIES
+  }
+
+  private change(window: number): void {
+    this.window = window
+    this.unprobed = 0
+    this.answeredSinceGrowth = 0
+    this.step = 1
+    this.grown = false
+    this.epoch++
+    this.confirmed = false
+  }
+
+  private wake(onTimer: boolean): void {
+    while (this.waitingHead < this.waiting.length && this.mayGrant(onTimer)) {
       const resolve = this.waiting[this.waitingHead]
       this.waiting[this.waitingHead++] = undefined as never
       if (this.waitingHead > 1024 && this.waitingHead * 2 > this.waiting.length) {
@@ -213,56 +315,4 @@ export class AdaptiveConcurrency {
       resolve(this.permit())
     }
   }
-}
-
-/**
- * Runs `task` once a slot is free and gives the slot back with the signal the task returns ('unused' if it throws).
- * `onVerdict` sees the limiter's verdict before any waiting task can start, so it can stop them (the cool-down).
- */
-export async function withPermit(
-  limiter: AdaptiveConcurrency,
-  task: () => Promise<CapacitySignal>,
-  onVerdict?: (verdict: ReleaseVerdict) => void
-): Promise<void> {
-  const permit = await limiter.acquire()
-  let signal: CapacitySignal
-  try {
-    signal = await task()
-  } catch (error) {
-    // A throwing task still frees its slot; its error then propagates.
-    permit.release('unused')
-    throw error
-  }
-  // Synchronous with the release: the tasks it wakes run only after this.
-  onVerdict?.(permit.release(signal))
-}
-
-/**
- * One limiter per Twilio account and process, so that concurrent batches of one account share what was learned and
- * the next batch starts from it. Small and bounded (about 1 KB a limiter): at most 100 accounts, each forgotten after
- * a minute without a batch, when its limiter would start afresh anyway (DEFAULT_IDLE_RESET_MS).
- */
-const limiters = new LRUCache<string, AdaptiveConcurrency>({
-  max: 100,
-  ttl: DEFAULT_IDLE_RESET_MS,
-  updateAgeOnGet: true
-})
-
-export function accountLimiter(accountSid: string, options: AdaptiveConcurrencyOptions): AdaptiveConcurrency {
-  const existing = limiters.get(accountSid)
-  if (existing && existing.ceiling === Math.max(1, Math.floor(options.ceiling))) return existing
-  const limiter = new AdaptiveConcurrency(options)
-  limiters.set(accountSid, limiter)
-  return limiter
-}
-
-/** The account's current limit and calls in flight, if it has a limiter (benchmarks, diagnostics). */
-export function accountLimiterState(accountSid: string): { limit: number; inFlight: number } | undefined {
-  const limiter = limiters.peek(accountSid)
-  return limiter && { limit: limiter.limit, inFlight: limiter.inFlight }
-}
-
-/** Forgets every account's limiter (tests, benchmarks). */
-export function clearAccountLimiters(): void {
-  limiters.clear()
 }

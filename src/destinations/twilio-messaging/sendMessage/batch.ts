@@ -17,8 +17,8 @@ import type { Payload } from './generated-types'
 import type { FormParams } from './build-request'
 import { delivery, isOpen, notSentInTime, recall, recordedResult, sendNew, settle } from './dedup'
 import type { DedupOutcome, Delivery, EventMessage, OpenSend } from './dedup'
-import { accountLimiter, withPermit } from './adaptive-concurrency'
-import type { CapacitySignal, ReleaseVerdict } from './adaptive-concurrency'
+import { accountLimiter, answered, withPermit } from './account-limiters'
+import type { CallOutcome, CapacitySignal, ReleaseVerdict } from './account-limiters'
 import { fields } from './fields'
 import { pairPayloadsWithEvents } from './pairing'
 import { buildOrRecorded } from './recorded-first'
@@ -136,7 +136,7 @@ export function createPerformBatch(tuning: Tuning) {
     }
     await Promise.all(
       toSend.map(async ({ index, event, sent }) => {
-        const sendOnce = async (resend: boolean): Promise<CapacitySignal> => {
+        const sendOnce = async (resend: boolean): Promise<CallOutcome> => {
           if (coolingDown) {
             // A redelivered event still gets its recorded result; a resend keeps Twilio's own 429 entry.
             const recorded = await recordedResult(d, event.key)
@@ -150,7 +150,7 @@ export function createPerformBatch(tuning: Tuning) {
             return 'unused'
           }
           answer(index, sent, outcome, event.message.quietHours)
-          return outcome.ok ? 'answered' : capacitySignal(outcome)
+          return outcome.ok ? answered(outcome.response) : capacitySignal(outcome)
         }
         // A 429 means Twilio did nothing with the message, so sending it again cannot duplicate it: it waits for a
         // slot at the lowered level, up to REFUSED_RESENDS times, while time is left.
@@ -163,9 +163,9 @@ export function createPerformBatch(tuning: Tuning) {
           await withPermit(
             limiter,
             async () => {
-              const signal = await sendOnce(resends > 0)
-              refused = signal === 'refused'
-              return signal
+              const outcome = await sendOnce(resends > 0)
+              refused = outcome === 'refused'
+              return outcome
             },
             onVerdict
           )

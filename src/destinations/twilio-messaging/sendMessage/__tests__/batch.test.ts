@@ -2,6 +2,7 @@ import nock from 'nock'
 import { createTestIntegration } from '@segment/actions-core'
 import destination from '../..'
 import { clearMemoryDedup } from '../dedup'
+import { FLOOR_TRIES } from '../adaptive-concurrency'
 import { withCeiling } from './__helpers__/fixtures'
 import {
   MESSAGES_PATH,
@@ -136,20 +137,22 @@ describe('performBatch', () => {
     expect(results[4]).toMatchObject({ sent: { To: '+14155550024', Body: 'Hi P4 #4' } })
   })
 
-  it('stops starting sends after a 429 and reports the unsent ones as retryable 429', async () => {
-    const twilio = countingTwilio((n) => (n === 2 ? [429, TOO_MANY_REQUESTS] : [201, twilioMessage(`SM${n}`)]))
+  it('stops starting sends after 429s at the lowest concurrency and reports the unsent ones as retryable 429', async () => {
+    // One call at a time, and Twilio refuses every call after the first: a pause after each refusal at concurrency
+    // 1, and FLOOR_TRIES in a row end the batch's sends; the messages not sent by then are held back.
+    const twilio = countingTwilio((n) => (n >= 2 ? [429, TOO_MANY_REQUESTS] : [201, twilioMessage(`SM${n}`)]))
     const testDestination = createTestIntegration(withCeiling(1))
-    const events = Array.from({ length: 6 }, () => smsEvent())
+    const events = Array.from({ length: 16 }, () => smsEvent())
     await testDestination.testBatchAction('sendMessage', { events, settings, mapping, useDefaultMappings: true })
     const results = multistatus(testDestination)
-    expect(twilio.posts).toBe(2)
+    expect(twilio.posts).toBe(1 + FLOOR_TRIES)
     expect(results[0].status).toBe(201)
-    expect(results[1]).toMatchObject({ status: 429, errortype: 'TOO_MANY_REQUESTS' })
-    expect(results[1].errormessage).toContain('Twilio error 20429')
-    for (const entry of results.slice(2)) {
-      expect(entry).toMatchObject({ status: 429, errortype: 'TOO_MANY_REQUESTS', body: { not_sent: true } })
-      expect(entry.errormessage).toContain('held back')
+    const notSent = (entry: object) => Boolean((entry as { body?: { not_sent?: boolean } }).body?.not_sent)
+    for (const entry of results.slice(1)) {
+      expect(entry).toMatchObject({ status: 429, errortype: 'TOO_MANY_REQUESTS' })
+      expect(entry.errormessage).toContain(notSent(entry) ? 'held back' : 'Twilio error 20429')
     }
+    expect(results.filter(notSent).length).toBeGreaterThan(0)
   })
 
   it('keeps at most the ceiling of sends in flight', async () => {

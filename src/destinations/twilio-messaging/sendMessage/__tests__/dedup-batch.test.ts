@@ -15,6 +15,7 @@ import {
 } from '../../__tests__/__helpers__/fixtures'
 import { emptyMessageList, useDedupEnvironment } from './__helpers__/dedup-harness'
 import { withCeiling } from './__helpers__/fixtures'
+import { REFUSED_RESENDS } from '../batch'
 import { countingTwilio } from './__helpers__/twilio-replies'
 
 useDedupEnvironment()
@@ -74,7 +75,7 @@ describe('duplicate protection', () => {
     expect(sentTo).toHaveLength(3)
   })
 
-  it('in a batch held back after a 429, an event sent before still reports its recorded result', async () => {
+  it('in a batch whose other sends Twilio refuses, an event sent before still reports its recorded result', async () => {
     const twilio = countingTwilio((n) => (n === 1 ? [201, twilioMessage('SM9')] : [429, TOO_MANY_REQUESTS]))
     const testDestination = createTestIntegration(withCeiling(1))
     const sentBefore = smsEvent()
@@ -86,6 +87,7 @@ describe('duplicate protection', () => {
       useDefaultMappings: true
     })
     expect(multistatus(testDestination).map((entry) => entry.status)).toEqual([429, 200, 429])
-    expect(twilio.posts).toBe(2)
+    // The single send, then each new message sent 1 + REFUSED_RESENDS times at concurrency 1, a pause after each.
+    expect(twilio.posts).toBe(1 + 2 * (1 + REFUSED_RESENDS))
   })
 })
