@@ -179,8 +179,10 @@ export function createPerformBatch(tuning: Tuning) {
       answer(index, sent, await settle(d, event, send), event.message.quietHours)
     })
     for (const { index, sent, leader } of copies) {
-      const outcome = outcomes.get(leader) as DedupOutcome
-      answer(index, sent, outcome.ok ? { ...outcome, status: 200, response: undefined, duplicate: true } : outcome)
+      const outcome = outcomes.get(leader)
+      // A leader held back by the cool-down has no outcome: its copy is held back alike.
+      if (outcome === undefined) result.setErrorResponseAtIndex(index, heldBack(sent))
+      else answer(index, sent, outcome.ok ? { ...outcome, status: 200, response: undefined, duplicate: true } : outcome)
     }
     return result
   }

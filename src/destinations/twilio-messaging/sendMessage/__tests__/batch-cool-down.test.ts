@@ -94,4 +94,19 @@ describe('performBatch cool-down', () => {
     expect(twilio.posts).toBeLessThanOrEqual(8 + FLOOR_TRIES)
     for (const entry of heldBack) expect(entry.errormessage).toContain('held back')
   })
+  it('the same event twice in a batch held back by the cool-down: both entries held back, the batch still answers', async () => {
+    const twilio = countingTwilio(() => [429, TOO_MANY_REQUESTS])
+    const testDestination = createTestIntegration(withCeiling(8))
+    const events = Array.from({ length: 40 }, () => smsEvent())
+    // At-least-once delivery: the last event comes twice; by then the cool-down holds it back.
+    events.push({ ...events[39] })
+    await testDestination.testBatchAction('sendMessage', { events, settings, mapping, useDefaultMappings: true })
+    const results = multistatus(testDestination)
+    expect(results).toHaveLength(41)
+    expect(twilio.posts).toBeLessThan(40)
+    for (const entry of [results[39], results[40]]) {
+      expect(entry.status).toBe(429)
+      expect(entry.errormessage).toContain('held back')
+    }
+  })
 })
