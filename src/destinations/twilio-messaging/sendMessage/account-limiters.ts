@@ -39,9 +39,10 @@ export type CallOutcome = CapacitySignal | { signal: 'answered'; accountInFlight
 
 /** An answered call, with Twilio's Twilio-Concurrent-Requests header when the response has a usable one. */
 export function answered(response?: { headers?: { get(name: string): string | null } }): CallOutcome {
-  const header = response?.headers?.get('twilio-concurrent-requests')
-  const accountInFlight = header ? Number(header) : Number.NaN
-  return Number.isInteger(accountInFlight) && accountInFlight > 0 ? { signal: 'answered', accountInFlight } : 'answered'
+  const header = response?.headers?.get('twilio-concurrent-requests')?.trim()
+  // Decimal digits only (Number() would also take 0x10 or 1e3), and no count beyond any account's limit.
+  if (header === undefined || !/^[1-9]\d{0,4}$/.test(header)) return 'answered'
+  return { signal: 'answered', accountInFlight: Number(header) }
 }
 
 /**

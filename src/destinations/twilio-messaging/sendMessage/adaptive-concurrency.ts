@@ -143,6 +143,11 @@ export class AdaptiveConcurrency {
     }
     this.unprobed = Math.min(this.unprobed, this.window)
     this.answeredSinceGrowth = 0
+    if (idleMs >= IDLE_HALVING_MS) {
+      // A burst after a pause: refusals before it, at the floor or slow, do not count towards its own.
+      this.floorRefusals = 0
+      this.slowRefusals = 0
+    }
   }
 
   /**
@@ -257,9 +262,10 @@ export class AdaptiveConcurrency {
     const before = this.window
     // Measured (below) until a call sent under the limit, with all of its slots in use, was answered.
     const measuring = !this.confirmed || before < this.threshold || this.unprobed > 0
-    // Slow refusals count only when many; a measure takes every refusal (it never goes below what is in flight),
-    // and so does the floor, where there is nothing left to protect.
-    const slow = !measuring && before > this.floor && this.timing.slow(latency)
+    // Slow refusals (not at the door: random ones) count only when many, measuring too (at a batch's end few calls
+    // are in flight, and one random 429 would measure the room down to them); the floor takes every refusal, as
+    // there is nothing left to protect there.
+    const slow = before > this.floor && this.timing.slow(latency)
     if (slow && ++this.slowRefusals < Math.max(2, this.window / 8)) return
     this.slowRefusals = 0
     if (!slow) this.timing.doorRefusal(latency)

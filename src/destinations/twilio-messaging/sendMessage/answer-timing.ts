@@ -25,8 +25,10 @@ export class AnswerTiming {
   /** How late the last timer fired. */
   private loopLagMs = 0
   private sharedUntil = -Infinity
-  /** The most calls of the account in flight Twilio counted. */
+  /** The most calls of the account in flight Twilio counted, over the previous and current window of answers (a
+   * sliding maximum, as for the fastest answer: one spike is forgotten within two windows), and in the current one. */
   private accountPeak = 0
+  private accountPeakInWindow = 0
 
   constructor(private readonly now: () => number) {}
 
@@ -59,11 +61,14 @@ export class AnswerTiming {
       // A sliding minimum: a base latency that rose for good is learned within one window.
       this.fastest = this.fastestInWindow
       this.fastestInWindow = Infinity
+      this.accountPeak = this.accountPeakInWindow
+      this.accountPeakInWindow = 0
       this.samples = 0
     }
     this.fastestInWindow = Math.min(this.fastestInWindow, latency)
     this.fastest = Math.min(this.fastest, latency)
     if (accountInFlight !== undefined) {
+      this.accountPeakInWindow = Math.max(this.accountPeakInWindow, accountInFlight)
       this.accountPeak = Math.max(this.accountPeak, accountInFlight)
       if (ours !== undefined && accountInFlight - ours >= OTHERS_SEEN) {
         this.sharedUntil = this.now() + SHARED_ROUND_TRIPS * this.fastest
@@ -108,6 +113,6 @@ export class AnswerTiming {
   forget(): void {
     this.fastest = this.fastestInWindow = Infinity
     this.samples = 0
-    this.accountPeak = 0
+    this.accountPeak = this.accountPeakInWindow = 0
   }
 }

@@ -319,9 +319,12 @@ describe('AdaptiveConcurrency', () => {
       const granted = waiters(alone, 1)
       await flush()
       expect(granted).toHaveLength(paused ? 0 : 1) // the pause after a refusal at the floor
-      time.advance(100)
-      time.turn()
-      await flush()
+      if (paused) {
+        time.advance(100)
+        time.turn()
+        await flush()
+      }
+      // Refused at the door (at once): a refusal as slow as an answer would count only among many.
       return granted[0].release('refused')
     }
     expect(await refuseAtFloor()).toEqual({ backedOff: true, exhausted: false })
@@ -342,6 +345,36 @@ describe('AdaptiveConcurrency', () => {
       expect(await refuseAtFloor()).toEqual({ backedOff: true, exhausted: false })
     }
     expect(await refuseAtFloor()).toEqual({ backedOff: true, exhausted: true })
+  })
+
+  it("one slow 429 at a batch's end, few calls left in flight, does not measure the room down to them", async () => {
+    const { limiter: subject, time } = limiter({ initial: 10 })
+    await roundTrip(time, await take(subject, 10), [], 10) // answered in 200 ms: slow start grows
+    const level = subject.limit
+    expect(level).toBeGreaterThan(10)
+    // The batch's last 5 calls: 4 answered, the last refused as late as an answer (a random 429, not the door).
+    const last = await take(subject, 5)
+    time.advance(200)
+    for (const permit of last.slice(0, 4)) permit.release('answered')
+    expect(last[4].release('refused')).toEqual({ backedOff: false, exhausted: false })
+    expect(subject.limit).toBe(level)
+  })
+
+  it('refusals at the floor before a pause of a second or more do not count towards the next burst', async () => {
+    const { limiter: alone, time } = limiter({ initial: 1 })
+    const [first] = await take(alone, 1)
+    first.release('refused')
+    for (let refusal = 2; refusal < FLOOR_TRIES; refusal++) {
+      const granted = waiters(alone, 1)
+      time.advance(100) // the pause after a refusal at the floor
+      time.turn()
+      await flush()
+      expect(granted[0].release('refused').exhausted).toBe(false)
+    }
+    // One refusal short of exhaustion; then a second idle, and the next burst's first refusal is not the last straw.
+    time.advance(1000)
+    const [next] = await take(alone, 1)
+    expect(next.release('refused')).toEqual({ backedOff: true, exhausted: false })
   })
 
   it.each([
@@ -419,7 +452,8 @@ describe('accountLimiter', () => {
   it("reads Twilio's count of the account's requests in flight from an answer, when there is a usable one", () => {
     const withHeader = (value: string | null) => ({ headers: { get: () => value } })
     expect(answered(withHeader('17'))).toEqual({ signal: 'answered', accountInFlight: 17 })
-    for (const unusable of [null, '', '0', '-3', '2.5', 'many']) expect(answered(withHeader(unusable))).toBe('answered')
+    expect(answered(withHeader(' 250 '))).toEqual({ signal: 'answered', accountInFlight: 250 })
+    for (const unusable of [null, '', '0', '-3', '2.5', 'many', '0x10', '1e3', '017', '123456']) expect(answered(withHeader(unusable))).toBe('answered')
     expect(answered(undefined)).toBe('answered')
   })
 
