@@ -18,7 +18,7 @@ afterAll(async () => {
 })
 
 beforeEach(() => {
-  emulator.setFaults({ latencyMs: 0, rateDrop: 0, concurrencyLimit: 0 })
+  emulator.setFaults({ latencyMs: 0, rateDrop: 0, concurrencyLimit: 0, concurrencyHeader: 1 })
   emulator.reset()
 })
 
@@ -68,6 +68,11 @@ describe('concurrency limit', () => {
     // Refused at the door: not let in, so no count.
     const refused = responses.find((response) => response.status === 429)
     expect(refused?.headers.get('twilio-concurrent-requests')).toBeNull()
+    // The fault concurrencyHeader: 0 leaves the header out (a Twilio that never sends it), the limit still holds.
+    emulator.setFaults({ concurrencyHeader: 0 })
+    const quiet = await Promise.all(Array.from({ length: 4 }, () => post()))
+    expect(quiet.map((response) => response.status).sort()).toEqual([201, 201, 201, 429])
+    for (const response of quiet) expect(response.headers.get('twilio-concurrent-requests')).toBeNull()
   })
 
   it('frees a slot when an answer is written, and when a connection goes away', async () => {

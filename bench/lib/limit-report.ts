@@ -69,7 +69,7 @@ export function printMultiTable(table: MultiCaseResult[], options: { rounds: num
     ],
     table.map((row) => [
       String(row.workers),
-      `${row.latencyMs} ms`,
+      `${row.latencyMs} ms${row.withoutCountHeader ? ', no count header' : ''}`,
       String(row.limit),
       `${percent(row.ofLimit.median)} (${row.runs.map((run) => percent(run.ofLimit)).join(', ')})`,
       row.runs.map((run) => run.shares.map((share) => share.toFixed(2)).join('/')).join(', '),

@@ -16,6 +16,8 @@ export interface MultiCase {
   latencyMs: number
   /** The account's limit N. */
   limit: number
+  /** Without Twilio-Concurrent-Requests on the answers (the limiter then never knows it shares the account). */
+  withoutCountHeader?: boolean
 }
 
 export const MULTI_TARGETS = { together: 0.85, fairShare: 0.2, refusedShare: 0.02 }
@@ -64,20 +66,33 @@ function startWorker(config: WorkerConfig): {
     onFail = (error) => (fail(error), reject(error))
   })
   lines.on('line', (line) => (line === 'ready' ? onReady() : onReport(JSON.parse(line) as WorkerReport)))
-  child.on('exit', (code) => code !== 0 && onFail(new Error(`worker ${config.id} exited with ${code}`)))
+  // An exit before the report (even with code 0) fails the run instead of hanging it; after the report it is moot.
+  child.on('exit', (code) => onFail(new Error(`worker ${config.id} exited with ${code} before its report`)))
+  report.catch(() => undefined) // handled by whoever awaits it; never an unhandled rejection
   return { child, ready, report }
 }
 
 async function runOnce(emulator: EmulatorProcess, multiCase: MultiCase, batches: number, size: number) {
-  await emulator.setFaults({ latencyMs: multiCase.latencyMs, concurrencyLimit: multiCase.limit })
+  await emulator.setFaults({
+    latencyMs: multiCase.latencyMs,
+    concurrencyLimit: multiCase.limit,
+    concurrencyHeader: multiCase.withoutCountHeader ? 0 : 1
+  })
   await emulator.reset()
   const workers = Array.from({ length: multiCase.workers }, (_, id) =>
     startWorker({ id, url: emulator.url, batches, size })
   )
-  await Promise.all(workers.map((worker) => worker.ready))
-  await emulator.reset()
-  for (const worker of workers) worker.child.stdin?.write('go\n')
-  const reports = await Promise.all(workers.map((worker) => worker.report))
+  let reports: WorkerReport[]
+  try {
+    await Promise.all(workers.map((worker) => worker.ready))
+    await emulator.reset()
+    for (const worker of workers) worker.child.stdin?.write('go\n')
+    reports = await Promise.all(workers.map((worker) => worker.report))
+  } catch (error) {
+    // One worker failed: the others would hold the benchmark open.
+    for (const worker of workers) worker.child.kill()
+    throw error
+  }
   const state = await emulator.state()
   const listed = (await (await fetch(`${emulator.url}/__emulator/messages?limit=10000`)).json()) as {
     messages: Array<{ to: string; body?: string }>
@@ -87,6 +102,7 @@ async function runOnce(emulator: EmulatorProcess, multiCase: MultiCase, batches:
   const to = Math.min(...reports.map((report) => report.finishedAt))
   const counts = reports.map((report) => report.answered.filter((at) => at >= from && at <= to).length)
   const together = counts.reduce((a, b) => a + b, 0)
+  if (to <= from) throw new Error(`a worker finished before the last one started (${from}..${to}): no overlap`)
   const eventsPerSecond = together / ((to - from) / 1000)
   const events = multiCase.workers * batches * size
   const requests = state.counters.requests ?? 0

@@ -44,7 +44,16 @@ export function adminRouter(context: EmulatorContext, reset: () => void = () => 
     const body = (req.body ?? {}) as Record<string, unknown>
     const pick = (key: string) => (typeof body[key] === 'number' ? (body[key] as number) : undefined)
     const update: FaultOptions = {}
-    const keys = ['latencyMs', 'latencyJitterMs', 'rate429', 'rate5xx', 'rateDrop', 'seed', 'concurrencyLimit'] as const
+    const keys = [
+      'latencyMs',
+      'latencyJitterMs',
+      'rate429',
+      'rate5xx',
+      'rateDrop',
+      'seed',
+      'concurrencyLimit',
+      'concurrencyHeader'
+    ] as const
     for (const key of keys) {
       const value = pick(key)
       if (value !== undefined) update[key] = value

@@ -1,7 +1,8 @@
 // Fault injection in front of the Twilio routes: the account's concurrency limit, latency, 429s, 5xx and dropped
 // connections, decided before anything else so that a faulted request has no effect. Every answer, faults included,
 // carries a Twilio-Request-Id (`RQ` + 32 hex) as Twilio's do, and every request let in a Twilio-Concurrent-Requests:
-// the account's requests in flight when it was let in, itself included (a lone request reads 1, as on Twilio).
+// the account's requests in flight when it was let in, itself included (a lone request reads 1, as on Twilio; Twilio
+// names the header on https://www.twilio.com/docs/api/errors/45780). The fault `concurrencyHeader: 0` leaves it out.
 import type { RequestHandler, Response } from 'express'
 import { randomBytes } from 'node:crypto'
 import type { EmulatorContext } from './context'
@@ -32,7 +33,7 @@ export function faultMiddleware(context: EmulatorContext): RequestHandler {
       state.counters.overConcurrencyLimit++
       return sendError(res, tooManyRequestsError())
     }
-    res.set('Twilio-Concurrent-Requests', String(context.faults.inFlightNow))
+    if (context.faults.concurrencyHeader) res.set('Twilio-Concurrent-Requests', String(context.faults.inFlightNow))
     res.once('close', () => context.faults.leave())
     const decision = context.faults.decide()
     if (decision.delayMs > 0) {

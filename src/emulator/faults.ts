@@ -20,6 +20,12 @@ export interface FaultOptions {
    * which a request is answered 429 / 20429 at once, without latency and without doing anything. 0: no limit.
    */
   concurrencyLimit?: number
+  /**
+   * 1 (default): every request let in carries Twilio-Concurrent-Requests, the account's requests in flight (Twilio's
+   * page for error 45780, https://www.twilio.com/docs/api/errors/45780, names it as the count to watch); 0: without
+   * it, to measure senders that never see the count.
+   */
+  concurrencyHeader?: number
 }
 
 export type Fault = 'drop' | '429' | '500' | '503'
@@ -43,7 +49,8 @@ export function resolveFaults(options: FaultOptions = {}): ResolvedFaults {
     rate5xx: clampRate(options.rate5xx),
     rateDrop: clampRate(options.rateDrop),
     seed: Number.isFinite(options.seed) ? Math.floor(options.seed as number) : 1,
-    concurrencyLimit: Math.floor(clampMs(options.concurrencyLimit))
+    concurrencyLimit: Math.floor(clampMs(options.concurrencyLimit)),
+    concurrencyHeader: options.concurrencyHeader === 0 ? 0 : 1
   }
 }
 
@@ -69,6 +76,11 @@ export class FaultInjector {
   constructor(options: FaultOptions = {}) {
     this.settings = resolveFaults(options)
     this.random = createPrng(this.settings.seed)
+  }
+
+  /** Whether answers carry Twilio-Concurrent-Requests. */
+  get concurrencyHeader(): boolean {
+    return this.settings.concurrencyHeader === 1
   }
 
   get current(): ResolvedFaults {
