@@ -90,6 +90,7 @@ export function createPerformBatch(tuning: Tuning) {
 
     // Pass 1: build every message and answer what was recorded before (a look for a send left open earlier).
     const pending: Array<{ index: number; event: EventMessage; sent: JSONLikeObject }> = []
+    const built: Array<{ index: number; event: EventMessage; sent: JSONLikeObject }> = []
     await Promise.all(
       payloads.map(async (payload, index) => {
         const event = pairing.events[index]
@@ -102,11 +103,16 @@ export function createPerformBatch(tuning: Tuning) {
           return
         }
         const sent = formObject(prepared.event.message.params)
-        const recalled = prepared.recorded ?? (await recall(d, prepared.event))
-        if (recalled) answer(index, sent, recalled)
-        else pending.push({ index, event: prepared.event, sent })
+        if (prepared.recorded) answer(index, sent, prepared.recorded)
+        else built.push({ index, event: prepared.event, sent })
       })
     )
+    // A send left open by an earlier delivery is looked up in Twilio's list: as few at once as in the last pass.
+    await forEachLimited(built, SETTLE_CONCURRENCY, async (entry) => {
+      const recalled = await recall(d, entry.event)
+      if (recalled) answer(entry.index, entry.sent, recalled)
+      else pending.push(entry)
+    })
 
     // The same event twice in one batch (at-least-once delivery) is sent once; the copy gets the first one's outcome.
     const leaders = new Map<string, number>()

@@ -90,4 +90,34 @@ describe('duplicate protection', () => {
     // The single send, then each new message sent 1 + REFUSED_RESENDS times at concurrency 1, a pause after each.
     expect(twilio.posts).toBe(1 + 2 * (1 + REFUSED_RESENDS))
   })
+  it('in a redelivered batch: sends left open are looked up in the list at most 10 at a time', async () => {
+    // First delivery: Twilio answers 500 to every send and lists nothing, so each send is left open (retryable).
+    nock(TWILIO).persist().post(MESSAGES_PATH).reply(500, { code: 20500, message: 'Internal Server Error' })
+    let looking = 0
+    let mostAtOnce = 0
+    let looks = 0
+    nock(TWILIO)
+      .persist()
+      .get(MESSAGES_PATH)
+      .query(true)
+      .reply((_uri, _body, callback) => {
+        looks++
+        mostAtOnce = Math.max(mostAtOnce, ++looking)
+        setTimeout(() => {
+          looking--
+          callback(null, [200, { messages: [], next_page_uri: null }])
+        }, 5)
+      })
+    const testDestination = createTestIntegration(destination)
+    const events = Array.from({ length: 30 }, () => smsEvent())
+    await testDestination.testBatchAction('sendMessage', { events, settings, mapping, useDefaultMappings: true })
+    expect(multistatus(testDestination).every((entry) => entry.status === 500)).toBe(true)
+    const looksFirst = looks
+    mostAtOnce = 0
+    // Redelivered: every event's open send is looked up first, never more than 10 list reads in flight.
+    await testDestination.testBatchAction('sendMessage', { events, settings, mapping, useDefaultMappings: true })
+    expect(looks - looksFirst).toBeGreaterThanOrEqual(30)
+    expect(mostAtOnce).toBeGreaterThan(1)
+    expect(mostAtOnce).toBeLessThanOrEqual(10)
+  })
 })
