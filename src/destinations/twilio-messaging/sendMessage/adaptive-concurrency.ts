@@ -6,7 +6,8 @@
 //   what is still in flight once the refusals are back (a burst of 50 against 20 comes down to 20 in one go);
 // - alone, a limit that worked and is refused steps back one call, the next probe waits PROBE_ROUND_TRIPS round
 //   trips (twice as long each time the same limit is refused again); shared with other senders (Twilio's
-//   Twilio-Concurrent-Requests above our own count), AIMD, so that shares even out;
+//   Twilio-Concurrent-Requests above our own count), AIMD, so that shares even out, and 15% back when Twilio takes a
+//   call with the account as full as it was lately seen, before any 429 (without the header: as if alone);
 // - latency (answer-timing.ts): slow 429s count only when many, growth only on prompt answers, probes spaced over
 //   the round trip and the time a 429 takes to be read, a round trip's pause after a refusal at the floor.
 // The next batch starts from the level learned, halved per whole second idle (RFC 2861); a minute idle forgets it.
