@@ -453,7 +453,8 @@ describe('accountLimiter', () => {
     const withHeader = (value: string | null) => ({ headers: { get: () => value } })
     expect(answered(withHeader('17'))).toEqual({ signal: 'answered', accountInFlight: 17 })
     expect(answered(withHeader(' 250 '))).toEqual({ signal: 'answered', accountInFlight: 250 })
-    for (const unusable of [null, '', '0', '-3', '2.5', 'many', '0x10', '1e3', '017', '123456']) expect(answered(withHeader(unusable))).toBe('answered')
+    for (const unusable of [null, '', '0', '-3', '2.5', 'many', '0x10', '1e3', '017', '123456'])
+      expect(answered(withHeader(unusable))).toBe('answered')
     expect(answered(undefined)).toBe('answered')
   })
 
