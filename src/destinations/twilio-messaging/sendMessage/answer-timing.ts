@@ -25,10 +25,13 @@ export class AnswerTiming {
   /** How late the last timer fired. */
   private loopLagMs = 0
   private sharedUntil = -Infinity
-  /** The most calls of the account in flight Twilio counted, over the previous and current window of answers (a
-   * sliding maximum, as for the fastest answer: one spike is forgotten within two windows), and in the current one. */
+  /**
+   * The most calls of the account in flight Twilio counted since the limiter last forgot (a minute idle). It only
+   * rises: a peak that slid with the answers would follow the senders' own back-offs down, and the back-off at the
+   * peak would then ratchet the account's use down (measured: 2 workers from 87% to 78% of the limit). A spike
+   * above the real limit only turns that early back-off off; the 429s still count.
+   */
   private accountPeak = 0
-  private accountPeakInWindow = 0
 
   constructor(private readonly now: () => number) {}
 
@@ -61,14 +64,11 @@ export class AnswerTiming {
       // A sliding minimum: a base latency that rose for good is learned within one window.
       this.fastest = this.fastestInWindow
       this.fastestInWindow = Infinity
-      this.accountPeak = this.accountPeakInWindow
-      this.accountPeakInWindow = 0
       this.samples = 0
     }
     this.fastestInWindow = Math.min(this.fastestInWindow, latency)
     this.fastest = Math.min(this.fastest, latency)
     if (accountInFlight !== undefined) {
-      this.accountPeakInWindow = Math.max(this.accountPeakInWindow, accountInFlight)
       this.accountPeak = Math.max(this.accountPeak, accountInFlight)
       if (ours !== undefined && accountInFlight - ours >= OTHERS_SEEN) {
         this.sharedUntil = this.now() + SHARED_ROUND_TRIPS * this.fastest
@@ -113,6 +113,6 @@ export class AnswerTiming {
   forget(): void {
     this.fastest = this.fastestInWindow = Infinity
     this.samples = 0
-    this.accountPeak = this.accountPeakInWindow = 0
+    this.accountPeak = 0
   }
 }

@@ -221,7 +221,7 @@ describe('AdaptiveConcurrency', () => {
     await drain(subject, time, inFlight, granted)
   })
 
-  it('shared, backs off to 85% when Twilio takes a call with the account as full as ever seen, before any 429', async () => {
+  it('shared, backs off to 90% when Twilio takes a call with the account as full as ever seen, before any 429', async () => {
     const { limiter: subject, time } = limiter({ initial: 10 })
     const inFlight = await take(subject, 10)
     const granted = waiters(subject, 20_000)
@@ -232,7 +232,7 @@ describe('AdaptiveConcurrency', () => {
     await roundTrip(time, inFlight, granted, 100, 200, 60)
     // No 429 at all, yet a share given back: once per round trip, never below the floor.
     expect(subject.limit).toBeLessThan(before)
-    expect(subject.limit).toBeGreaterThanOrEqual(Math.floor(before * 0.85) - 1)
+    expect(subject.limit).toBeGreaterThanOrEqual(Math.floor(before * 0.9) - 1)
     // Alone (the count no more than ours), the same answers never take a share back.
     const alone = limiter({ initial: 10 })
     const aloneInFlight = await take(alone.limiter, 10)
@@ -243,6 +243,20 @@ describe('AdaptiveConcurrency', () => {
     expect(alone.limiter.limit).toBeGreaterThanOrEqual(level)
     await drain(subject, time, inFlight, granted)
     await drain(alone.limiter, alone.time, aloneInFlight, aloneGranted)
+  })
+
+  it("shared, the account's peak never slides down with its own back-offs (no ratchet)", async () => {
+    const { limiter: subject, time } = limiter({ initial: 10 })
+    const inFlight = await take(subject, 10)
+    const granted = waiters(subject, 50_000)
+    await roundTrip(time, inFlight, granted, 10, 200, 100) // the account once seen at 100
+    // Then, for far more answers than a window of them (500), the account at 90: never "full", never a share back.
+    for (let trip = 0; trip < 40; trip++) {
+      const before = subject.limit
+      await roundTrip(time, inFlight, granted, 1000, 200, 90)
+      expect(subject.limit).toBeGreaterThanOrEqual(before)
+    }
+    await drain(subject, time, inFlight, granted)
   })
 
   it('takes room that opens up quickly: each growth that holds doubles the next', async () => {
