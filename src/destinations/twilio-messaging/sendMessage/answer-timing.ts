@@ -14,6 +14,8 @@ const FLOOR_PAUSE_MS = 100
 const OTHERS_SEEN = 2
 /** Round trips another sender counts as present after its calls were last seen. */
 const SHARED_ROUND_TRIPS = 10
+/** Round trips a 429 at the door vouches for the account's peak count as its limit. */
+const PEAK_VOUCHED_ROUND_TRIPS = 30
 
 export class AnswerTiming {
   /** Fastest answer (ms) of the previous and current window of answers, and of the current window. */
@@ -32,6 +34,8 @@ export class AnswerTiming {
    * above the real limit only turns that early back-off off; the 429s still count.
    */
   private accountPeak = 0
+  /** When the last 429 at the door was read. */
+  private lastDoorRefusal = -Infinity
 
   constructor(private readonly now: () => number) {}
 
@@ -46,12 +50,17 @@ export class AnswerTiming {
   }
 
   /**
-   * Whether Twilio took a call with the account (nearly) as full as it was ever seen: within a twentieth of the
-   * most calls in flight Twilio counted, which the account's limit allows. Shared, the senders back off on that
+   * Whether Twilio took a call with the account (nearly) as full as it was ever seen, within a twentieth of the most
+   * calls in flight Twilio counted, while a recent 429 at the door says that peak is the account's limit (without
+   * one, the account may have room above it, and the senders probe for it). Shared, the senders back off on that
    * before the account refuses anything, and together, so their shares even out without 429s.
    */
   full(accountInFlight: number | undefined): boolean {
-    return accountInFlight !== undefined && accountInFlight >= this.accountPeak - Math.max(1, this.accountPeak / 20)
+    if (accountInFlight === undefined || !Number.isFinite(this.lastDoorRefusal) || !Number.isFinite(this.fastest)) {
+      return false
+    }
+    const vouched = this.now() - this.lastDoorRefusal <= PEAK_VOUCHED_ROUND_TRIPS * this.fastest
+    return vouched && accountInFlight >= this.accountPeak - Math.max(1, this.accountPeak / 20)
   }
 
   /**
@@ -87,6 +96,7 @@ export class AnswerTiming {
 
   /** A 429 taken as one at the door, read after `latency` ms. */
   doorRefusal(latency: number): void {
+    this.lastDoorRefusal = this.now()
     this.refusalMs += (latency - this.refusalMs) / 4
   }
 
@@ -114,5 +124,6 @@ export class AnswerTiming {
     this.fastest = this.fastestInWindow = Infinity
     this.samples = 0
     this.accountPeak = 0
+    this.lastDoorRefusal = -Infinity
   }
 }

@@ -75,6 +75,24 @@ describe('AdaptiveConcurrency at the floor, across bursts and when idle', () => 
     expect(next.release('refused')).toEqual({ backedOff: true, exhausted: false })
   })
 
+  it('slow refusals before a pause of a second or more do not count towards the next burst', async () => {
+    const { limiter: subject, time } = limiter({ initial: 20 })
+    await roundTrip(time, await take(subject, 20), [], 20) // answered in 200 ms: the round trip
+    const level = subject.limit
+    // Two refusals as slow as an answer: below the count that makes slow refusals matter (a fifth of the calls).
+    const slowOnes = await take(subject, 2)
+    time.advance(200)
+    for (const permit of slowOnes) expect(permit.release('refused').backedOff).toBe(false)
+    // A second idle; the next burst's slow refusal is its first, not the third.
+    time.advance(1000)
+    const [next] = await take(subject, 1)
+    const restarted = subject.limit
+    time.advance(200)
+    expect(next.release('refused').backedOff).toBe(false)
+    expect(subject.limit).toBe(restarted)
+    expect(restarted).toBeLessThanOrEqual(level)
+  })
+
   it.each([
     // [idle ms before the next batch, permits granted at once]
     [0, 33], // the next batch of a steady stream keeps the level
