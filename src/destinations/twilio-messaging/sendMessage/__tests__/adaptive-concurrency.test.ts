@@ -1,6 +1,7 @@
 // The limiter with a fake clock and a fake timer: start, slow start, measuring, stepping back and probing, shared
 // accounts. The floor, bursts after idle time and the account registry are in adaptive-concurrency-floor.test.ts.
 import { MAX_PROBE_ROUND_TRIPS, PROBE_ROUND_TRIPS } from '../adaptive-concurrency'
+import { PEAK_VOUCHED_ROUND_TRIPS } from '../answer-timing'
 import { drain, flush, limiter, roundTrip, take, waiters } from './__helpers__/limiter-harness'
 
 describe('AdaptiveConcurrency', () => {
@@ -160,12 +161,13 @@ describe('AdaptiveConcurrency', () => {
     await roundTrip(time, inFlight, granted, 10, 200, 60)
     await roundTrip(time, inFlight, granted, 20, 200, 60) // refused beyond 20 at the door; the account at 60
     const limits: number[] = []
-    for (let trip = 0; trip < 80; trip++) {
+    const trips = PEAK_VOUCHED_ROUND_TRIPS + 40
+    for (let trip = 0; trip < trips; trip++) {
       await roundTrip(time, inFlight, granted, 1000, 200, 60)
       limits.push(subject.limit)
     }
-    // While that 429 vouches for the peak (30 round trips) shares go back; then the limit grows past what it was.
-    expect(limits[79]).toBeGreaterThan(Math.max(...limits.slice(0, 30)) + 20)
+    // While that 429 vouches for the peak shares go back; then the limit grows past what it was.
+    expect(limits[trips - 1]).toBeGreaterThan(Math.max(...limits.slice(0, PEAK_VOUCHED_ROUND_TRIPS - 2)) + 20)
     await drain(subject, time, inFlight, granted)
   })
 
