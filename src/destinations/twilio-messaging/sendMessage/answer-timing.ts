@@ -33,7 +33,7 @@ export class AnswerTiming {
   /**
    * The most calls of the account in flight Twilio counted since the limiter last forgot (a minute idle). It only
    * rises: a peak that slid with the answers would follow the senders' own back-offs down, and the back-off at the
-   * peak would then ratchet the account's use down (measured: 2 workers from 87% to 78% of the limit). A spike
+   * peak would then ratchet the account's use down (measured: 2 workers at 77-82% of the limit together, 87% without). A spike
    * above the real limit only turns that early back-off off; the 429s still count.
    */
   private accountPeak = 0
