@@ -1,11 +1,11 @@
 // Fails when the destination folder imports a package that Segment's monorepo does not declare for destinations
-// (destination-actions' package.json; see docs/monorepo.md), or reads the environment. tsc and jest resolve from this
+// (destination-actions' package.json; see docs/monorepo.md), a Node module (`net`, `node:crypto`, ...: none is
+// declared there either), or reads the environment. tsc and jest resolve from this
 // project's node_modules, which holds much more (express, twilio, p-limit through jest, ...), so without this an
 // undeclared import passes. `process.env` is refused anywhere in the folder, tests included: Segment's runtime has no
 // per-destination environment, and the dev tools steer the destination from outside (src/twilio-target.ts).
 const fs = require('fs')
 const path = require('path')
-const { builtinModules } = require('module')
 
 const DECLARED = new Set([
   '@segment/actions-core',
@@ -20,7 +20,6 @@ const DECLARED = new Set([
   'escape-goat',
   'nock'
 ])
-const BUILTINS = new Set(builtinModules)
 // `process.env`, `process['env']`, and `const { env } = process` (destructuring, with or without a rename).
 const ENVIRONMENT =
   /\bprocess\s*(?:\.\s*env\b|\[\s*['"]env['"]\s*\])|\{[^{}]*\benv\b[^{}]*\}\s*=\s*(?:global(?:This)?\.)?process\b/g
@@ -42,7 +41,7 @@ const problems = []
 for (const file of typescriptFiles(folder)) {
   for (const match of fs.readFileSync(file, 'utf8').matchAll(SPECIFIER)) {
     const specifier = match[1]
-    if (DECLARED.has(packageName(specifier)) || BUILTINS.has(specifier.replace(/^node:/, ''))) continue
+    if (DECLARED.has(packageName(specifier))) continue
     problems.push(`${path.relative(process.cwd(), file)}: imports '${specifier}', which the monorepo does not declare`)
   }
   const text = fs.readFileSync(file, 'utf8')
@@ -57,4 +56,4 @@ if (problems.length > 0) {
   console.error(`The destination folder breaks the monorepo's rules:\n${problems.join('\n')}`)
   process.exit(1)
 }
-console.log(`${folder}: only relative files, Node's modules and the monorepo's declared packages; no process.env.`)
+console.log(`${folder}: only relative files and the monorepo's declared packages; no process.env.`)
