@@ -12,14 +12,11 @@ import { RunningEmulator, startEmulator } from '../src/emulator/server'
 import { DEMO_CREDENTIALS } from '../src/emulator/seed'
 import { mapping, multistatus, smsEvent } from '../src/destinations/twilio-messaging/__tests__/__helpers__/fixtures'
 import { targetTwilio } from '../src/twilio-target'
+import { settingsFor } from '../src/server/samples'
 
 useLoopbackOnly()
 
-const demoSettings = {
-  accountSID: DEMO_CREDENTIALS.accountSid,
-  apiKeySID: DEMO_CREDENTIALS.apiKeySid,
-  apiKeySecret: DEMO_CREDENTIALS.apiKeySecret
-}
+const demoSettings = settingsFor(DEMO_CREDENTIALS)
 const demoMapping = { ...mapping, fromPhoneNumber: '+14155550100' }
 const recipient = (i: number) => ({ phone: `+1415555${String(1000 + i)}`, first_name: 'Ada', order_id: String(i) })
 

@@ -8,18 +8,10 @@ import { IE1_DEMO_CREDENTIALS, IE1_DEMO_NUMBERS } from '../src/emulator'
 import { DEMO_CREDENTIALS } from '../src/emulator/seed'
 import { RunningEmulator, startEmulator } from '../src/emulator/server'
 import { emulatedDestination } from '../src/server/config'
+import { settingsFor } from '../src/server/samples'
 
-const IE1: Settings = {
-  accountSID: IE1_DEMO_CREDENTIALS.accountSid,
-  apiKeySID: IE1_DEMO_CREDENTIALS.apiKeySid,
-  apiKeySecret: IE1_DEMO_CREDENTIALS.apiKeySecret,
-  region: 'ie1'
-}
-const US1: Settings = {
-  accountSID: DEMO_CREDENTIALS.accountSid,
-  apiKeySID: DEMO_CREDENTIALS.apiKeySid,
-  apiKeySecret: DEMO_CREDENTIALS.apiKeySecret
-}
+const IE1: Settings = { ...settingsFor(IE1_DEMO_CREDENTIALS), region: 'ie1' }
+const US1: Settings = settingsFor(DEMO_CREDENTIALS)
 const sms = {
   channel: 'SMS',
   senderType: 'Phone number',

@@ -6,6 +6,7 @@ import { DEMO_CREDENTIALS, startEmulator, type RunningEmulator } from '../src/em
 import { senderSid } from '../src/emulator/senders'
 import { targetTwilio } from '../src/twilio-target'
 import { basicAuth, getJson } from './emulator-helpers'
+import { settingsFor } from '../src/server/samples'
 
 let emulator: RunningEmulator
 
@@ -51,11 +52,7 @@ describe('the From Phone Number dropdown against the emulator', () => {
   it('WhatsApp lists the sender the emulator accepts as From', async () => {
     const testDestination = createTestIntegration(targetTwilio(destination, emulator.url))
     const response = (await testDestination.testDynamicField('sendMessage', 'fromPhoneNumber', {
-      settings: {
-        accountSID: DEMO_CREDENTIALS.accountSid,
-        apiKeySID: DEMO_CREDENTIALS.apiKeySid,
-        apiKeySecret: DEMO_CREDENTIALS.apiKeySecret
-      },
+      settings: settingsFor(DEMO_CREDENTIALS),
       payload: { channel: 'Whatsapp' }
     })) as DynamicFieldResponse
     expect(response.error).toBeUndefined()

@@ -9,16 +9,13 @@ import type { Settings } from '../src/destinations/twilio-messaging/generated-ty
 import { clearMemoryDedup } from '../src/destinations/twilio-messaging/sendMessage/dedup'
 import { DEMO_CREDENTIALS, startEmulator, type RunningEmulator } from '../src/emulator'
 import { targetTwilio } from '../src/twilio-target'
+import { settingsFor } from '../src/server/samples'
 
 useLoopbackOnly()
 
 describe('targetTwilio on the Twilio Messaging destination, against the emulator', () => {
   let emulator: RunningEmulator
-  const settings: Settings = {
-    accountSID: DEMO_CREDENTIALS.accountSid,
-    apiKeySID: DEMO_CREDENTIALS.apiKeySid,
-    apiKeySecret: DEMO_CREDENTIALS.apiKeySecret
-  }
+  const settings: Settings = settingsFor(DEMO_CREDENTIALS)
   const mapping = {
     channel: 'SMS',
     senderType: 'Phone number',
