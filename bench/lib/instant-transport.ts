@@ -1,7 +1,7 @@
 // A transport that answers at once, without sockets: it replaces the fetch function actions-core's request
 // client calls (node-fetch via cross-fetch). Used by the CPU benchmark and the property tests. The module is
 // reached by its file path because actions-core's package exports do not expose it. Its responses' bodies arrive
-// as streams, as node-fetch's do (a socket's bytes through a PassThrough), unless `streamed` is false.
+// as streams, as node-fetch's do (a socket's bytes through a PassThrough).
 import { join, dirname } from 'node:path'
 import { PassThrough } from 'node:stream'
 import { Response } from '@segment/actions-core'
@@ -25,10 +25,8 @@ export function installInstantTransport(
     status: 201,
     body: { sid: 'SM00000000000000000000000000000000', status: 'queued' }
   }),
-  onRequest?: (captured: Captured) => void,
-  options: { streamed?: boolean } = {}
+  onRequest?: (captured: Captured) => void
 ): () => void {
-  const streamed = options.streamed ?? true
   fetchModule.default = async (request) => {
     const captured = {
       url: request.url,
@@ -37,12 +35,8 @@ export function installInstantTransport(
     }
     onRequest?.(captured)
     const { status, body } = answer(captured)
-    const text = JSON.stringify(body)
-    let payload: string | PassThrough = text
-    if (streamed) {
-      payload = new PassThrough()
-      payload.end(Buffer.from(text))
-    }
+    const payload = new PassThrough()
+    payload.end(Buffer.from(JSON.stringify(body)))
     return new Response(payload as never, { status, headers: { 'content-type': 'application/json' } })
   }
   return () => {
