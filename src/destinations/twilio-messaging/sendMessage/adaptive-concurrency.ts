@@ -6,12 +6,15 @@
 //   what is still in flight once the refusals are back (a burst of 50 against 20 comes down to 20 in one go);
 // - alone, a limit that worked and is refused steps back one call, the next probe waits PROBE_ROUND_TRIPS round
 //   trips (twice as long each time the same limit is refused again); shared with other senders (Twilio's
-//   Twilio-Concurrent-Requests above our own count), AIMD, so that shares even out, and 10% back when Twilio takes a
-//   call with the account as full as it was ever seen, before any 429 (without the header: as if alone);
+//   Twilio-Concurrent-Requests above our own count), 30% back on a 429, and when Twilio takes a call with the account
+//   as full as it was ever seen, before any 429, a part weighed by our share of the account (account-share.ts), as
+//   growth is, so that shares even out (without the header: as if alone);
 // - latency (answer-timing.ts): slow 429s count only when many, growth only on prompt answers, probes spaced over
 //   the round trip and the time a 429 takes to be read, a round trip's pause after a refusal at the floor.
 // The next batch starts from the level learned, halved per whole second idle (RFC 2861); a minute idle forgets it.
+import { AccountShare } from './account-share'
 import { AnswerTiming } from './answer-timing'
+import { WaitingLine } from './waiting-line'
 import type { CapacitySignal, Permit, ReleaseVerdict } from './account-limiters'
 
 export interface AdaptiveConcurrencyOptions {
@@ -36,12 +39,8 @@ export const IDLE_HALVING_MS = 1000
 export const PROBE_ROUND_TRIPS = 4
 /** ... and at most, after the same level was refused again and again. */
 export const MAX_PROBE_ROUND_TRIPS = 16
-/** Shared: round trips per probe, and the share of the limit kept on a 429 (AIMD). */
-const SHARED_PROBE_ROUND_TRIPS = 1
+/** Shared: the share of the limit kept on a 429 (AIMD). */
 const SHARED_BACKOFF = 0.7
-/** Shared, an answer with the account at its peak: the share kept (2 and 4 workers at 200 ms, one run each: 0.85
- * kept 83-89% of the limit in use, 0.93 87% with shares further apart, 0.9 85-88%). */
-const FULL_BACKOFF = 0.9
 /** Slow start: more calls allowed per answered one (the limit triples per round trip, the probes spaced). */
 const SLOW_START_GAIN = 2
 /** Probes let out per timer turn (see mayGrant). */
@@ -72,6 +71,7 @@ export class AdaptiveConcurrency {
   private grown = false
   private refusedLimit = 0
   private readonly timing: AnswerTiming
+  private readonly share: AccountShare
   /** Counts changes of the limit; a permit remembers the epoch it was taken in. */
   private epoch = 0
   /** A call taken since the limit last changed was answered: the limit works. */
@@ -86,8 +86,7 @@ export class AdaptiveConcurrency {
   private floorRefusals = 0
   private active = 0
   private lastActivity: number
-  private readonly waiting: Array<(permit: Permit) => void> = []
-  private waitingHead = 0
+  private readonly waiting = new WaitingLine<(permit: Permit) => void>()
 
   constructor(options: AdaptiveConcurrencyOptions) {
     this.ceiling = Math.max(1, Math.floor(options.ceiling))
@@ -97,6 +96,7 @@ export class AdaptiveConcurrency {
     this.now = options.now ?? Date.now
     this.schedule = options.schedule ?? ((callback, ms) => setTimeout(callback, ms))
     this.timing = new AnswerTiming(this.now)
+    this.share = new AccountShare(this.now)
     this.window = this.initial
     this.threshold = this.ceiling
     this.lastActivity = this.now()
@@ -112,7 +112,7 @@ export class AdaptiveConcurrency {
   }
 
   get queued(): number {
-    return this.waiting.length - this.waitingHead
+    return this.waiting.length
   }
 
   /** Resolves with a permit once a slot is free, in arrival order. */
@@ -131,6 +131,7 @@ export class AdaptiveConcurrency {
       this.threshold = this.ceiling
       this.window = this.initial
       this.timing.forget()
+      this.share.forget()
       this.probeRoundTrips = PROBE_ROUND_TRIPS
       this.unprobed = 0
     } else if (idleMs >= IDLE_HALVING_MS) {
@@ -221,11 +222,16 @@ export class AdaptiveConcurrency {
       this.slowRefusals = Math.max(0, this.slowRefusals - 1 / ANSWERS_PER_SLOW_REFUSAL)
       // Only calls sent under the current limit speak for it, and only prompt ones for more.
       const prompt = this.timing.answered(latency, accountInFlight, level)
+      this.share.observe(level, accountInFlight)
       if (epoch === this.epoch) {
         this.confirmed = true
-        if (this.timing.shared && this.timing.full(accountInFlight) && this.window >= this.threshold) {
-          // Shared, and Twilio took the call with the account full: a share back, as on a 429, but before one.
-          this.change(Math.max(this.floor, Math.floor(this.window * FULL_BACKOFF)))
+        // Shared, and Twilio took the call with the account full: a part back, as on a 429, but before one.
+        const back =
+          this.timing.shared && this.timing.full(accountInFlight) && this.window >= this.threshold
+            ? this.share.backOff(this.window, this.timing.roundTrip)
+            : 0
+        if (Math.max(this.floor, this.window - back) < this.window) {
+          this.change(Math.max(this.floor, this.window - back))
           this.threshold = this.window
           verdict.backedOff = true
         } else if (busy && prompt) this.grow()
@@ -242,7 +248,7 @@ export class AdaptiveConcurrency {
     // Slow start, as long as the probes it allowed go out: never more than three times the calls in flight.
     if (this.window < this.threshold) more = this.unprobed < 2 * (this.window - this.unprobed) ? SLOW_START_GAIN : 0
     else if (this.timing.shared) {
-      if (++this.answeredSinceGrowth >= this.window * SHARED_PROBE_ROUND_TRIPS) {
+      if (++this.answeredSinceGrowth >= this.share.answersPerGrowth(this.window)) {
         this.answeredSinceGrowth = 0
         more = 1
       }
@@ -313,13 +319,8 @@ export class AdaptiveConcurrency {
   }
 
   private wake(onTimer: boolean): void {
-    while (this.waitingHead < this.waiting.length && this.mayGrant(onTimer)) {
-      const resolve = this.waiting[this.waitingHead]
-      this.waiting[this.waitingHead++] = undefined as never
-      if (this.waitingHead > 1024 && this.waitingHead * 2 > this.waiting.length) {
-        this.waiting.splice(0, this.waitingHead)
-        this.waitingHead = 0
-      }
+    while (this.waiting.length > 0 && this.mayGrant(onTimer)) {
+      const resolve = this.waiting.shift() as (permit: Permit) => void
       this.active++
       resolve(this.permit())
     }

@@ -16,7 +16,8 @@ const OTHERS_SEEN = 2
 const SHARED_ROUND_TRIPS = 10
 /**
  * Round trips a 429 at the door vouches for the account's peak count as its limit (2 and 4 workers at 200 ms, one
- * run each: 30 left shares 0.35-1.78 of a fair share with 4 workers, 100 0.44-1.55, and 2 workers within 6%).
+ * run each, with the earlier 10% back-off: 30 left shares 0.35-1.78 of a fair share with 4 workers, 100 0.44-1.55,
+ * and 2 workers within 6%).
  */
 export const PEAK_VOUCHED_ROUND_TRIPS = 100
 
