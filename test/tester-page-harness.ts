@@ -47,7 +47,17 @@ export function recordProblems(page: Page): string[] {
     if (message.type() === 'error') problems.push(`console: ${message.text()}`)
   })
   page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`))
-  page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()}`))
+  // A reload or navigation cancels what the old page still had in flight (net::ERR_ABORTED): not a failure. Seen
+  // once in a full run: an outbox poll in flight when a test reloaded the page.
+  let navigating = false
+  page.on('request', (request) => {
+    if (request.isNavigationRequest() && request.frame() === page.mainFrame()) navigating = true
+  })
+  page.on('domcontentloaded', () => (navigating = false))
+  page.on('requestfailed', (request) => {
+    if (navigating && request.failure()?.errorText === 'net::ERR_ABORTED') return
+    problems.push(`request failed: ${request.url()} (${request.failure()?.errorText ?? 'unknown'})`)
+  })
   return problems
 }
 

@@ -1,8 +1,9 @@
 // One limiter per Twilio account and process (adaptive-concurrency.ts), what a call tells it, and running a call
 // under one of its permits.
 import { LRUCache } from 'lru-cache'
-import { AdaptiveConcurrency, DEFAULT_IDLE_RESET_MS } from './adaptive-concurrency'
-import type { AdaptiveConcurrencyOptions } from './adaptive-concurrency'
+import { AdaptiveConcurrency } from './adaptive-concurrency'
+import { DEFAULT_IDLE_RESET_MS } from './limiter-settings'
+import type { AdaptiveConcurrencyOptions } from './limiter-settings'
 
 /** What a finished call says about Twilio's capacity. */
 export type CapacitySignal =

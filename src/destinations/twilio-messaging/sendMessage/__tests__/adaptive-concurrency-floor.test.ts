@@ -1,6 +1,6 @@
 // The limiter at its floor (pauses, exhaustion), across bursts (restart after idle, forgetting), growth only on
 // prompt, busy answers, and the registry of limiters per account with Twilio's count header.
-import { FLOOR_TRIES } from '../adaptive-concurrency'
+import { FLOOR_TRIES } from '../limiter-settings'
 import { accountLimiter, answered, clearAccountLimiters } from '../account-limiters'
 import { drain, flush, limiter, roundTrip, take, waiters } from './__helpers__/limiter-harness'
 

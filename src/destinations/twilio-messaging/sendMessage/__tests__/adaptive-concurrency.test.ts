@@ -1,6 +1,6 @@
 // The limiter with a fake clock and a fake timer: start, slow start, measuring, stepping back and probing, shared
 // accounts. The floor, bursts after idle time and the account registry are in adaptive-concurrency-floor.test.ts.
-import { MAX_PROBE_ROUND_TRIPS, PROBE_ROUND_TRIPS } from '../adaptive-concurrency'
+import { MAX_PROBE_ROUND_TRIPS, PROBE_ROUND_TRIPS } from '../limiter-settings'
 import { PEAK_VOUCHED_ROUND_TRIPS } from '../answer-timing'
 import { drain, flush, limiter, roundTrip, take, waiters } from './__helpers__/limiter-harness'
 

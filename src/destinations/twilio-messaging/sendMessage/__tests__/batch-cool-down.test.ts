@@ -6,7 +6,7 @@ import { REFUSED_RESENDS } from '../batch'
 import { withCeiling } from './__helpers__/fixtures'
 import { countingTwilio, twilioByRecipient } from './__helpers__/twilio-replies'
 import { accountLimiterState, clearAccountLimiters } from '../account-limiters'
-import { FLOOR_TRIES } from '../adaptive-concurrency'
+import { FLOOR_TRIES } from '../limiter-settings'
 import { clearMemoryDedup } from '../dedup'
 import {
   ACCOUNT_SID,

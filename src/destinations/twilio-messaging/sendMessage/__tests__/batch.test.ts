@@ -2,7 +2,7 @@ import nock from 'nock'
 import { createTestIntegration } from '@segment/actions-core'
 import destination from '../..'
 import { clearMemoryDedup } from '../dedup'
-import { FLOOR_TRIES } from '../adaptive-concurrency'
+import { FLOOR_TRIES } from '../limiter-settings'
 import { withCeiling } from './__helpers__/fixtures'
 import {
   MESSAGES_PATH,
