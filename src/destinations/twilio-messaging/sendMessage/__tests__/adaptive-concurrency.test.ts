@@ -4,6 +4,20 @@ import { MAX_PROBE_ROUND_TRIPS, PROBE_ROUND_TRIPS } from '../limiter-settings'
 import { PEAK_VOUCHED_ROUND_TRIPS } from '../answer-timing'
 import { drain, flush, limiter, roundTrip, take, waiters } from './__helpers__/limiter-harness'
 
+/**
+ * A limiter from 10 that learned a room of 20 (refused beyond it, measured, then confirmed), Twilio counting
+ * `counts[i]` calls of the account on the answers of round trip i.
+ */
+async function learnedTwenty(counts: Array<number | undefined>) {
+  const { limiter: subject, time } = limiter({ initial: 10 })
+  const inFlight = await take(subject, 10)
+  const granted = waiters(subject, 20_000)
+  await roundTrip(time, inFlight, granted, 10, 200, counts[0])
+  await roundTrip(time, inFlight, granted, 20, 200, counts[1]) // measured: 20
+  await roundTrip(time, inFlight, granted, 20, 200, counts[2]) // confirmed
+  return { subject, time, inFlight, granted }
+}
+
 describe('AdaptiveConcurrency', () => {
   it('starts from the initial limit, clamped to the ceiling, and makes the rest wait in arrival order', async () => {
     expect(limiter({ initial: 50, ceiling: 8 }).limiter.limit).toBe(8)
@@ -109,12 +123,7 @@ describe('AdaptiveConcurrency', () => {
     ['none (no header)', undefined],
     ['no more than ours', 1]
   ])('Twilio counting %s: a 429 of a limit that worked steps back one call, then probes', async (_, count) => {
-    const { limiter: subject, time } = limiter({ initial: 10 })
-    const inFlight = await take(subject, 10)
-    const granted = waiters(subject, 20_000)
-    await roundTrip(time, inFlight, granted, 10, 200, count)
-    await roundTrip(time, inFlight, granted, 20, 200, count) // measured: 20
-    await roundTrip(time, inFlight, granted, 20, 200, count) // confirmed
+    const { subject, time, inFlight, granted } = await learnedTwenty([count, count, count])
     time.advance(1)
     inFlight.shift()?.release('refused')
     await flush()
@@ -130,13 +139,9 @@ describe('AdaptiveConcurrency', () => {
   })
 
   it("shared (Twilio counting another sender's calls too): a 429 takes 30% back, and growth resumes at once", async () => {
-    const { limiter: subject, time } = limiter({ initial: 10 })
-    const inFlight = await take(subject, 10)
-    const granted = waiters(subject, 20_000)
-    // The account was seen fuller once (80 more), so 120 in flight is not "full" (see the next test).
-    await roundTrip(time, inFlight, granted, 10, 200, 200)
-    await roundTrip(time, inFlight, granted, 20, 200, 120) // measured: 20
-    await roundTrip(time, inFlight, granted, 20, 200, 120) // confirmed, and grown (a sixth of the account: faster)
+    // The account was seen fuller once (80 more), so 120 in flight is not "full" (see the next test); confirmed, the
+    // limit grew (a sixth of the account: faster).
+    const { subject, time, inFlight, granted } = await learnedTwenty([200, 120, 120])
     const before = subject.limit
     expect(before).toBeGreaterThan(20)
     time.advance(1)
@@ -153,12 +158,7 @@ describe('AdaptiveConcurrency', () => {
   })
 
   it('shared, gives back its share of 20% when Twilio takes a call with the account at its vouched peak, before another 429', async () => {
-    const { limiter: subject, time } = limiter({ initial: 10 })
-    const inFlight = await take(subject, 10)
-    const granted = waiters(subject, 20_000)
-    await roundTrip(time, inFlight, granted, 10, 200, 50)
-    await roundTrip(time, inFlight, granted, 20, 200, 50) // measured: 20, the account at its peak of 50
-    await roundTrip(time, inFlight, granted, 20, 200, 50)
+    const { subject, time, inFlight, granted } = await learnedTwenty([50, 50, 50]) // the account at its peak of 50
     const before = subject.limit
     await roundTrip(time, inFlight, granted, 100, 200, 50)
     // No 429 on this round trip (the one at the door before vouches for the peak), yet a part given back, once:
