@@ -3,7 +3,7 @@
 // Screenshots go to test-output/ (git-ignored).
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser, Page, Request } from 'playwright-core'
 import { DEMO_CREDENTIALS, startEmulator, type EmulatorOptions, type RunningEmulator } from '../src/emulator'
 import { emulatedDestination } from '../src/server/config'
 import { startDevServer, type RunningDevServer } from '../src/server/app'
@@ -47,15 +47,18 @@ export function recordProblems(page: Page): string[] {
     if (message.type() === 'error') problems.push(`console: ${message.text()}`)
   })
   page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`))
-  // A reload or navigation cancels what the old page still had in flight (net::ERR_ABORTED): not a failure. Seen
-  // once in a full run: an outbox poll in flight when a test reloaded the page.
-  let navigating = false
+  // A reload or navigation cancels what the document before it still had in flight (net::ERR_ABORTED): not a
+  // failure (seen once in a full run: an outbox poll in flight when a test reloaded the page). Only requests of an
+  // earlier document are forgiven, never the navigation itself nor what the current document aborts.
+  let documents = 0
+  const documentOf = new WeakMap<Request, number>()
   page.on('request', (request) => {
-    if (request.isNavigationRequest() && request.frame() === page.mainFrame()) navigating = true
+    if (request.isNavigationRequest() && request.frame() === page.mainFrame()) documents++
+    else documentOf.set(request, documents)
   })
-  page.on('domcontentloaded', () => (navigating = false))
   page.on('requestfailed', (request) => {
-    if (navigating && request.failure()?.errorText === 'net::ERR_ABORTED') return
+    const earlier = (documentOf.get(request) ?? documents) < documents
+    if (earlier && request.failure()?.errorText === 'net::ERR_ABORTED') return
     problems.push(`request failed: ${request.url()} (${request.failure()?.errorText ?? 'unknown'})`)
   })
   return problems
