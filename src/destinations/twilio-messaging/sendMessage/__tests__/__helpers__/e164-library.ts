@@ -2,6 +2,7 @@
 // every calling code it knows. Shared by the folder's test (a sample) and test/e164-fast-path-library.test.ts (many).
 import { PhoneNumberFormat, PhoneNumberUtil } from 'google-libphonenumber'
 import { fastE164 } from '../../e164-fast-path'
+import { prng } from './prng'
 
 const phoneUtil = PhoneNumberUtil.getInstance()
 /** Every calling code the library knows (public in its API, missing from @types/google-libphonenumber). */
@@ -15,18 +16,6 @@ export function libraryE164(raw: string): string | false {
     return phoneUtil.format(number, PhoneNumberFormat.E164)
   } catch {
     return false
-  }
-}
-
-/** A small seeded PRNG (mulberry32), so a failure names a reproducible number. */
-export function prng(seed: number) {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
   }
 }
 

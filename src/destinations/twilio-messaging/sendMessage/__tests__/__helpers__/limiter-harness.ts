@@ -87,9 +87,14 @@ export async function roundTrip(
   time.advance(ms - 1)
   for (const permit of calls.slice(0, room)) permit.release('answered', accountInFlight)
   await flush()
+  await turnTimers(time)
+  inFlight.push(...granted.splice(0))
+}
+
+/** Turns the timers until none is set (at most 200 turns): the probes a round trip's answers allowed go out. */
+export async function turnTimers(time: ReturnType<typeof fakeTime>) {
   for (let turns = 0; turns < 200 && time.pending > 0; turns++) {
     time.turn()
     await flush()
   }
-  inFlight.push(...granted.splice(0))
 }

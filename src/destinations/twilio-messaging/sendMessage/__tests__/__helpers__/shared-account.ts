@@ -1,6 +1,7 @@
 // Several limiters on one simulated Twilio account (account-share.ts), with the fake clock of limiter-harness.ts.
 import type { Permit } from '../../account-limiters'
-import { drain, fakeTime, flush, limiter, take, waiters } from './limiter-harness'
+import { drain, fakeTime, flush, limiter, take, turnTimers, waiters } from './limiter-harness'
+import { prng } from './prng'
 
 export interface SharedAccountRun {
   /** The share furthest from a fair one (0: all equal), counted after 10 round trips. */
@@ -20,14 +21,7 @@ export interface SharedAccountRun {
  * 429s vouch for the account's peak as its limit).
  */
 export async function simulateSharedAccount(starts: number[], limit: number, seed: number): Promise<SharedAccountRun> {
-  // A seeded generator (mulberry32), so that every run with one seed shuffles alike.
-  let state = seed
-  const random = () => {
-    state = (state + 0x6d2b79f5) | 0
-    let t = Math.imul(state ^ (state >>> 15), 1 | state)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
+  const random = prng(seed)
   const time = fakeTime()
   const senders = await Promise.all(
     starts.map(async (initial) => {
@@ -54,10 +48,7 @@ export async function simulateSharedAccount(starts: number[], limit: number, see
       permit.release('answered', answered.length)
     }
     await flush()
-    for (let turns = 0; turns < 200 && time.pending > 0; turns++) {
-      time.turn()
-      await flush()
-    }
+    await turnTimers(time)
     for (const sender of senders) sender.inFlight.push(...sender.granted.splice(0))
     return { taken, refused: Math.max(0, order.length - limit) }
   }
