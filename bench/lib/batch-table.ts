@@ -5,6 +5,7 @@
 // nothing tuned). Rounds are interleaved: each round runs every case once, the order rotating, so that what else
 // the shared machine does lands on all cases alike. Reference rows without a limit show what the machine itself
 // allows at each latency (client and emulator share its 2 cores).
+import { availableParallelism } from 'node:os'
 import { Destination } from '@segment/actions-core'
 import type { DestinationDefinition } from '@segment/actions-core'
 import { createTwilioMessaging } from '../../src/destinations/twilio-messaging'
@@ -17,6 +18,7 @@ import { clearMemoryDedup } from '../../src/destinations/twilio-messaging/sendMe
 import { events, oursSettings, settings } from './fixtures'
 import { startEmulatorProcess, type EmulatorProcess } from './emulator-process'
 import { spread, type Spread } from './interleave'
+import { cpuSample, cpuSince } from './thread-cpu'
 
 export interface BatchCase {
   latencyMs: number
@@ -37,6 +39,14 @@ export interface BatchRun {
   refused429: number
   peakInFlight: number
   limitAfter?: number
+  /** CPU per event of the batch: the client's JavaScript thread and all its threads, and the emulator's process. */
+  cpu: CpuPerEvent
+}
+
+export interface CpuPerEvent {
+  clientJsUs: number
+  clientAllUs: number
+  emulatorUs: number
 }
 
 async function runBatch(
@@ -48,11 +58,15 @@ async function runBatch(
   await emulator.reset()
   const destination = new Destination(definition)
   const batch = events(size)
+  const emulatorBefore = emulator.cpuUs()
+  const clientBefore = cpuSample()
   const started = process.hrtime.bigint()
   const results = (await destination.onBatch(batch, oursSettings())) as Array<{
     multistatus?: Array<{ status: number }>
   }>
   const seconds = Number(process.hrtime.bigint() - started) / 1e9
+  const client = cpuSince(clientBefore)
+  const emulatorUs = emulator.cpuUs() - emulatorBefore
   destination.responses.length = 0
   const state = await emulator.state()
   const eventsPerSecond = size / seconds
@@ -63,7 +77,8 @@ async function runBatch(
     requests: state.counters.requests ?? 0,
     refused429: state.counters.overConcurrencyLimit ?? 0,
     peakInFlight: state.peakInFlight,
-    limitAfter: accountLimiterState(settings.accountSID)?.limit
+    limitAfter: accountLimiterState(settings.accountSID)?.limit,
+    cpu: { clientJsUs: client.jsUs / size, clientAllUs: client.allUs / size, emulatorUs: emulatorUs / size }
   }
 }
 
@@ -76,6 +91,8 @@ export interface Phase {
   runs: BatchRun[]
   /** Undefined for a reference row. */
   met?: boolean
+  /** CPU per event (median and spread of the batches), and the events/s the machine's cores allow at that cost. */
+  cpu: { clientJsUs: Spread; clientAllUs: Spread; emulatorUs: Spread; machineBound: number }
 }
 
 export interface BatchCaseResult extends BatchCase {
@@ -86,11 +103,19 @@ export interface BatchCaseResult extends BatchCase {
 function phase(runs: BatchRun[], target: number, size: number): Phase {
   const worstRefusedShare = Math.max(...runs.map((run) => run.refused429 / Math.max(1, run.requests)))
   const ofLimit = runs[0]?.ofLimit === undefined ? undefined : spread(runs.map((run) => run.ofLimit as number))
+  const perEvent = (key: keyof CpuPerEvent) => spread(runs.map((run) => run.cpu[key]))
+  const cpu = {
+    clientJsUs: perEvent('clientJsUs'),
+    clientAllUs: perEvent('clientAllUs'),
+    emulatorUs: perEvent('emulatorUs')
+  }
   return {
     eventsPerSecond: spread(runs.map((run) => run.eventsPerSecond)),
     ofLimit,
     worstRefusedShare,
     runs,
+    // Every core busy with nothing but this client and this emulator: an upper bound, never reached.
+    cpu: { ...cpu, machineBound: (availableParallelism() * 1e6) / (cpu.clientAllUs.median + cpu.emulatorUs.median) },
     met:
       ofLimit &&
       ofLimit.median >= target &&

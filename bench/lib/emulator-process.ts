@@ -1,6 +1,7 @@
 // The emulator in its own process, as Twilio would be: the client's CPU and the server's are not one event loop.
 import { spawn } from 'node:child_process'
 import { join } from 'node:path'
+import { processCpuUs } from './thread-cpu'
 
 export interface EmulatorProcess {
   url: string
@@ -11,6 +12,8 @@ export interface EmulatorProcess {
   reset(): Promise<void>
   /** Changes fault knobs (latencyMs, concurrencyLimit, ...) through the admin route. */
   setFaults(faults: Record<string, number>): Promise<void>
+  /** CPU the emulator's process has used, all its threads, in microseconds (NaN without /proc). */
+  cpuUs(): number
   close(): Promise<void>
 }
 
@@ -52,6 +55,7 @@ export function startEmulatorProcess(args: string[]): Promise<EmulatorProcess> {
         state,
         reset: () => post('reset'),
         setFaults: (faults) => post('faults', faults),
+        cpuUs: () => (child.pid === undefined ? Number.NaN : processCpuUs(child.pid)),
         close: () =>
           new Promise<void>((done) => {
             child.removeAllListeners('exit')

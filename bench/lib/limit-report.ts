@@ -1,6 +1,7 @@
 // Printing the single- and multi-worker tables of issue 20 against their targets.
 import { BATCH_TARGETS, type BatchCaseResult, type Phase } from './batch-table'
-import { formatSpread } from './interleave'
+import { availableParallelism } from 'node:os'
+import { formatSpread, type Spread } from './interleave'
 import { MULTI_TARGETS, type MultiCaseResult } from './multi-worker'
 
 export function printTable(header: string[], rows: string[][]) {
@@ -52,6 +53,45 @@ export function printBatchTable(table: BatchCaseResult[], rounds: number) {
     `${rounds} rounds, cases interleaved; ev/s: median (middle half); % of N / latency: median (min..max); 429s: ` +
       `requests the emulator refused, per batch, and the worst batch's share of its requests (target ≤ ` +
       `${percent(BATCH_TARGETS.refusedShare)}). ${undelivered.length} batch(es) with an event not answered 201.`
+  )
+  printBatchCpu(table)
+}
+
+/** Where the CPU went: the client and the emulator share the machine's cores, which bound what any sender reaches. */
+function printBatchCpu(table: BatchCaseResult[]) {
+  const cell = (value: Spread, digits = 0) => formatSpread(value, digits)
+  printTable(
+    [
+      'latency',
+      'limit N',
+      'batch',
+      'client µs/event, JS thread',
+      'client µs/event, all threads',
+      'emulator µs/event',
+      'cores allow, ev/s',
+      'of N / latency'
+    ],
+    table.flatMap((row) =>
+      (['cold', 'warm'] as const).map((name) => {
+        const cpu = row[name].cpu
+        const limit = row.limit ? (row.limit * 1000) / row.latencyMs : 0
+        return [
+          `${row.latencyMs} ms`,
+          row.limit ? String(row.limit) : 'none',
+          name,
+          cell(cpu.clientJsUs),
+          cell(cpu.clientAllUs),
+          cell(cpu.emulatorUs),
+          String(Math.round(cpu.machineBound)),
+          limit ? percent(cpu.machineBound / limit) : ''
+        ]
+      })
+    )
+  )
+  console.log(
+    `CPU per event of each batch (median, middle half): the client's from /proc and process.cpuUsage(), the ` +
+      `emulator process's from /proc/<pid>/stat (10 ms ticks); "cores allow": ${availableParallelism()} cores over ` +
+      'the two added, an upper bound that assumes every core busy with them alone.'
   )
 }
 

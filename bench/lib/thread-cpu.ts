@@ -41,6 +41,7 @@ const readable = (path: string) => {
 type Source = 'schedstat' | 'stat' | 'none'
 const source: Source = readable(JS_THREAD_SCHEDSTAT) ? 'schedstat' : readable(JS_THREAD_STAT) ? 'stat' : 'none'
 const usPerTick = source === 'stat' ? 1e6 / clockTicksPerSecond() : 0
+let ticksPerSecond: number | undefined
 
 /** utime + stime of a stat file, in ticks. The command name (field 2) may hold spaces, so fields count from ')'. */
 function statTicks(path: string): number {
@@ -64,6 +65,19 @@ export const cpuSource = {
 
 /** The resolution of one JavaScript-thread reading, in microseconds. */
 export const cpuResolutionUs = source === 'stat' ? usPerTick : 1
+
+/**
+ * Microseconds of CPU used by all threads of another process (the emulator's), from its /proc/<pid>/stat (utime +
+ * stime, in clock ticks of usually 10 ms, so a reading is only as good as a tick); NaN where /proc is missing.
+ */
+export function processCpuUs(pid: number): number {
+  try {
+    ticksPerSecond ??= clockTicksPerSecond()
+    return (statTicks(`/proc/${pid}/stat`) * 1e6) / ticksPerSecond
+  } catch {
+    return Number.NaN
+  }
+}
 
 export function cpuSample(): CpuSample {
   const usage = process.cpuUsage()
