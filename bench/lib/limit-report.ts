@@ -82,8 +82,9 @@ function printBatchCpu(table: BatchCaseResult[]) {
           cell(cpu.clientJsUs),
           cell(cpu.clientAllUs),
           cell(cpu.emulatorUs),
-          String(Math.round(cpu.machineBound)),
-          limit ? percent(cpu.machineBound / limit) : ''
+          // Without /proc the emulator's CPU, and so the bound, is unknown.
+          Number.isFinite(cpu.machineBound) ? String(Math.round(cpu.machineBound)) : 'n/a',
+          limit && Number.isFinite(cpu.machineBound) ? percent(cpu.machineBound / limit) : ''
         ]
       })
     )
