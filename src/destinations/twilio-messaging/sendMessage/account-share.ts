@@ -29,20 +29,25 @@ const SMALL_ACCOUNT_BACKOFF = 0.1
 export class AccountShare {
   /** Our calls in flight over the account's, when Twilio last counted them (1: alone, or never told). */
   private share = 1
-  /** The most calls of the account in flight Twilio counted since the last forget (0: never told). */
-  private peak = 0
   /** The back-off owed that is not yet a whole call: a small share gives back one call only every few times. */
   private owed = 0
   /** No back-off before this: at most one per round trip, as one takes that long to show in Twilio's count. */
   private nextBackOff = -Infinity
 
-  constructor(private readonly now: () => number) {}
+  /**
+   * `accountPeak`: the most calls of the account in flight Twilio counted (0: never told), kept by the limiter's
+   * AnswerTiming, the one peak the limiter has: it is the account's, so a pause of ours does not forget it.
+   */
+  constructor(private readonly now: () => number, private readonly accountPeak: () => number) {}
+
+  private get peak(): number {
+    return this.accountPeak()
+  }
 
   /** An answer to a call taken with `ours` calls of ours in flight and `accountInFlight` of the account's. */
   observe(ours: number, accountInFlight: number | undefined): void {
     if (accountInFlight === undefined || accountInFlight <= 0) return
     this.share = Math.min(1, ours / accountInFlight)
-    this.peak = Math.max(this.peak, accountInFlight)
   }
 
   /**
@@ -73,10 +78,9 @@ export class AccountShare {
     this.nextBackOff = this.now() + roundTrip
   }
 
-  /** Forgets everything (after a long idle time: other senders change). */
+  /** Forgets the share and what is owed (after an idle time: other senders change). */
   forget(): void {
     this.share = 1
-    this.peak = 0
     this.owed = 0
     this.nextBackOff = -Infinity
   }

@@ -75,7 +75,7 @@ export class AdaptiveConcurrency {
     this.now = options.now ?? Date.now
     this.schedule = options.schedule ?? ((callback, ms) => setTimeout(callback, ms))
     this.timing = new AnswerTiming(this.now)
-    this.share = new AccountShare(this.now)
+    this.share = new AccountShare(this.now, () => this.timing.peak)
     this.window = this.initial
     this.threshold = this.ceiling
     this.lastActivity = this.now()

@@ -43,6 +43,11 @@ export class AnswerTiming {
 
   constructor(private readonly now: () => number) {}
 
+  /** The most calls of the account in flight Twilio counted since the limiter last forgot (0: never told). */
+  get peak(): number {
+    return this.accountPeak
+  }
+
   /** The round trip: the fastest recent answer (Infinity before any). */
   get roundTrip(): number {
     return this.fastest

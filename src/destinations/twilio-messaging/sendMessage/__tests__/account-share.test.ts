@@ -10,6 +10,18 @@ import {
 import { fakeTime } from './__helpers__/limiter-harness'
 import { simulateSharedAccount } from './__helpers__/shared-account'
 
+/** An AccountShare whose account peak is the most it observed, as the limiter's AnswerTiming keeps it. */
+function sharing(now: () => number): AccountShare {
+  let peak = 0
+  const share = new AccountShare(now, () => peak)
+  const observe = share.observe.bind(share)
+  share.observe = (ours, accountInFlight) => {
+    peak = Math.max(peak, accountInFlight ?? 0)
+    observe(ours, accountInFlight)
+  }
+  return share
+}
+
 describe('AccountShare', () => {
   it.each([
     // [our calls, the account's, limit, calls given back on full round trips in a row]
@@ -21,7 +33,7 @@ describe('AccountShare', () => {
     'holding %s gives back its share of FULL_SHARE_BACKOFF, what is owed carried over',
     (_, ours, account, limit, backs) => {
       const time = fakeTime()
-      const share = new AccountShare(time.now)
+      const share = sharing(time.now)
       share.observe(ours, account)
       const given = backs.map(() => {
         const calls = share.backOff(limit, 200)
@@ -38,7 +50,7 @@ describe('AccountShare', () => {
 
   it('on a small account, gives back 10% (at least one call) and grows one call per round trip, whatever its share', () => {
     const time = fakeTime()
-    const share = new AccountShare(time.now)
+    const share = sharing(time.now)
     share.observe(5, SMALL_ACCOUNT)
     const given = [5, 9, 25].map((limit) => {
       time.advance(200)
@@ -53,7 +65,7 @@ describe('AccountShare', () => {
 
   it('gives back at most once per round trip (the first back-off takes that long to show in the count)', () => {
     const time = fakeTime()
-    const share = new AccountShare(time.now)
+    const share = sharing(time.now)
     share.observe(50, 100)
     expect(share.backOff(50, 200)).toBe(5)
     time.advance(199)
@@ -61,7 +73,7 @@ describe('AccountShare', () => {
     time.advance(1)
     expect(share.backOff(45, 200)).toBe(4)
     // A 429's own step back pays what is owed, and the next part waits a round trip.
-    const small = new AccountShare(time.now)
+    const small = sharing(time.now)
     small.observe(5, 100) // 0.2 x 5 / 100 x 50 = half a call per back-off
     expect(small.backOff(50, 200)).toBe(0)
     time.advance(200)
@@ -73,7 +85,7 @@ describe('AccountShare', () => {
   })
 
   it('grows faster the less of a large account it holds; alone, never told, or on a small account, one call per round trip', () => {
-    const share = new AccountShare(fakeTime().now)
+    const share = sharing(fakeTime().now)
     expect(share.answersPerGrowth(30)).toBe(30)
     share.observe(100, 200)
     expect(share.answersPerGrowth(30)).toBe(30 / (1 + SHARED_GROWTH_BOOST / 2))
@@ -83,14 +95,29 @@ describe('AccountShare', () => {
     expect(share.answersPerGrowth(30)).toBeCloseTo(30 / (1 + SHARED_GROWTH_BOOST * 0.99))
     // An account that peaked at 100 calls: at most 100 / ACCOUNT_CALLS_PER_GROWTH calls per round trip, also once it
     // is below its peak; one that peaked at 40: one.
-    const hundred = new AccountShare(fakeTime().now)
+    const hundred = sharing(fakeTime().now)
     hundred.observe(1, 100)
     hundred.observe(1, 60)
     expect(hundred.answersPerGrowth(30)).toBe(30 / (100 / ACCOUNT_CALLS_PER_GROWTH))
-    const forty = new AccountShare(fakeTime().now)
+    const forty = sharing(fakeTime().now)
     forty.observe(1, 40)
     expect(forty.answersPerGrowth(30)).toBe(30)
     share.forget()
+    expect(share.answersPerGrowth(30)).toBe(30)
+  })
+
+  it("forgets the share after a pause, not the account's peak, which the limiter keeps for a minute", () => {
+    let peak = 100
+    const share = new AccountShare(fakeTime().now, () => peak)
+    share.observe(25, 100)
+    share.forget()
+    // Back from a pause, the account still counts 30: weighed as on the 100-call account it is (1 + 2 x 5/6 calls per
+    // round trip, at most 100 / ACCOUNT_CALLS_PER_GROWTH), not as a small one (one call per round trip).
+    share.observe(5, 30)
+    expect(share.answersPerGrowth(30)).toBe(
+      30 / Math.min(1 + SHARED_GROWTH_BOOST * (25 / 30), 100 / ACCOUNT_CALLS_PER_GROWTH)
+    )
+    peak = 0 // the limiter forgot (a minute idle): small until told otherwise
     expect(share.answersPerGrowth(30)).toBe(30)
   })
 })
