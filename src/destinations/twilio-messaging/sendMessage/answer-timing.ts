@@ -34,8 +34,9 @@ export class AnswerTiming {
   /**
    * The most calls of the account in flight Twilio counted since the limiter last forgot (a minute idle). It only
    * rises: a peak that slid with the answers would follow the senders' own back-offs down, and the back-off at the
-   * peak would then ratchet the account's use down (measured: 2 workers at 77-82% of the limit together, 87% without). A spike
-   * above the real limit only turns that early back-off off; the 429s still count.
+   * peak would then ratchet the account's use down (measured: 2 workers at 77-82% of the limit together, 87% without).
+   * A spike above the real limit turns that early back-off off and, until the limiter forgets, has growth weighed as on
+   * an account that large (account-share.ts, pauses included); the 429s still count.
    */
   private accountPeak = 0
   /** When the last 429 at the door was read. */

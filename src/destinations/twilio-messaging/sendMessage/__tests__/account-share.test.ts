@@ -102,7 +102,7 @@ describe('AccountShare', () => {
     const forty = sharing(fakeTime().now)
     forty.observe(1, 40)
     expect(forty.answersPerGrowth(30)).toBe(30)
-    share.forget()
+    share.forget() // the share back to 1 (alone): one call per round trip, whatever the peak
     expect(share.answersPerGrowth(30)).toBe(30)
   })
 

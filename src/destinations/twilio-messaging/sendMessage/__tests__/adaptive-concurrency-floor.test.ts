@@ -116,6 +116,32 @@ describe('AdaptiveConcurrency at the floor, across bursts and when idle', () => 
     expect(subject.limit).toBe(atOnce)
   })
 
+  it("keeps the account's peak across a pause of a second: growth after it is weighed as on the account it shares", async () => {
+    // Learns 12 calls on an account Twilio once counted at `peak` (a 429 at the door vouching for it), pauses 2 s, then
+    // finds the account at 40 calls: above the level learned, it grows by 1 + 2 x (1 - 12/40) calls per round trip on a
+    // 100-call account (account-share.ts), and by one call per round trip on an account never seen above 40.
+    const grownAfterPause = async (peak: number) => {
+      const { limiter: subject, time } = limiter({ initial: 4, ceiling: 100 })
+      const inFlight = await take(subject, 4)
+      const granted = waiters(subject, 100)
+      await roundTrip(time, inFlight, granted, 100, 200, peak) // 4 -> 12
+      await roundTrip(time, inFlight, granted, 12, 200, 40) // 12 -> 36, refused beyond 12 at the door: measured
+      await roundTrip(time, inFlight, granted, 12, 200, 40) // confirmed
+      await drain(subject, time, inFlight, granted)
+      time.advance(2000)
+      const back = await take(subject, 4) // 12 halved twice, not below the start: 4
+      const next = waiters(subject, 1000)
+      await roundTrip(time, back, next, 1000, 200, 40) // slow start back to the level learned
+      const level = subject.limit
+      for (let trip = 0; trip < 5; trip++) await roundTrip(time, back, next, 1000, 200, 40)
+      const grown = subject.limit - level
+      await drain(subject, time, back, next)
+      return grown
+    }
+    expect(await grownAfterPause(100)).toBeGreaterThanOrEqual(9)
+    expect(await grownAfterPause(40)).toBeLessThanOrEqual(6)
+  })
+
   it('grows only on prompt answers: not while answers take more than twice the fastest one', async () => {
     const { limiter: subject, time } = limiter({ initial: 4, ceiling: 100 })
     const inFlight = await take(subject, 4)
