@@ -48,16 +48,19 @@ export function recordProblems(page: Page): string[] {
   })
   page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`))
   // A reload or navigation cancels what the document before it still had in flight (net::ERR_ABORTED): not a
-  // failure (seen once in a full run: an outbox poll in flight when a test reloaded the page). Only requests of an
-  // earlier document are forgiven, never the navigation itself nor what the current document aborts.
+  // failure (seen in full runs: an outbox poll in flight when a test reloaded the page). Only requests of an earlier
+  // document are forgiven, never a navigation itself nor what the current document aborts. A document is counted
+  // from its commit (framenavigated), not from its navigation request: the old document still runs, and polls, until
+  // the new one commits (a poll it sent in that gap once failed a run). The page never navigates within a document
+  // (no pushState, no hash changes), so every main-frame framenavigated is a new document.
   let documents = 0
   const documentOf = new WeakMap<Request, number>()
-  page.on('request', (request) => {
-    if (request.isNavigationRequest() && request.frame() === page.mainFrame()) documents++
-    else documentOf.set(request, documents)
+  page.on('framenavigated', (frame) => {
+    if (frame === page.mainFrame()) documents++
   })
+  page.on('request', (request) => documentOf.set(request, documents))
   page.on('requestfailed', (request) => {
-    const earlier = (documentOf.get(request) ?? documents) < documents
+    const earlier = !request.isNavigationRequest() && (documentOf.get(request) ?? documents) < documents
     if (earlier && request.failure()?.errorText === 'net::ERR_ABORTED') return
     problems.push(`request failed: ${request.url()} (${request.failure()?.errorText ?? 'unknown'})`)
   })
