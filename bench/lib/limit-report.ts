@@ -1,7 +1,7 @@
 // Printing the single- and multi-worker tables of issue 20 against their targets.
 import { BATCH_TARGETS, type BatchCaseResult, type Phase } from './batch-table'
 import { availableParallelism } from 'node:os'
-import { formatSpread, type Spread } from './interleave'
+import { formatSpread } from './interleave'
 import { MULTI_TARGETS, type MultiCaseResult } from './multi-worker'
 
 export function printTable(header: string[], rows: string[][]) {
@@ -59,7 +59,6 @@ export function printBatchTable(table: BatchCaseResult[], rounds: number) {
 
 /** Where the CPU went: the client and the emulator share the machine's cores, which bound what any sender reaches. */
 function printBatchCpu(table: BatchCaseResult[]) {
-  const cell = (value: Spread, digits = 0) => formatSpread(value, digits)
   printTable(
     [
       'latency',
@@ -79,9 +78,9 @@ function printBatchCpu(table: BatchCaseResult[]) {
           `${row.latencyMs} ms`,
           row.limit ? String(row.limit) : 'none',
           name,
-          cell(cpu.clientJsUs),
-          cell(cpu.clientAllUs),
-          cell(cpu.emulatorUs),
+          formatSpread(cpu.clientJsUs, 0),
+          formatSpread(cpu.clientAllUs, 0),
+          formatSpread(cpu.emulatorUs, 0),
           // Without /proc the emulator's CPU, and so the bound, is unknown.
           Number.isFinite(cpu.machineBound) ? String(Math.round(cpu.machineBound)) : 'n/a',
           limit && Number.isFinite(cpu.machineBound) ? percent(cpu.machineBound / limit) : ''
